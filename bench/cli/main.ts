@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * authscale: the one CLI. Each subcommand lives in its own *.command.ts file
+ * and registers itself on the commander program; this file is the one place
+ * that catches errors and turns them into messages and exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors';
+import { ExitCode } from './exit-codes';
+import { registerBenchCommand } from './bench.command';
+import { registerReportCommand } from './report.command';
+import { registerCompareCommand } from './compare.command';
+import { registerAbCommand } from './ab.command';
+import { registerTopologyCommand } from './topology.command';
+
+export function buildProgram(): Command {
+  const program = new Command('authscale')
+    .description('Measure what session-based and token-based auth cost when an API is scaled out behind nginx.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerBenchCommand(program);
+  registerReportCommand(program);
+  registerCompareCommand(program);
+  registerAbCommand(program);
+  registerTopologyCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version arrive here too, with exit code 0.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`authscale: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`authscale: unexpected error (a bug; please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

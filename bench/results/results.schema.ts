@@ -1,0 +1,234 @@
+/**
+ * results.json: the one source every view (table, HTML, markdown, compare) is
+ * rendered from. Versioned; validated with zod on write and on read.
+ * Bump RESULTS_SCHEMA_VERSION on any incompatible change and teach
+ * results.io.ts to explain the difference.
+ */
+import { z } from 'zod';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const nonNegative = z.number().finite().nonnegative();
+
+export const budgetsSchema = z.object({
+  enforced: z.boolean(),
+  reason: z.string().nullable(),
+  cgroupVersion: z.enum(['v1', 'v2']).nullable(),
+  cpuPerReplica: z.number().positive().nullable(),
+  cfsPeriodUs: z.number().int().positive().nullable(),
+  placement: z.record(z.string(), z.string()).nullable(),
+});
+
+export const environmentSchema = z.object({
+  hostname: z.string(),
+  os: z.string(),
+  kernel: z.string(),
+  cpuModel: z.string(),
+  cores: z.number().int().positive(),
+  memoryBytes: nonNegative,
+  versions: z.object({
+    node: z.string(),
+    nginx: z.string().nullable(),
+    redis: z.string().nullable(),
+    authscale: z.string(),
+  }),
+  git: z.object({ revision: z.string().nullable(), dirty: z.boolean().nullable() }),
+  budgets: budgetsSchema,
+  /** Calibration knob values when on (CALIBRATION_CPU_US, ...); null when off. */
+  calibration: z.record(z.string(), z.string()).nullable(),
+  storeRttMs: z.number().nonnegative().nullable(),
+});
+
+export const requestMixSchema = z.array(
+  z.object({ path: z.string().startsWith('/'), weight: z.number().positive() }),
+).min(1);
+
+export const planSchema = z.object({
+  profile: z.string(),
+  setups: z.array(z.string()).min(1),
+  replicas: z.array(z.number().int().positive()).min(1),
+  model: z.enum(['closed', 'open']),
+  /** Closed model: concurrent connections (one virtual user each). */
+  connections: z.number().int().positive(),
+  /** Open model: arrivals per second across all connections. */
+  ratePerSecond: z.number().positive().nullable(),
+  warmupSeconds: nonNegative,
+  durationSeconds: z.number().positive(),
+  repetitions: z.number().int().positive(),
+  mix: requestMixSchema,
+  cpuPerReplica: z.number().positive().nullable(),
+  /** Trade-off scenarios to run after the throughput runs (issue 7), by name. */
+  scenarios: z.array(z.string()),
+  /** Latency objective for the throughput-at-SLO search, if requested. */
+  sloP99Ms: z.number().positive().nullable(),
+});
+
+export const latencySummarySchema = z.object({
+  min: nonNegative,
+  mean: nonNegative,
+  p50: nonNegative,
+  p90: nonNegative,
+  p99: nonNegative,
+  p999: nonNegative,
+  max: nonNegative,
+});
+
+/** An HDR histogram, hdr-histogram-js encodeIntoCompressedBase64, values in microseconds. */
+export const encodedHistogramSchema = z.object({
+  encoding: z.literal('hdr-compressed-base64'),
+  unit: z.literal('us'),
+  data: z.string().min(1),
+});
+
+export const tierNames = ['replicas', 'nginx', 'redis', 'generator'] as const;
+export const tierSchema = z.enum(tierNames);
+
+export const cpuSchema = z.object({
+  windowSeconds: z.number().positive(),
+  /** CPU seconds (user + system) consumed in the measured window per tier. */
+  secondsByTier: z.record(tierSchema, nonNegative),
+  /** CPU microseconds per completed request per tier. */
+  usPerRequestByTier: z.record(tierSchema, nonNegative),
+  usPerRequestTotal: nonNegative,
+  perProcess: z.array(z.object({
+    role: z.enum(['replica', 'nginx', 'redis', 'generator']),
+    label: z.string(),
+    pid: z.number().int().positive(),
+    cpuSeconds: nonNegative,
+  })),
+  /** Load generator CPU / (window x CPUs it may use), 0..1. */
+  generatorUtilisation: nonNegative,
+});
+
+export const runSchema = z.object({
+  id: z.string(),
+  /** Variant label: "candidate" normally; "base" / "candidate" in an A/B job. */
+  variant: z.string(),
+  setup: z.string(),
+  replicas: z.number().int().positive(),
+  repetition: z.number().int().nonnegative(),
+  /** Global position in the interleaved schedule (0-based). */
+  order: z.number().int().nonnegative(),
+  model: z.enum(['closed', 'open']),
+  startedAt: z.string(),
+  durationSeconds: z.number().positive(),
+  requests: z.object({
+    total: z.number().int().nonnegative(),
+    ok: z.number().int().nonnegative(),
+    /** status code -> count, for every non-2xx status seen. */
+    non2xx: z.record(z.string(), z.number().int().nonnegative()),
+    errors: z.number().int().nonnegative(),
+    timeouts: z.number().int().nonnegative(),
+  }),
+  throughputRps: nonNegative,
+  latencyUs: latencySummarySchema,
+  histogram: encodedHistogramSchema,
+  /** x-replica value -> responses. */
+  replicaShare: z.record(z.string(), z.number().int().nonnegative()),
+  cpu: cpuSchema.nullable(),
+  generatorBound: z.boolean(),
+  redis: z.object({
+    /** command name (lower case) -> calls per request in the window. */
+    commandsPerRequest: z.record(z.string(), nonNegative),
+    usedMemoryBytes: nonNegative,
+    keys: z.number().int().nonnegative(),
+    bytesPerKey: nonNegative.nullable(),
+  }).nullable(),
+  replicaRssBytes: z.record(z.string(), nonNegative),
+  valid: z.boolean(),
+  /** Why the run is invalid: "non-2xx: 401 x 12", "errors: 3", ... */
+  invalidReasons: z.array(z.string()),
+});
+
+export const metricCiSchema = z.object({
+  median: z.number(),
+  ciLow: z.number(),
+  ciHigh: z.number(),
+  n: z.number().int().nonnegative(),
+  /** Coefficient of variation across repetitions (stddev / mean). */
+  cv: z.number().nonnegative().nullable(),
+});
+
+export const summaryMetricNames = ['throughputRps', 'p50Us', 'p90Us', 'p99Us', 'p999Us', 'cpuUsPerRequest'] as const;
+
+/** Per (variant, setup, replicas): medians with 95% CIs over valid repetitions, plus the merged histogram. */
+export const summarySchema = z.object({
+  variant: z.string(),
+  setup: z.string(),
+  replicas: z.number().int().positive(),
+  runIds: z.array(z.string()),
+  validRuns: z.number().int().nonnegative(),
+  metrics: z.record(z.enum(summaryMetricNames), metricCiSchema),
+  cpuUsPerRequestByTier: z.record(tierSchema, nonNegative).nullable(),
+  replicaShare: z.record(z.string(), z.number().int().nonnegative()),
+  /** All valid repetitions' histograms added together (never averaged percentiles). */
+  mergedHistogram: encodedHistogramSchema.nullable(),
+  /** throughput at N / (N x throughput at 1), when the 1-replica summary exists. */
+  scalingEfficiency: z.number().nonnegative().nullable(),
+});
+
+export const timelinePointSchema = z.object({
+  /** seconds since the scenario's measured window began */
+  t: z.number(),
+  ok: z.number().int().nonnegative(),
+  byStatus: z.record(z.string(), z.number().int().nonnegative()),
+  errors: z.number().int().nonnegative(),
+  p99Us: nonNegative.nullable(),
+});
+
+/** A trade-off scenario's measurements (issue 7). Measurement names carry their unit. */
+export const scenarioResultSchema = z.object({
+  scenario: z.string(),
+  setup: z.string(),
+  replicas: z.number().int().positive(),
+  startedAt: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  injected: z.array(z.object({ atSeconds: z.number(), what: z.string() })),
+  /** e.g. { revokeAfterMs: 0, requestsAcceptedAfterRevoke: 0, bytesPerSession: 212 }; null = not measurable here. */
+  measurements: z.record(z.string(), z.number().nullable()),
+  timeline: z.array(timelinePointSchema),
+  /** Expected-shape checks and their outcome, for the report. */
+  checks: z.array(z.object({ name: z.string(), passed: z.boolean(), detail: z.string() })),
+  notes: z.array(z.string()),
+});
+
+export const warningSchema = z.object({
+  code: z.enum([
+    'generator-bound',
+    'budgets-not-enforced',
+    'invalid-run',
+    'high-variation',
+    'interrupted',
+    'few-repetitions',
+    'other',
+  ]),
+  message: z.string(),
+  runIds: z.array(z.string()),
+});
+
+export const resultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  tool: z.literal('authscale'),
+  createdAt: z.string(),
+  /** Same value in both files of one A/B job: runs with equal (setup, replicas, repetition) are pairs. */
+  abGroup: z.string().nullable(),
+  environment: environmentSchema,
+  plan: planSchema,
+  runs: z.array(runSchema),
+  summaries: z.array(summarySchema),
+  scenarios: z.array(scenarioResultSchema),
+  warnings: z.array(warningSchema),
+  interrupted: z.boolean(),
+});
+
+export type Budgets = z.infer<typeof budgetsSchema>;
+export type Environment = z.infer<typeof environmentSchema>;
+export type Plan = z.infer<typeof planSchema>;
+export type RunResult = z.infer<typeof runSchema>;
+export type Summary = z.infer<typeof summarySchema>;
+export type MetricCi = z.infer<typeof metricCiSchema>;
+export type SummaryMetricName = (typeof summaryMetricNames)[number];
+export type Tier = (typeof tierNames)[number];
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
+export type ResultsWarning = z.infer<typeof warningSchema>;
+export type Results = z.infer<typeof resultsSchema>;

@@ -1,0 +1,77 @@
+/**
+ * The contract between the topology launcher (infra) and its users (bench,
+ * scenarios, tests). The launcher implementation lives in infra/topology.ts.
+ */
+import type { SetupDefinition } from './setups.data';
+
+export type ProcessRole = 'replica' | 'nginx' | 'redis';
+
+export interface ProcessRef {
+  role: ProcessRole;
+  /** e.g. "r0", "nginx-master", "nginx-worker-1", "redis" */
+  label: string;
+  pid: number;
+}
+
+export interface TopologyOptions {
+  setup: SetupDefinition;
+  replicas: number;
+  /** CPU limit per replica in CPUs (0.25 = a quarter of one core); null = unlimited. */
+  cpuPerReplica?: number | null;
+  /** CFS period for the quota, microseconds. */
+  cfsPeriodUs?: number;
+  /** Extra round trip added to the Redis hop only (root only), milliseconds. */
+  storeRttMs?: number;
+  /** Extra environment for every replica (calibration knob, token lifetime...). */
+  appEnv?: Readonly<Record<string, string>>;
+  /** Path of the built API entry; defaults to dist/apps/api/main.js of this checkout. */
+  apiEntry?: string;
+}
+
+export interface BudgetDescription {
+  enforced: boolean;
+  /** Why not, when not enforced ("not root", "no cgroup cpu controller", ...). */
+  reason: string | null;
+  cgroupVersion: 'v1' | 'v2' | null;
+  cpuPerReplica: number | null;
+  cfsPeriodUs: number | null;
+  /** CPU ids per tier when placement (cpusets) is applied, e.g. { replicas: "0", generator: "1" }. */
+  placement: Record<string, string> | null;
+}
+
+export interface TopologyDescription {
+  setup: string;
+  replicas: number;
+  routing: string;
+  versions: { node: string; nginx: string; redis: string | null };
+  budgets: BudgetDescription;
+  storeRttMs: number | null;
+}
+
+export interface ReplicaHandle {
+  id: string;
+  pid: number;
+  port: number;
+  /** Direct URL of the replica, bypassing nginx. */
+  url: string;
+}
+
+export interface RunningTopology {
+  /** Entry URL through nginx, e.g. http://127.0.0.1:41234 */
+  url: string;
+  replicas: ReplicaHandle[];
+  nginx: { pid: number; port: number };
+  redis: { pid: number; port: number; url: string } | null;
+  description: TopologyDescription;
+  /** Every process of the topology, for CPU accounting (refreshed: includes restarted ones). */
+  processes(): ProcessRef[];
+  /** Where the load generator should place itself (cpuset path or null); see infra/cpu-budget. */
+  generatorPlacement(): { cpus: string | null; cgroupProcsFiles: string[] };
+  /** Fault injection for scenarios: only on processes this topology started. */
+  killReplica(id: string, signal?: NodeJS.Signals): Promise<void>;
+  restartReplica(id: string): Promise<void>;
+  stopRedis(): Promise<void>;
+  startRedis(): Promise<void>;
+  /** Ends exactly what was started, by pid; removes temp dirs, cgroups, namespaces. Idempotent. */
+  stop(): Promise<void>;
+}
