@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors';
+import { InfraError } from '../../infra/process/infra-error';
 import { ExitCode } from './exit-codes';
 import { registerBenchCommand } from './bench.command';
 import { registerReportCommand } from './report.command';
@@ -39,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`authscale: ${err.message}\n`);
       return err.exitCode;
+    }
+    if (err instanceof InfraError) {
+      process.stderr.write(`authscale: ${err.message}\n`);
+      return err.kind === 'usage' ? ExitCode.usage : ExitCode.environment;
     }
     process.stderr.write(`authscale: unexpected error (a bug; please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
     return 70;

@@ -1,0 +1,115 @@
+/**
+ * A private redis-server for one topology or one test: loopback only, a free
+ * port, no persistence (no RDB snapshots, no AOF), its own temp directory.
+ * Stopped by its pid; nothing else on the machine is touched.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBinary } from './find-binary';
+import { freePort } from './free-port';
+import { InfraError } from './infra-error';
+
+export interface RedisServerHandle {
+  pid: number;
+  port: number;
+  url: string;
+  version: string;
+  /** Ends the server (SIGTERM, then SIGKILL after a grace period) and removes its directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /** Reuse a given port (to bring a stopped server back where clients expect it). */
+  port?: number;
+  /** How long to wait for PONG before giving up. */
+  readyTimeoutMs?: number;
+}
+
+export function redisVersion(binary = findBinary('redis-server')): string {
+  const out = execFileSync(binary, ['--version'], { encoding: 'utf8' });
+  return /v=(\S+)/.exec(out)?.[1] ?? out.trim();
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServerHandle> {
+  const binary = findBinary('redis-server');
+  const version = redisVersion(binary);
+  const attempts = options.port ? 1 : 3;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await launch(binary, version, port, options.readyTimeoutMs ?? 5000);
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+async function launch(binary: string, version: string, port: number, readyTimeoutMs: number): Promise<RedisServerHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'authscale-redis-'));
+  const child = spawn(binary, [
+    '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
+    '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const cleanupDir = () => rmSync(dir, { recursive: true, force: true });
+
+  const ready = await Promise.race([
+    waitForPong(port, readyTimeoutMs).then(() => 'ready' as const, () => 'timeout' as const),
+    exited.then(() => 'exited' as const),
+  ]);
+  if (ready !== 'ready' || child.pid === undefined) {
+    await terminate(child, exited);
+    cleanupDir();
+    const busy = /address already in use/i.test(stderr);
+    throw new InfraError(
+      busy
+        ? `redis-server could not bind 127.0.0.1:${port}: the port is busy. Free it or let authscale pick a port.`
+        : `redis-server did not become ready on port ${port}: ${stderr.trim() || 'no output'}`,
+      'environment',
+    );
+  }
+  let stopped: Promise<void> | null = null;
+  return {
+    pid: child.pid,
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    version,
+    stop: () => (stopped ??= terminate(child, exited).then(cleanupDir)),
+  };
+}
+
+async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resolves when the server answers PING; polls because redis binds after it forks its log. */
+async function waitForPong(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await pingOnce(port)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no PONG from 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+function pingOnce(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
