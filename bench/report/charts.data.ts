@@ -1,0 +1,66 @@
+/**
+ * The rows each chart template draws, picked from results.json summaries.
+ * Nothing is re-derived: medians, intervals, tier costs and replica counts are
+ * the bench's; the ideal line is the 1-replica median times N, the same
+ * definition the bench's scalingEfficiency uses.
+ */
+import { tierNames, type Results } from '../results/results.schema';
+import { cpuChart, latencyChart, shareChart, throughputChart, withData, type ChartJob, type ChartTemplate } from './charts.specs';
+import { percentileSpectrum } from './histogram.spectrum';
+import type { ChartRef } from './report.model';
+import { findSummary, reportedSummaries } from './report.select';
+
+export interface PreparedChart {
+  ref: ChartRef;
+  job: ChartJob;
+}
+
+const valid = (results: Results) => reportedSummaries(results).filter((s) => s.validRuns > 0);
+
+function throughputRows(results: Results) {
+  return valid(results).flatMap((s) => {
+    const m = s.metrics.throughputRps;
+    if (!m) return [];
+    const one = findSummary(results, s.setup, 1);
+    const oneRps = one && one.validRuns > 0 ? one.metrics.throughputRps?.median : undefined;
+    const measured = { setup: s.setup, replicas: s.replicas, kind: 'measured', rps: m.median, ciLow: m.ciLow, ciHigh: m.ciHigh };
+    return oneRps === undefined ? [measured] : [measured, { setup: s.setup, replicas: s.replicas, kind: 'ideal linear', rps: oneRps * s.replicas }];
+  });
+}
+
+function latencyRows(results: Results) {
+  return valid(results).flatMap((s) =>
+    s.mergedHistogram
+      ? percentileSpectrum(s.mergedHistogram.data).map((p) => ({ setup: s.setup, replicas: s.replicas, percentile: p.percentile, inverse: p.inverse, latencyMs: p.latencyUs / 1000 }))
+      : [],
+  );
+}
+
+function cpuRows(results: Results) {
+  return valid(results).flatMap((s) =>
+    s.cpuUsPerRequestByTier ? tierNames.map((tier, tierOrder) => ({ setup: s.setup, replicas: s.replicas, tier, tierOrder, us: s.cpuUsPerRequestByTier![tier] ?? 0 })) : [],
+  );
+}
+
+function shareRows(results: Results) {
+  return valid(results).flatMap((s) =>
+    Object.entries(s.replicaShare).map(([replica, responses]) => ({ label: `${s.setup} · ${s.replicas}`, setup: s.setup, replicas: s.replicas, replica, responses })),
+  );
+}
+
+function prepare(template: ChartTemplate, rows: Record<string, unknown>[], seriesField: string): PreparedChart | null {
+  if (rows.length === 0) return null;
+  const series = [...new Set(rows.map((r) => String(r[seriesField])))];
+  return { ref: { name: template.name, title: template.title, caption: template.caption, series }, job: withData(template, rows) };
+}
+
+/** Every chart that has data; a chart without data is left out and its section says so. */
+export function prepareCharts(results: Results): Map<string, PreparedChart> {
+  const charts = [
+    prepare(throughputChart, throughputRows(results), 'setup'),
+    prepare(latencyChart, latencyRows(results), 'setup'),
+    prepare(cpuChart, cpuRows(results), 'tier'),
+    prepare(shareChart, shareRows(results), 'replica'),
+  ].filter((c): c is PreparedChart => c !== null);
+  return new Map(charts.map((c) => [c.ref.name, c]));
+}

@@ -1,0 +1,133 @@
+/**
+ * Chart templates: Vega-Lite specs without data. Each names its dataset
+ * ("rows") and charts.data.ts supplies the rows, so a template can be read and
+ * changed without touching how numbers are picked from results.json.
+ */
+export interface ChartTemplate {
+  name: string;
+  title: string;
+  /** One sentence: what it shows and how to read it. */
+  caption: string;
+  spec: Record<string, unknown>;
+}
+
+export interface ChartJob {
+  name: string;
+  spec: Record<string, unknown>;
+}
+
+const base = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  background: 'white',
+  config: { font: 'Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } },
+};
+
+export const throughputChart: ChartTemplate = {
+  name: 'throughput',
+  title: 'Throughput against replica count',
+  caption: 'Median requests per second at each replica count, one colour per setup, with 95% confidence bars; the dashed line of the same colour is perfect linear scaling from that setup\'s 1-replica throughput, so the gap between them is lost efficiency.',
+  spec: {
+    ...base,
+    width: 520,
+    height: 300,
+    data: { name: 'rows' },
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'measured'" }],
+        mark: { type: 'errorbar', ticks: true },
+        encoding: {
+          x: { field: 'replicas', type: 'quantitative' },
+          y: { field: 'ciLow', type: 'quantitative', title: 'requests per second' },
+          y2: { field: 'ciHigh' },
+          color: { field: 'setup', type: 'nominal' },
+        },
+      },
+      {
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'replicas', type: 'quantitative', title: 'replicas', axis: { tickMinStep: 1, format: 'd' } },
+          y: { field: 'rps', type: 'quantitative', title: 'requests per second' },
+          color: { field: 'setup', type: 'nominal', title: 'setup' },
+          strokeDash: { field: 'kind', type: 'nominal', title: 'line', scale: { domain: ['measured', 'ideal linear'], range: [[1, 0], [5, 4]] }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } },
+          detail: { field: 'kind' },
+          tooltip: [{ field: 'setup' }, { field: 'replicas' }, { field: 'kind' }, { field: 'rps', format: ',.0f' }],
+        },
+      },
+    ],
+  },
+};
+
+export const latencyChart: ChartTemplate = {
+  name: 'latency',
+  title: 'Latency percentile spectrum',
+  caption: 'Latency at each percentile from the merged HDR histogram of all valid repetitions, one panel per replica count; the percentile axis is logarithmic so the tail (99%, 99.9%, ...) gets as much room as the median, and a line that rises late and steeply means rare but long stalls.',
+  spec: {
+    ...base,
+    data: { name: 'rows' },
+    facet: { column: { field: 'replicas', type: 'ordinal', title: 'replicas' } },
+    spec: {
+      width: 240,
+      height: 240,
+      mark: { type: 'line', interpolate: 'step-after' },
+      encoding: {
+        x: {
+          field: 'inverse', type: 'quantitative', title: 'percentile',
+          scale: { type: 'log' },
+          axis: { values: [1, 10, 100, 1000, 10000, 100000, 1000000], labelExpr: "datum.value <= 1 ? '0%' : format(100 - 100 / datum.value, '.5~f') + '%'" },
+        },
+        y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' },
+        color: { field: 'setup', type: 'nominal', title: 'setup' },
+        tooltip: [{ field: 'setup' }, { field: 'percentile', format: '.4~f' }, { field: 'latencyMs', format: '.3~f' }],
+      },
+    },
+  },
+};
+
+export const cpuChart: ChartTemplate = {
+  name: 'cpu',
+  title: 'CPU microseconds per request, by tier',
+  caption: 'Median CPU time spent per completed request in each tier (API replicas, nginx, Redis, load generator), stacked per setup and replica count; a taller bar costs more machine per request wherever it runs.',
+  spec: {
+    ...base,
+    data: { name: 'rows' },
+    facet: { column: { field: 'replicas', type: 'ordinal', title: 'replicas' } },
+    spec: {
+      width: 200,
+      height: 240,
+      mark: 'bar',
+      encoding: {
+        x: { field: 'setup', type: 'nominal', title: null, sort: null, axis: { labelAngle: -40 } },
+        y: { field: 'us', type: 'quantitative', title: 'CPU µs per request', stack: 'zero' },
+        color: { field: 'tier', type: 'nominal', title: 'tier', scale: { domain: ['replicas', 'nginx', 'redis', 'generator'] } },
+        order: { field: 'tierOrder' },
+        tooltip: [{ field: 'setup' }, { field: 'tier' }, { field: 'us', format: ',.1f' }],
+      },
+    },
+  },
+};
+
+export const shareChart: ChartTemplate = {
+  name: 'share',
+  title: 'Share of requests per replica',
+  caption: 'How the responses of all valid repetitions split across replicas (from each response\'s x-replica header); even bands mean balanced load, one wide band means a single replica did most of the work while the others idled.',
+  spec: {
+    ...base,
+    width: 520,
+    data: { name: 'rows' },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'label', type: 'nominal', title: null, sort: null },
+      x: { field: 'responses', type: 'quantitative', stack: 'normalize', title: 'share of responses', axis: { format: '%' } },
+      color: { field: 'replica', type: 'nominal', title: 'replica' },
+      tooltip: [{ field: 'label' }, { field: 'replica' }, { field: 'responses', format: ',d' }],
+    },
+  },
+};
+
+export const CHARTS = [throughputChart, latencyChart, cpuChart, shareChart] as const;
+
+/** Joins a template with its rows (the only place data meets a template). */
+export function withData(template: ChartTemplate, rows: readonly object[]): ChartJob {
+  const { data: _named, ...rest } = template.spec as { data?: unknown };
+  return { name: template.name, spec: { ...rest, data: { values: rows } } };
+}

@@ -1,0 +1,89 @@
+/**
+ * The one-line recommendation per setup and the overall advice, derived from
+ * measured facts by explicit thresholds (data below), never pasted prose.
+ */
+import { fmtDurationMs, fmtNumber, fmtPercent, fmtRps, fmtUs } from './report.format';
+import type { SetupFacts } from './setup-facts';
+
+export const RULES = {
+  /** Scaling efficiency at the largest replica count. */
+  nearLinear: 0.85,
+  sublinear: 0.6,
+  /** Revocation at or under this counts as "immediate" for the advice. */
+  immediateRevokeMs: 1000,
+};
+
+/** Two medians are "tied" when their 95% intervals overlap. */
+function overlaps(a: SetupFacts, b: SetupFacts): boolean {
+  if (!a.throughput || !b.throughput) return false;
+  return a.throughput.ciLow <= b.throughput.ciHigh && b.throughput.ciLow <= a.throughput.ciHigh;
+}
+
+function byThroughput(facts: SetupFacts[]): SetupFacts[] {
+  return facts.filter((f) => f.throughput).sort((a, b) => b.throughput!.median - a.throughput!.median);
+}
+
+function scalingPhrase(f: SetupFacts): string | null {
+  if (f.efficiency === null) return null;
+  const at = `${fmtPercent(f.efficiency)} of linear at ${f.topReplicas} replicas`;
+  if (f.efficiency >= RULES.nearLinear) return `scales near-linearly (${at})`;
+  if (f.efficiency >= RULES.sublinear) return `scales sub-linearly (${at})`;
+  return `does not scale out (${at})`;
+}
+
+function revocationPhrase(f: SetupFacts): string {
+  if (!f.revocation) return 'revocation not measured';
+  if (f.revocation.ms === null) return 'revocation not measurable here';
+  return f.revocation.ms <= RULES.immediateRevokeMs ? `revokes in ${fmtDurationMs(f.revocation.ms)}` : `logout takes ${fmtDurationMs(f.revocation.ms)} to bite`;
+}
+
+export function recommendationFor(f: SetupFacts, all: SetupFacts[]): string {
+  if (f.invalidRuns > 0 && !f.throughput) return 'No valid runs: fix the setup before deciding.';
+  if (!f.throughput) return 'Not measured.';
+  const ranked = byThroughput(all);
+  const rank = ranked.indexOf(f) + 1;
+  const tied = ranked.filter((o) => o !== f && overlaps(o, f)).length > 0;
+  const parts = [
+    `${tied ? 'tied ' : ''}#${rank} of ${ranked.length} in req/s at ${f.topReplicas} replicas`,
+    scalingPhrase(f),
+    revocationPhrase(f),
+  ].filter(Boolean);
+  let line = parts.join('; ');
+  line = line.charAt(0).toUpperCase() + line.slice(1);
+  const fast = f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs;
+  const scales = f.efficiency === null || f.efficiency >= RULES.sublinear;
+  const advice = !scales
+    ? 'avoid when scaling out'
+    : fast
+      ? 'fits when logout must take effect at once'
+      : f.revocation?.ms != null
+        ? `fits when a credential may outlive logout by ${fmtDurationMs(f.revocation.ms)}`
+        : 'measure revocation before choosing it for logout-sensitive apps';
+  const caveat = f.invalidRuns > 0 ? ` (${f.invalidRuns} invalid run(s) left out)` : '';
+  return `${line}: ${advice}${caveat}.`;
+}
+
+/** Sentences for the paragraph under the table: who wins on what, in numbers. */
+export function overallAdvice(all: SetupFacts[]): string[] {
+  const ranked = byThroughput(all);
+  const best = ranked[0];
+  if (!best) return ['No setup has a valid throughput summary, so there is nothing to recommend yet.'];
+  const out: string[] = [];
+  const ties = ranked.filter((o) => o !== best && overlaps(o, best)).map((o) => o.setup);
+  out.push(`Most throughput at ${best.topReplicas} replicas: ${best.setup} (${fmtRps(best.throughput!.median)})${ties.length ? `, statistically tied with ${ties.join(', ')}` : ''}.`);
+  const cheapest = all.filter((f) => f.cpuUs).sort((a, b) => a.cpuUs!.median - b.cpuUs!.median)[0];
+  if (cheapest) out.push(`Least CPU per request: ${cheapest.setup} (${fmtUs(cheapest.cpuUs!.median)} across all tiers).`);
+  const revocable = ranked.filter((f) => f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs);
+  if (revocable[0]) {
+    const r = revocable[0];
+    out.push(`If logout must take effect within ${fmtDurationMs(RULES.immediateRevokeMs)}: ${r.setup} gives the most throughput among setups that revoke that fast (${fmtRps(r.throughput!.median)}, revoked in ${fmtDurationMs(r.revocation!.ms!)}).`);
+  } else {
+    out.push('No setup has a measured revocation time here: run the trade-off scenarios (full profile) before choosing for logout-sensitive apps.');
+  }
+  const poor = all.filter((f) => f.efficiency !== null && f.efficiency < RULES.sublinear);
+  if (poor.length > 0) {
+    out.push(`Does not scale out: ${poor.map((f) => `${f.setup} (${fmtPercent(f.efficiency!)} of linear at ${f.topReplicas} replicas)`).join(', ')}; the share-per-replica chart shows why.`);
+  }
+  out.push(`Thresholds: near-linear >= ${fmtNumber(RULES.nearLinear * 100)}% of linear, sub-linear >= ${fmtNumber(RULES.sublinear * 100)}%; "tied" means overlapping 95% intervals.`);
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * Assembles the ReportModel from results.json, section by section, in the
+ * order the issue lists them: verdict and warnings first, so a report never
+ * looks clean when its data is not.
+ */
+import type { Results } from '../results/results.schema';
+import { prepareCharts, type PreparedChart } from './charts.data';
+import { environmentSection, warningsSection } from './environment.section';
+import { cpuSection, latencySection, shareSection, throughputSection } from './metrics.sections';
+import type { ReportModel } from './report.model';
+import { reportedVariant } from './report.select';
+import { collectWarnings, verdictOf } from './report.warnings';
+import { scenariosSection } from './scenarios.section';
+import { seedTableSection } from './seed-table.section';
+
+export interface BuiltReport {
+  model: ReportModel;
+  charts: Map<string, PreparedChart>;
+}
+
+export function buildReport(results: Results): BuiltReport {
+  const charts = prepareCharts(results);
+  const warnings = collectWarnings(results);
+  const revision = results.environment.git.revision ? `, revision ${results.environment.git.revision.slice(0, 12)}` : '';
+  const variant = reportedVariant(results);
+  const model: ReportModel = {
+    title: 'authscale report: what each way of staying logged in costs when scaled out',
+    subtitle: `Profile ${results.plan.profile}, results of ${results.createdAt}${revision}${variant !== 'candidate' ? `, variant ${variant}` : ''}${results.interrupted ? ' (INTERRUPTED: partial results)' : ''}.`,
+    verdict: verdictOf(warnings),
+    warnings,
+    sections: [
+      warningsSection(results, warnings),
+      seedTableSection(results),
+      throughputSection(results, charts),
+      latencySection(results, charts),
+      cpuSection(results, charts),
+      shareSection(results, charts),
+      scenariosSection(results),
+      environmentSection(results),
+    ],
+  };
+  return { model, charts };
+}

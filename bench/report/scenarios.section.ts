@@ -1,0 +1,65 @@
+/**
+ * Section: the trade-off scenarios (revocation, replica loss, store outage,
+ * server-side state, login storm). One table per scenario with a row per
+ * setup; a scenario that was planned but has no results says "not measured".
+ */
+import type { Results, ScenarioResult } from '../results/results.schema';
+import { fmtNumber, NOT_MEASURED } from './report.format';
+import { heading, list, table, text, type Block, type Section } from './report.model';
+
+/** "revokeAfterMs" -> "revoke after (ms)": measurement names carry their unit as a suffix. */
+export function measurementLabel(name: string): string {
+  const unit = /(Ms|Us|Bytes|Seconds|Percent)$/.exec(name)?.[1];
+  const stem = unit ? name.slice(0, -unit.length) : name;
+  const words = stem.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return unit ? `${words} (${unit.toLowerCase()})` : words;
+}
+
+function scenarioBlocks(name: string, rows: ScenarioResult[]): Block[] {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.measurements)))];
+  const checks = (r: ScenarioResult) => {
+    if (r.checks.length === 0) return '–';
+    const failed = r.checks.filter((c) => !c.passed);
+    return failed.length === 0 ? `${r.checks.length}/${r.checks.length} passed` : `FAILED: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`;
+  };
+  const blocks: Block[] = [
+    heading(name),
+    table({
+      head: ['setup', 'replicas', ...keys.map(measurementLabel), 'expected-shape checks', 'injected'],
+      align: ['left', 'right', ...keys.map(() => 'right' as const), 'left', 'left'],
+      rows: rows.map((r) => [
+        r.setup,
+        String(r.replicas),
+        ...keys.map((k) => {
+          if (!(k in r.measurements)) return '–';
+          const v = r.measurements[k];
+          return v === null || v === undefined ? 'not measurable here' : fmtNumber(v, Number.isInteger(v) ? 0 : 2);
+        }),
+        checks(r),
+        r.injected.map((i) => `${i.what} at ${fmtNumber(i.atSeconds, 1)} s`).join('; ') || '–',
+      ]),
+      flagged: rows.flatMap((r, i) => (r.checks.some((c) => !c.passed) ? [i] : [])),
+    }),
+  ];
+  const params = [...new Set(rows.map((r) => Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')).filter(Boolean))];
+  const notes = [...new Set(rows.flatMap((r) => r.notes))];
+  if (params.length > 0 || notes.length > 0) blocks.push(list([...params.map((p) => `parameters: ${p}`), ...notes]));
+  return blocks;
+}
+
+export function scenariosSection(results: Results): Section {
+  const names = [...new Set([...results.plan.scenarios, ...results.scenarios.map((s) => s.scenario)])];
+  const blocks: Block[] = [];
+  if (names.length === 0) {
+    blocks.push(text(`No trade-off scenarios were planned in profile "${results.plan.profile}": revocation, replica loss, store outage, server-side state and login storms are ${NOT_MEASURED} here (the full profile runs them).`));
+  }
+  for (const name of names) {
+    const rows = results.scenarios.filter((s) => s.scenario === name);
+    if (rows.length === 0) {
+      blocks.push(heading(name), text(`${NOT_MEASURED}: the plan asked for this scenario but results.json holds no result for it${results.interrupted ? ' (the run was interrupted)' : ''}.`));
+    } else {
+      blocks.push(...scenarioBlocks(name, rows));
+    }
+  }
+  return { id: 'scenarios', title: 'Trade-off scenarios', blocks };
+}

@@ -1,0 +1,64 @@
+/**
+ * Section 1: the seed notes' comparison (Storage, Scalability, Revocation,
+ * Use case) as one table with a column per setup and measured values in the
+ * cells.
+ */
+import type { Results } from '../results/results.schema';
+import { overallAdvice, recommendationFor } from './recommendation.rules';
+import { fmtBytes, fmtCi, fmtDurationMs, fmtMs, fmtNumber, fmtPercent, fmtRps, fmtUs, NOT_MEASURED } from './report.format';
+import { list, table, text, type Section } from './report.model';
+import { findSummary, reportedReplicaCounts } from './report.select';
+import { setupFacts, type SetupFacts } from './setup-facts';
+
+const MILLION = 1_000_000;
+
+function storageCell(f: SetupFacts): string {
+  if (!f.storage) return NOT_MEASURED;
+  const source = f.storage.source === 'scenario' ? 'server-state scenario' : 'Redis bytes per key, throughput runs';
+  const value = f.storage.range ? `${fmtBytes(f.storage.range[0])}–${fmtBytes(f.storage.range[1])}` : fmtBytes(f.storage.bytes);
+  return `${value} (${source})`;
+}
+
+function perMillionCell(f: SetupFacts): string {
+  if (!f.storage) return NOT_MEASURED;
+  return f.storage.bytes === 0 ? '0 B' : fmtBytes(f.storage.bytes * MILLION);
+}
+
+function revocationCell(f: SetupFacts): string {
+  if (!f.revocation) return NOT_MEASURED;
+  if (f.revocation.ms === null) return `not measurable here (${f.revocation.scenario} scenario)`;
+  const after = f.revocation.acceptedAfter === null ? '' : `; ${fmtNumber(f.revocation.acceptedAfter)} requests accepted after logout`;
+  return `${fmtDurationMs(f.revocation.ms)}${after}`;
+}
+
+export function seedTableSection(results: Results): Section {
+  const facts = setupFacts(results);
+  const counts = reportedReplicaCounts(results);
+  const row = (label: string, cell: (f: SetupFacts) => string) => [label, ...facts.map(cell)];
+  const rows: string[][] = [
+    row('Storage: where login state lives', (f) => f.where),
+    row('Storage: server-side bytes per session', storageCell),
+    row('Storage: per million users (bytes per session × 10⁶)', perMillionCell),
+    ...counts.map((n) => row(`Scalability: throughput, ${n} replica${n > 1 ? 's' : ''}`, (f) => {
+      const s = findSummary(results, f.setup, n);
+      return s && s.validRuns > 0 ? fmtCi(s.metrics.throughputRps, fmtRps) : NOT_MEASURED;
+    })),
+    ...counts.filter((n) => n > 1).map((n) => row(`Scalability: efficiency, ${n} replicas`, (f) => {
+      const e = findSummary(results, f.setup, n)?.scalingEfficiency;
+      return e == null ? NOT_MEASURED : fmtPercent(e);
+    })),
+    row('Cost: CPU per request, largest replica count', (f) => (f.cpuUs ? fmtCi(f.cpuUs, fmtUs) : NOT_MEASURED)),
+    row('Cost: p99 latency, largest replica count', (f) => (f.p99Us ? fmtCi(f.p99Us, fmtMs) : NOT_MEASURED)),
+    row('Revocation: time until a logged-out credential is refused', revocationCell),
+    row('Use case: recommendation from these numbers', (f) => recommendationFor(f, facts)),
+  ];
+  return {
+    id: 'comparison',
+    title: 'The seed comparison, measured',
+    blocks: [
+      text('The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; intervals in brackets are 95% confidence intervals over repetitions, and efficiency is throughput at N replicas divided by N times the 1-replica throughput.'),
+      table({ head: ['Property', ...facts.map((f) => f.setup)], rows, align: ['left', ...facts.map(() => 'left' as const)] }),
+      list(overallAdvice(facts)),
+    ],
+  };
+}
