@@ -57,6 +57,15 @@ export function collectWarnings(results: Results): ReportWarning[] {
       runIds: bound.map((r) => r.id),
     });
   }
+  for (const sc of results.scenarios) {
+    for (const check of sc.checks.filter((c) => !c.passed)) {
+      warnings.push({
+        code: 'scenario-check-failed', level: 'caution',
+        message: `Scenario ${sc.scenario} on ${sc.setup} (${sc.replicas} replicas) did not show the expected shape: ${check.name} (${check.detail}).`,
+        runIds: [],
+      });
+    }
+  }
   return warnings.sort((a, b) => (a.level === b.level ? 0 : a.level === 'problem' ? -1 : 1));
 }
 

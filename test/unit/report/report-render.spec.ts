@@ -1,0 +1,70 @@
+/**
+ * Rendering from the SYNTHETIC fixtures: the markdown snapshot (reviewed by
+ * hand; update with `npx jest test/unit/report -u` only after reading the
+ * diff), and warnings that must show in both formats.
+ */
+import { renderHtml } from '../../../bench/report/html.render';
+import { renderMarkdown } from '../../../bench/report/markdown.render';
+import { buildReport } from '../../../bench/report/report.build';
+import type { Results } from '../../../bench/results/results.schema';
+import { buildSyntheticResults } from '../../fixtures/results/synthetic-results.fixture';
+
+const clean = buildSyntheticResults('clean');
+const troubled = buildSyntheticResults('troubled');
+
+const render = {
+  markdown: (r: Results) => renderMarkdown(buildReport(r).model),
+  html: (r: Results) => renderHtml(buildReport(r).model, {}),
+};
+
+describe('report rendering', () => {
+  it('renders the clean synthetic fixture to the reviewed markdown snapshot', () => {
+    expect(render.markdown(clean)).toMatchSnapshot();
+  });
+
+  describe.each(['markdown', 'html'] as const)('in %s', (format) => {
+    const out = render[format](troubled);
+
+    it.each(['budgets-not-enforced', 'invalid-run', 'generator-bound', 'high-variation', 'interrupted'])('shows the %s warning', (code) => {
+      expect(out).toContain(code);
+    });
+
+    it('names the invalid run and why it is invalid', () => {
+      expect(out).toContain('session-sticky-r2-1');
+      expect(out).toContain('non-2xx: 401 x 12');
+    });
+
+    it('says the report is not clean and that the run was interrupted', () => {
+      expect(out).toContain('Read with care');
+      expect(out).toContain('INTERRUPTED');
+      expect(out).not.toContain('No warnings');
+    });
+
+    it('marks planned scenarios without results as not measured', () => {
+      expect(out).toMatch(/revocation[\s\S]*not measured: the plan asked for this scenario/);
+    });
+
+    it('says a clean file is clean', () => {
+      const cleanOut = render[format](clean);
+      expect(cleanOut).toContain('No warnings');
+      expect(cleanOut).not.toContain('Read with care');
+    });
+  });
+
+  it('flags the invalid run\'s row in the markdown tables', () => {
+    expect(render.markdown(troubled)).toMatch(/\| ⚠️ session-sticky-r2-1 \| session-sticky \| 2 \| 1 \| non-2xx: 401 x 12 \|/);
+  });
+
+  it('escapes setup names and messages in HTML so results cannot inject markup', () => {
+    const hostile = structuredClone(troubled);
+    hostile.warnings[0]!.message = '<script>alert(1)</script>';
+    const html = render.html(hostile);
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('keeps the HTML free of scripts and external references so it works offline', () => {
+    const html = render.html(clean);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http|@import/i);
+  });
+});
