@@ -1,0 +1,92 @@
+/**
+ * Views of a Comparison: the markdown table (stdout and the GitHub job
+ * summary) and GitHub workflow annotations. Rendered from the data only.
+ */
+import type { Comparison, ComparisonRow, Interval, Verdict } from './compare.types';
+
+const VERDICT_MARK: Record<Verdict, string> = { FAIL: '**FAIL**', INVALID: 'INVALID', INCONCLUSIVE: 'INCONCLUSIVE', PASS: 'PASS' };
+
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  if (abs >= 100) return v.toFixed(0);
+  if (abs >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+export function formatPercent(fraction: number): string {
+  const text = `${(fraction * 100).toFixed(1)}%`;
+  return fraction > 0 ? `+${text}` : text;
+}
+
+function interval(i: Interval | null): string {
+  return i === null ? 'n/a' : `${formatValue(i.value)} [${formatValue(i.low)}, ${formatValue(i.high)}]`;
+}
+
+function changeCell(row: ComparisonRow): string {
+  if (row.change === null) return 'n/a';
+  return `${formatPercent(row.change.value)} [${formatPercent(row.change.low)}, ${formatPercent(row.change.high)}]`;
+}
+
+function pCell(row: ComparisonRow): string {
+  if (row.p === null || row.pAdjusted === null) return 'n/a';
+  return `${row.p.toPrecision(2)} (${row.pAdjusted.toPrecision(2)})`;
+}
+
+function floorText(row: ComparisonRow): string {
+  return `${row.better === 'higher' ? '-' : '+'}${(row.floor * 100).toFixed(0)}%`;
+}
+
+function sideText(side: Comparison['base']): string {
+  const rev = side.revision ? `\`${side.revision.slice(0, 12)}\`` : 'unknown revision';
+  return `${rev} (${side.file}${side.variant ? `, variant ${side.variant}` : ''}, ${side.runs} runs)`;
+}
+
+export function renderMarkdown(c: Comparison): string {
+  const lines: string[] = [];
+  lines.push(`### authscale compare: ${c.verdict}`, '');
+  lines.push(`Base ${sideText(c.base)} vs candidate ${sideText(c.candidate)}.`);
+  lines.push(c.paired
+    ? `Paired interleaved runs: Wilcoxon signed-rank test and Hodges-Lehmann change on per-pair log ratios; Holm across ${c.rows.filter((r) => r.p !== null).length} tested rows, alpha ${c.options.alpha}.`
+    : `Unpaired runs: Wilcoxon rank-sum test and Hodges-Lehmann change on log values; Holm across ${c.rows.filter((r) => r.p !== null).length} tested rows, alpha ${c.options.alpha}.`);
+  lines.push('');
+  for (const s of c.statements) lines.push(`> **${s.level}**: ${s.message}`, '');
+  const conf = `${Math.round((1 - c.options.alpha) * 100)}%`;
+  lines.push(`| setup | replicas | metric | base median [${conf} CI] | candidate median [${conf} CI] | change [CI] | floor | p (Holm) | n | verdict |`);
+  lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of c.rows) {
+    lines.push(`| ${r.setup} | ${r.replicas} | ${r.label} (${r.unit}) | ${interval(r.base)} | ${interval(r.candidate)} | ${changeCell(r)} | ${floorText(r)} | ${pCell(r)} | ${r.n.base}/${r.n.candidate} | ${VERDICT_MARK[r.verdict]} |`);
+  }
+  const explained = c.rows.filter((r) => r.verdict !== 'PASS' || r.reasons.length > 1);
+  if (explained.length > 0) {
+    lines.push('', '<details><summary>Why</summary>', '');
+    for (const r of explained) lines.push(`- ${r.setup} x${r.replicas} ${r.label}: ${r.verdict}: ${r.reasons.join('; ')}`);
+    lines.push('', '</details>');
+  }
+  lines.push('', 'FAIL: significant after Holm and worse than the floor. PASS: the worse end of the interval is inside the floor. INCONCLUSIVE: neither; more runs would tell. INVALID: cannot be judged (see why).');
+  return `${lines.join('\n')}\n`;
+}
+
+/** GitHub workflow command escaping (data: %, CR, LF; properties also : and ,). */
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function renderAnnotations(c: Comparison): string[] {
+  const out: string[] = [];
+  for (const s of c.statements) {
+    if (s.level === 'notice') continue;
+    out.push(`::${s.level} title=${escapeProperty('authscale compare')}::${escapeData(s.message)}`);
+  }
+  for (const r of c.rows) {
+    if (r.verdict === 'PASS') continue;
+    const level = r.verdict === 'FAIL' ? 'error' : 'warning';
+    const title = `${r.verdict}: ${r.setup} x${r.replicas} ${r.label}`;
+    const change = r.change ? `${formatPercent(r.change.value)} [${formatPercent(r.change.low)}, ${formatPercent(r.change.high)}]; ` : '';
+    out.push(`::${level} title=${escapeProperty(title)}::${escapeData(`${change}${r.reasons.join('; ')}`)}`);
+  }
+  return out;
+}
