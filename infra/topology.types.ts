@@ -26,6 +26,17 @@ export interface TopologyOptions {
   appEnv?: Readonly<Record<string, string>>;
   /** Path of the built API entry; defaults to dist/apps/api/main.js of this checkout. */
   apiEntry?: string;
+  /** Entry port of nginx; default: a free port. A busy port is an error, not a silent change. */
+  port?: number;
+  /** Give the load generator its own CPU (cpuset); default: on when cpuPerReplica is set. */
+  placement?: boolean;
+  /**
+   * Called once if a process of the topology exits without being asked to
+   * (a crashed replica, nginx or Redis). The topology has then stopped itself.
+   */
+  onFailure?: (error: Error) => void;
+  /** How long each process may take to become ready; default 20 s. */
+  readyTimeoutMs?: number;
 }
 
 export interface BudgetDescription {
@@ -72,6 +83,10 @@ export interface RunningTopology {
   restartReplica(id: string): Promise<void>;
   stopRedis(): Promise<void>;
   startRedis(): Promise<void>;
+  /** The unexpected exit that stopped the topology, if any (see TopologyOptions.onFailure). */
+  failure(): Error | null;
+  /** Private directory of this topology (nginx config, secrets); removed by stop(). */
+  runDir: string;
   /** Ends exactly what was started, by pid; removes temp dirs, cgroups, namespaces. Idempotent. */
   stop(): Promise<void>;
 }

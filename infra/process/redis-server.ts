@@ -3,7 +3,7 @@
  * port, no persistence (no RDB snapshots, no AOF), its own temp directory.
  * Stopped by its pid; nothing else on the machine is touched.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,12 +11,15 @@ import { join } from 'node:path';
 import { findBinary } from './find-binary';
 import { freePort } from './free-port';
 import { InfraError } from './infra-error';
+import { spawnPlaced, type PlacedChild } from './spawn-placed';
 
 export interface RedisServerHandle {
   pid: number;
   port: number;
   url: string;
   version: string;
+  /** The process, to watch for an unexpected exit. */
+  child: PlacedChild;
   /** Ends the server (SIGTERM, then SIGKILL after a grace period) and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -26,6 +29,8 @@ export interface RedisServerOptions {
   port?: number;
   /** How long to wait for PONG before giving up. */
   readyTimeoutMs?: number;
+  /** cgroup.procs files to join before redis-server runs (CPU placement). */
+  cgroupProcsFiles?: readonly string[];
 }
 
 export function redisVersion(binary = findBinary('redis-server')): string {
@@ -41,7 +46,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await launch(binary, version, port, options.readyTimeoutMs ?? 5000);
+      return await launch(binary, version, port, options.readyTimeoutMs ?? 5000, options.cgroupProcsFiles ?? []);
     } catch (err) {
       lastError = err;
     }
@@ -49,29 +54,27 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   throw lastError;
 }
 
-async function launch(binary: string, version: string, port: number, readyTimeoutMs: number): Promise<RedisServerHandle> {
+async function launch(binary: string, version: string, port: number, readyTimeoutMs: number, cgroupProcsFiles: readonly string[]): Promise<RedisServerHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'authscale-redis-'));
-  const child = spawn(binary, [
+  const child = spawnPlaced(binary, [
     '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
     '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  ], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles });
   const cleanupDir = () => rmSync(dir, { recursive: true, force: true });
 
   const ready = await Promise.race([
     waitForPong(port, readyTimeoutMs).then(() => 'ready' as const, () => 'timeout' as const),
-    exited.then(() => 'exited' as const),
+    child.exited.then(() => 'exited' as const),
   ]);
-  if (ready !== 'ready' || child.pid === undefined) {
-    await terminate(child, exited);
+  if (ready !== 'ready') {
+    await child.terminate('SIGKILL');
     cleanupDir();
-    const busy = /address already in use/i.test(stderr);
+    const output = child.output();
+    const busy = /address already in use/i.test(output);
     throw new InfraError(
       busy
         ? `redis-server could not bind 127.0.0.1:${port}: the port is busy. Free it or let authscale pick a port.`
-        : `redis-server did not become ready on port ${port}: ${stderr.trim() || 'no output'}`,
+        : `redis-server did not become ready on port ${port}: ${output.trim() || 'no output'}`,
       'environment',
     );
   }
@@ -81,16 +84,10 @@ async function launch(binary: string, version: string, port: number, readyTimeou
     port,
     url: `redis://127.0.0.1:${port}`,
     version,
-    stop: () => (stopped ??= terminate(child, exited).then(cleanupDir)),
+    child,
+    // SIGTERM: redis shuts down cleanly (no snapshot: persistence is off); SIGKILL after 3 s.
+    stop: () => (stopped ??= child.terminate('SIGTERM', 3000).then(cleanupDir)),
   };
-}
-
-async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Resolves when the server answers PING; polls because redis binds after it forks its log. */
