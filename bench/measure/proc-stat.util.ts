@@ -1,0 +1,37 @@
+/**
+ * CPU time and resident memory of a process from /proc (Linux only).
+ * /proc/<pid>/stat fields 14 and 15 are utime and stime in clock ticks for
+ * the whole process (all threads), so libuv's thread pool is counted too.
+ */
+import { readFileSync } from 'node:fs';
+
+/** USER_HZ; 100 on every mainstream Linux build (sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** user + system CPU seconds consumed so far, or null when the process is gone. */
+export function cpuSecondsOf(pid: number): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state), so utime (14) is fields[11] and stime (15) fields[12].
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
+  return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Resident set size in bytes (VmRSS), or null when the process is gone. */
+export function rssBytesOf(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
