@@ -149,7 +149,9 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
   }
 
   const readyNginx = nginx;
-  const replicaHandles: ReplicaHandle[] = [...replicas.values()].map(({ id, pid, port, url }) => ({ id, pid, port, url }));
+  const replicaHandles: ReplicaHandle[] = [...replicas.values()]
+    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))
+    .map(({ id, pid, port, url }) => ({ id, pid, port, url }));
   const redisRef = redis ? { pid: redis.pid, port: redis.port, url: redis.url } : null;
   const requireReplica = (id: string): ReplicaProcess => {
     const r = replicas.get(id);

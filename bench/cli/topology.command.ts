@@ -1,5 +1,109 @@
+/**
+ * `authscale topology up`: start one setup by hand, print where it is, keep it
+ * up until Ctrl-C (or SIGTERM), then tear it down. Useful to poke at a setup
+ * with curl or a browser before benchmarking it.
+ */
 import type { Command } from 'commander';
+import { UsageError, EnvironmentError } from './errors';
+import { SETUP_NAMES, findSetup } from '../../infra/setups.data';
+import { startTopology } from '../../infra/topology';
+import { topologyOptionProblems } from '../../infra/topology.options';
+import type { RunningTopology, TopologyOptions } from '../../infra/topology.types';
 
-// Placeholder: the topology command is being built (see its issue). It registers
-// nothing yet so that the CLI builds.
-export function registerTopologyCommand(_program: Command): void {}
+interface UpFlags {
+  setup?: string;
+  replicas: string;
+  cpuPerReplica?: string;
+  cfsPeriodUs?: string;
+  port?: string;
+  apiEntry?: string;
+  json?: boolean;
+}
+
+function parseNumber(flag: string, raw: string | undefined, problems: string[], example: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) {
+    problems.push(`${flag} "${raw}" is not a number: use e.g. ${flag} ${example}.`);
+    return undefined;
+  }
+  return value;
+}
+
+/** Every problem with the flags at once; the options when there is none. */
+export function parseUpFlags(flags: UpFlags): TopologyOptions {
+  const problems: string[] = [];
+  const setup = flags.setup === undefined ? undefined : findSetup(flags.setup);
+  if (flags.setup === undefined) problems.push(`--setup is required: use one of ${SETUP_NAMES.join(', ')}.`);
+  else if (!setup) problems.push(`unknown setup "${flags.setup}": use one of ${SETUP_NAMES.join(', ')}.`);
+  const replicas = parseNumber('--replicas', flags.replicas, problems, '3');
+  const cpuPerReplica = parseNumber('--cpu-per-replica', flags.cpuPerReplica, problems, '0.25');
+  const cfsPeriodUs = parseNumber('--cfs-period-us', flags.cfsPeriodUs, problems, '10000');
+  const port = parseNumber('--port', flags.port, problems, '8080');
+  const options: TopologyOptions = {
+    setup: setup ?? { name: flags.setup ?? '', summary: '', appEnv: {}, needsRedis: false, routing: 'round-robin', credential: 'cookie' },
+    replicas: replicas ?? 1,
+    cpuPerReplica: cpuPerReplica ?? null,
+    ...(cfsPeriodUs !== undefined ? { cfsPeriodUs } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(flags.apiEntry ? { apiEntry: flags.apiEntry } : {}),
+  };
+  // Number-shaped but out of range (replicas 0, port 70000...) is the launcher's rule: ask it.
+  if (replicas !== undefined || cpuPerReplica !== undefined || port !== undefined) {
+    problems.push(...topologyOptionProblems(options).filter((p) => !p.startsWith('setup ')));
+  }
+  if (problems.length > 0) throw new UsageError(problems);
+  return options;
+}
+
+function describe(t: RunningTopology): string {
+  const b = t.description.budgets;
+  const budget = b.enforced
+    ? `enforced (cgroup ${b.cgroupVersion}; ${b.cpuPerReplica ?? 'no'} CPU per replica${b.cfsPeriodUs ? `, CFS period ${b.cfsPeriodUs} us` : ''}` +
+      `${b.placement ? `; generator on CPU ${b.placement.generator}, the rest on ${b.placement.replicas}` : ''})${b.reason ? `; ${b.reason}` : ''}`
+    : `not enforced: ${b.reason}`;
+  return [
+    `setup    ${t.description.setup} (routing ${t.description.routing}, ${t.replicas.length} replica${t.replicas.length === 1 ? '' : 's'})`,
+    `entry    ${t.url}`,
+    ...t.replicas.map((r) => `replica  ${r.id.padEnd(4)} pid ${String(r.pid).padEnd(8)} ${r.url}`),
+    `nginx    pid ${t.nginx.pid} (${t.description.versions.nginx})`,
+    ...(t.redis ? [`redis    pid ${t.redis.pid} ${t.redis.url} (${t.description.versions.redis})`] : []),
+    `budgets  ${budget}`,
+    `generator placement: ${t.generatorPlacement().cpus ?? 'none'}`,
+  ].join('\n');
+}
+
+async function up(flags: UpFlags): Promise<void> {
+  const options = parseUpFlags(flags);
+  let failed: Error | null = null;
+  let wake: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (wake = resolve));
+  // Kept for the life of the process: a signal during teardown must not kill us half-way.
+  const onSignal = () => wake();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stderr.write(`starting ${options.setup.name} with ${options.replicas} replica(s)...\n`);
+  const topology = await startTopology({ ...options, onFailure: (err) => { failed = err; wake(); } });
+  process.stdout.write(flags.json ? `${JSON.stringify({ url: topology.url, replicas: topology.replicas, nginx: topology.nginx, redis: topology.redis, description: topology.description })}\n` : `${describe(topology)}\n`);
+  process.stderr.write('up; press Ctrl-C to stop.\n');
+  await ended;
+  process.stderr.write('stopping...\n');
+  await topology.stop();
+  if (failed) throw new EnvironmentError((failed as Error).message);
+  process.stderr.write('stopped; every process, directory and cgroup of this topology is gone.\n');
+}
+
+export function registerTopologyCommand(program: Command): void {
+  const topology = program.command('topology').description('Start a setup by hand (nginx + N replicas + Redis when needed).');
+  topology
+    .command('up')
+    .description('Start a setup, print its entry URL and replicas, stay up until Ctrl-C, then clean up.')
+    .option('--setup <name>', `one of ${SETUP_NAMES.join(', ')}`)
+    .option('--replicas <n>', 'number of API replicas', '2')
+    .option('--cpu-per-replica <cpus>', 'CPU limit per replica, e.g. 0.25 (cgroups; needs root)')
+    .option('--cfs-period-us <us>', 'CFS period for the CPU limit, microseconds (default 10000)')
+    .option('--port <port>', 'entry port of nginx (default: a free port)')
+    .option('--api-entry <path>', 'built API entry (default: dist/apps/api/main.js)')
+    .option('--json', 'print the topology as JSON on stdout')
+    .action((flags: UpFlags) => up(flags));
+}
