@@ -5,7 +5,7 @@
  * definition the bench's scalingEfficiency uses.
  */
 import { tierNames, type Results } from '../results/results.schema';
-import { cpuChart, latencyChart, shareChart, throughputChart, withData, type ChartJob, type ChartTemplate } from './charts.specs';
+import { cpuChart, latencyChart, shareChart, throughputChart, timelineChart, withData, type ChartJob, type ChartTemplate } from './charts.specs';
 import { percentileSpectrum } from './histogram.spectrum';
 import type { ChartRef } from './report.model';
 import { findSummary, reportedSummaries } from './report.select';
@@ -48,11 +48,27 @@ function shareRows(results: Results) {
   );
 }
 
-function prepare(template: ChartTemplate, rows: Record<string, unknown>[], seriesField: string): PreparedChart | null {
-  if (rows.length === 0) return null;
-  const series = [...new Set(rows.map((r) => String(r[seriesField])))];
-  return { ref: { name: template.name, title: template.title, caption: template.caption, series }, job: withData(template, rows) };
+/** Successful vs refused-or-failed responses per second, plus the injected events, for one scenario. */
+function timelineRows(results: Results, scenario: string) {
+  return results.scenarios.filter((s) => s.scenario === scenario && s.timeline.length > 0).flatMap((s) => {
+    const setup = results.scenarios.filter((o) => o.scenario === scenario && o.setup === s.setup).length > 1 ? `${s.setup} · ${s.replicas}` : s.setup;
+    return [
+      ...s.timeline.flatMap((p) => [
+        { setup, t: p.t, series: 'ok', count: p.ok },
+        { setup, t: p.t, series: 'refused or failed', count: Object.values(p.byStatus).reduce((a, b) => a + b, 0) + p.errors },
+      ]),
+      ...s.injected.map((i) => ({ setup, t: i.atSeconds, series: 'injected', what: i.what })),
+    ];
+  });
 }
+
+function prepare(template: ChartTemplate, rows: Record<string, unknown>[], seriesField: string, name = template.name, title = template.title): PreparedChart | null {
+  if (rows.length === 0) return null;
+  const series = [...new Set(rows.map((r) => String(r[seriesField])))].filter((x) => x !== 'injected');
+  return { ref: { name, title, caption: template.caption, series }, job: { ...withData(template, rows), name } };
+}
+
+export const timelineChartName = (scenario: string) => `timeline-${scenario.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 /** Every chart that has data; a chart without data is left out and its section says so. */
 export function prepareCharts(results: Results): Map<string, PreparedChart> {
@@ -61,6 +77,8 @@ export function prepareCharts(results: Results): Map<string, PreparedChart> {
     prepare(latencyChart, latencyRows(results), 'setup'),
     prepare(cpuChart, cpuRows(results), 'tier'),
     prepare(shareChart, shareRows(results), 'replica'),
+    ...[...new Set(results.scenarios.map((s) => s.scenario))].map((scenario) =>
+      prepare(timelineChart, timelineRows(results, scenario), 'series', timelineChartName(scenario), `Timeline of the ${scenario} scenario`)),
   ].filter((c): c is PreparedChart => c !== null);
   return new Map(charts.map((c) => [c.ref.name, c]));
 }

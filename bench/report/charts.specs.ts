@@ -124,6 +124,40 @@ export const shareChart: ChartTemplate = {
   },
 };
 
+/** One per trade-off scenario that recorded a timeline; charts.data.ts names it timeline-<scenario>. */
+export const timelineChart: ChartTemplate = {
+  name: 'timeline',
+  title: 'Timeline',
+  caption: 'Responses per second while the scenario ran, one panel per setup: solid lines are successful responses, dashed lines refused or failed ones (non-2xx and errors), and grey rules mark what the harness injected, so a dashed line rising after a rule is the effect of that event.',
+  spec: {
+    ...base,
+    data: { name: 'rows' },
+    facet: { row: { field: 'setup', type: 'nominal', title: null, sort: null } },
+    spec: {
+      width: 520,
+      height: 70,
+      layer: [
+        {
+          transform: [{ filter: "datum.series !== 'injected'" }],
+          mark: { type: 'line', interpolate: 'step-after' },
+          encoding: {
+            x: { field: 't', type: 'quantitative', title: 'seconds into the scenario' },
+            y: { field: 'count', type: 'quantitative', title: 'per second' },
+            color: { field: 'series', type: 'nominal', title: 'responses', scale: { domain: ['ok', 'refused or failed'], range: ['#4c78a8', '#e45756'] } },
+            strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['ok', 'refused or failed'], range: [[1, 0], [5, 3]] }, title: 'responses' },
+          },
+        },
+        {
+          transform: [{ filter: "datum.series === 'injected'" }],
+          mark: { type: 'rule', color: '#888', strokeWidth: 1.5 },
+          encoding: { x: { field: 't', type: 'quantitative' }, tooltip: [{ field: 'what' }] },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  },
+};
+
 export const CHARTS = [throughputChart, latencyChart, cpuChart, shareChart] as const;
 
 /** Joins a template with its rows (the only place data meets a template). */

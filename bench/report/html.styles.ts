@@ -21,6 +21,7 @@ table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabula
 th, td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top; }
 th { background: #f2f4f7; text-align: left; }
 td.right, th.right { text-align: right; }
+tbody td:first-child { min-width: 9em; }
 tr.flagged td { background: var(--bad-bg); }
 figure { margin: 12px 0 20px; break-inside: avoid; }
 figure .chart svg { max-width: 100%; height: auto; }

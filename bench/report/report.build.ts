@@ -35,7 +35,7 @@ export function buildReport(results: Results): BuiltReport {
       latencySection(results, charts),
       cpuSection(results, charts),
       shareSection(results, charts),
-      scenariosSection(results),
+      scenariosSection(results, charts),
       environmentSection(results),
     ],
   };

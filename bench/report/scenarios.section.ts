@@ -4,6 +4,7 @@
  * setup; a scenario that was planned but has no results says "not measured".
  */
 import type { Results, ScenarioResult } from '../results/results.schema';
+import { timelineChartName, type PreparedChart } from './charts.data';
 import { fmtNumber, NOT_MEASURED } from './report.format';
 import { heading, list, table, text, type Block, type Section } from './report.model';
 
@@ -15,7 +16,7 @@ export function measurementLabel(name: string): string {
   return unit ? `${words} (${unit.toLowerCase()})` : words;
 }
 
-function scenarioBlocks(name: string, rows: ScenarioResult[]): Block[] {
+function scenarioBlocks(name: string, rows: ScenarioResult[], chart: PreparedChart | undefined): Block[] {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.measurements)))];
   const checks = (r: ScenarioResult) => {
     if (r.checks.length === 0) return '–';
@@ -24,6 +25,7 @@ function scenarioBlocks(name: string, rows: ScenarioResult[]): Block[] {
   };
   const blocks: Block[] = [
     heading(name),
+    ...(chart ? [{ kind: 'chart' as const, chart: chart.ref }] : []),
     table({
       head: ['setup', 'replicas', ...keys.map(measurementLabel), 'expected-shape checks', 'injected'],
       align: ['left', 'right', ...keys.map(() => 'right' as const), 'left', 'left'],
@@ -47,7 +49,7 @@ function scenarioBlocks(name: string, rows: ScenarioResult[]): Block[] {
   return blocks;
 }
 
-export function scenariosSection(results: Results): Section {
+export function scenariosSection(results: Results, charts: Map<string, PreparedChart>): Section {
   const names = [...new Set([...results.plan.scenarios, ...results.scenarios.map((s) => s.scenario)])];
   const blocks: Block[] = [];
   if (names.length === 0) {
@@ -58,7 +60,7 @@ export function scenariosSection(results: Results): Section {
     if (rows.length === 0) {
       blocks.push(heading(name), text(`${NOT_MEASURED}: the plan asked for this scenario but results.json holds no result for it${results.interrupted ? ' (the run was interrupted)' : ''}.`));
     } else {
-      blocks.push(...scenarioBlocks(name, rows));
+      blocks.push(...scenarioBlocks(name, rows, charts.get(timelineChartName(name))));
     }
   }
   return { id: 'scenarios', title: 'Trade-off scenarios', blocks };

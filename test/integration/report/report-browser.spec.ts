@@ -77,6 +77,7 @@ describe('the HTML report in headless chromium', () => {
     { chart: 'latency', series: results.plan.setups },
     { chart: 'cpu', series: [...tierNames] },
     { chart: 'share', series: ['r0', 'r1', 'r2', 'r3'] },
+    { chart: 'timeline-revocation', series: ['ok', 'refused or failed'] },
   ])('draws the $chart chart as a non-empty SVG whose legend names every expected series', async ({ chart, series }) => {
     const { page } = await open('clean');
     try {

@@ -63,6 +63,16 @@ describe('report rendering', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
+  it('renders a results file interrupted before any run finished, saying what is missing', () => {
+    const empty = structuredClone(troubled);
+    empty.runs = [];
+    empty.summaries = [];
+    const md = render.markdown(empty);
+    expect(md).toContain('No setup has a valid throughput summary');
+    expect(md).toContain('No valid runs carry the data for this chart.');
+    expect(md).toContain('interrupted');
+  });
+
   it('keeps the HTML free of scripts and external references so it works offline', () => {
     const html = render.html(clean);
     expect(html).not.toMatch(/<script|<link|src="http|href="http|@import/i);
