@@ -8,12 +8,18 @@ import { timelineChartName, type PreparedChart } from './charts.data';
 import { fmtNumber, NOT_MEASURED } from './report.format';
 import { heading, list, table, text, type Block, type Section } from './report.model';
 
-/** "revokeAfterMs" -> "revoke after (ms)": measurement names carry their unit as a suffix. */
+/**
+ * "revocationTimeMaxMs" -> "revocation time max (ms)", "logoutFailedCount" ->
+ * "logout failed": measurement names carry their unit as a suffix.
+ */
+const UNITS: Record<string, string> = { Ms: 'ms', Us: 'µs', Bytes: 'bytes', Seconds: 's', Percent: '%', Rps: 'req/s', Count: '' };
+
 export function measurementLabel(name: string): string {
-  const unit = /(Ms|Us|Bytes|Seconds|Percent)$/.exec(name)?.[1];
-  const stem = unit ? name.slice(0, -unit.length) : name;
-  const words = stem.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return unit ? `${words} (${unit.toLowerCase()})` : words;
+  const unit = /(Ms|Us|Bytes|Seconds|Percent|Rps|Count)$/.exec(name.replace(/_count$/, 'Count'))?.[1];
+  const base = name.replace(/_count$/, 'Count');
+  const stem = unit ? base.slice(0, -unit.length) : base;
+  const words = stem.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return unit && UNITS[unit] ? `${words} (${UNITS[unit]})` : words;
 }
 
 function scenarioBlocks(name: string, rows: ScenarioResult[], chart: PreparedChart | undefined): Block[] {

@@ -28,7 +28,8 @@ function revocationCell(f: SetupFacts): string {
   if (!f.revocation) return NOT_MEASURED;
   if (f.revocation.ms === null) return `not measurable here (${f.revocation.scenario} scenario)`;
   const after = f.revocation.acceptedAfter === null ? '' : `; ${fmtNumber(f.revocation.acceptedAfter)} requests accepted after logout`;
-  return `${fmtDurationMs(f.revocation.ms)}${after}`;
+  const ttl = f.revocation.tokenTtlSeconds === null ? '' : ` (token lifetime ${fmtNumber(f.revocation.tokenTtlSeconds)} s)`;
+  return `${fmtDurationMs(f.revocation.ms)}${ttl}${after}`;
 }
 
 export function seedTableSection(results: Results): Section {

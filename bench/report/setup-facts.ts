@@ -7,12 +7,22 @@ import { findSetup } from '../../infra/setups.data';
 import type { MetricCi, Results } from '../results/results.schema';
 import { findSummary, reportedReplicaCounts, reportedSetups } from './report.select';
 
-/** Measurement names the trade-off scenarios write (see scenarioResultSchema). */
+/**
+ * Measurement names the trade-off scenarios write (bench/scenarios), first
+ * match wins; the later names are the schema comment's examples.
+ */
 export const SCENARIO_KEYS = {
-  revokeAfterMs: 'revokeAfterMs',
-  requestsAcceptedAfterRevoke: 'requestsAcceptedAfterRevoke',
-  bytesPerSession: 'bytesPerSession',
+  revocationMs: ['revocationTimeMaxMs', 'revokeAfterMs'],
+  acceptedAfterRevoke: ['requestsAcceptedAfterRevokeCount', 'requestsAcceptedAfterRevoke'],
+  tokenTtlSeconds: ['tokenTtlSeconds'],
+  bytesPerSession: ['bytesPerSession', 'storeBytesPerSession', 'heapBytesPerSession'],
 } as const;
+
+/** The first of `names` the measurements hold: its value (null = measured as not measurable), or undefined when absent. */
+export function measurement(measurements: Record<string, number | null>, names: readonly string[]): number | null | undefined {
+  const name = names.find((n) => n in measurements);
+  return name === undefined ? undefined : measurements[name] ?? null;
+}
 
 export interface Storage {
   bytes: number;
@@ -26,6 +36,8 @@ export interface Revocation {
   /** null: the scenario ran but could not measure it here. */
   ms: number | null;
   acceptedAfter: number | null;
+  /** Access-token lifetime the scenario ran with, when it set one. */
+  tokenTtlSeconds: number | null;
   scenario: string;
 }
 
@@ -55,8 +67,10 @@ export function describeStorage(setupName: string): string {
 }
 
 function storageOf(results: Results, setup: string): Storage | null {
-  const fromScenario = results.scenarios.find((s) => s.setup === setup && typeof s.measurements[SCENARIO_KEYS.bytesPerSession] === 'number');
-  if (fromScenario) return { bytes: fromScenario.measurements[SCENARIO_KEYS.bytesPerSession]!, source: 'scenario' };
+  for (const s of results.scenarios.filter((x) => x.setup === setup)) {
+    const bytes = measurement(s.measurements, SCENARIO_KEYS.bytesPerSession);
+    if (typeof bytes === 'number') return { bytes, source: 'scenario' };
+  }
   const perKey = results.runs
     .filter((r) => r.setup === setup && r.valid && r.redis?.bytesPerKey != null)
     .map((r) => r.redis!.bytesPerKey!);
@@ -67,11 +81,12 @@ function storageOf(results: Results, setup: string): Storage | null {
 }
 
 function revocationOf(results: Results, setup: string): Revocation | null {
-  const s = results.scenarios.find((x) => x.setup === setup && SCENARIO_KEYS.revokeAfterMs in x.measurements);
+  const s = results.scenarios.find((x) => x.setup === setup && measurement(x.measurements, SCENARIO_KEYS.revocationMs) !== undefined);
   if (!s) return null;
   return {
-    ms: s.measurements[SCENARIO_KEYS.revokeAfterMs] ?? null,
-    acceptedAfter: s.measurements[SCENARIO_KEYS.requestsAcceptedAfterRevoke] ?? null,
+    ms: measurement(s.measurements, SCENARIO_KEYS.revocationMs) ?? null,
+    acceptedAfter: measurement(s.measurements, SCENARIO_KEYS.acceptedAfterRevoke) ?? null,
+    tokenTtlSeconds: measurement(s.measurements, SCENARIO_KEYS.tokenTtlSeconds) ?? null,
     scenario: s.scenario,
   };
 }

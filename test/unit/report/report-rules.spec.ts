@@ -71,8 +71,8 @@ describe('recommendationFor', () => {
     throughput: { median: 1000, ciLow: 990, ciHigh: 1010, n: 3, cv: 0.01 }, cpuUs: undefined, p99Us: undefined, ...over,
   });
   it.each([
-    { name: 'near-linear scaling and instant revocation', f: facts({ revocation: { ms: 3, acceptedAfter: 0, scenario: 'revocation' } }), expected: /near-linearly.*revokes in 3\.0 ms: fits when logout must take effect at once/ },
-    { name: 'slow revocation', f: facts({ revocation: { ms: 30_000, acceptedAfter: 10, scenario: 'revocation' } }), expected: /may outlive logout by 30\.0 s/ },
+    { name: 'near-linear scaling and instant revocation', f: facts({ revocation: { ms: 3, acceptedAfter: 0, tokenTtlSeconds: null, scenario: 'revocation' } }), expected: /near-linearly.*revokes in 3\.0 ms: fits when logout must take effect at once/ },
+    { name: 'slow revocation', f: facts({ revocation: { ms: 30_000, acceptedAfter: 10, tokenTtlSeconds: 30, scenario: 'revocation' } }), expected: /may outlive logout by 30\.0 s/ },
     { name: 'no revocation measurement', f: facts({}), expected: /revocation not measured: measure revocation before/ },
     { name: 'efficiency below the sub-linear threshold', f: facts({ efficiency: RULES.sublinear - 0.01 }), expected: /does not scale out.*avoid when scaling out/ },
     { name: 'efficiency between the thresholds', f: facts({ efficiency: (RULES.sublinear + RULES.nearLinear) / 2 }), expected: /scales sub-linearly/ },
@@ -92,8 +92,10 @@ describe('recommendationFor', () => {
 
 describe('chart data and helpers', () => {
   it.each([
-    ['revokeAfterMs', 'revoke after (ms)'],
-    ['requestsAcceptedAfterRevoke', 'requests accepted after revoke'],
+    ['revocationTimeMaxMs', 'revocation time max (ms)'],
+    ['requestsAcceptedAfterRevokeCount', 'requests accepted after revoke'],
+    ['acceptedAfterRevokeVia_nginx_count', 'accepted after revoke via nginx'],
+    ['tokenTtlSeconds', 'token ttl (s)'],
     ['bytesPerSession', 'bytes per session'],
   ])('labels the measurement %s as "%s"', (name, label) => {
     expect(measurementLabel(name)).toBe(label);
