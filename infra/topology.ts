@@ -22,11 +22,16 @@ import type { ProcessRef, ReplicaHandle, RunningTopology, TopologyOptions } from
 
 export { validateTopologyOptions } from './topology.options';
 
-/** dist/apps/api/main.js of the checkout this file belongs to (works from infra/ under ts-jest and from dist/infra). */
+/**
+ * dist/apps/api/main.js of the checkout this file belongs to (works from
+ * infra/ under ts-jest and from dist/infra); dist/apps/api/src/main.js if the
+ * API keeps its entry under src/.
+ */
 export function defaultApiEntry(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'apps', 'api', 'main.js');
+  const candidates = [join(dir, 'dist', 'apps', 'api', 'main.js'), join(dir, 'dist', 'apps', 'api', 'src', 'main.js')];
+  return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
 }
 
 const NGINX_PORT_ATTEMPTS = 3;
@@ -94,11 +99,17 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     });
   };
 
+  const callerEnv: Record<string, string> = { ...options.setup.appEnv, ...(options.appEnv ?? {}) };
+  const secrets = writeTopologySecrets(runDir, callerEnv.JWT_ALG);
+  // A caller that brings its own secret (NAME or NAME_FILE) keeps it: the API refuses both at once.
+  for (const key of Object.keys(secrets)) {
+    if (callerEnv[key] !== undefined || callerEnv[key.replace(/_FILE$/, '')] !== undefined) delete secrets[key];
+  }
   const replicaEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
-    ...writeTopologySecrets(runDir, options.appEnv?.JWT_ALG ?? options.setup.appEnv.JWT_ALG),
+    ...secrets,
     ...options.setup.appEnv,
     ...(options.appEnv ?? {}),
   };

@@ -10,8 +10,23 @@ const INSTALL_HINT: Record<string, string> = {
   nginx: 'install it with `apt-get install nginx` (Debian/Ubuntu) or put it on PATH',
 };
 
+/** AUTHSCALE_NGINX_BIN, AUTHSCALE_REDIS_SERVER_BIN: use this binary instead of searching PATH. */
+export function binaryOverrideVariable(name: string): string {
+  return `AUTHSCALE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BIN`;
+}
+
 /** Absolute path of an executable, or an InfraError that says how to get it. */
 export function findBinary(name: string): string {
+  const variable = binaryOverrideVariable(name);
+  const override = process.env[variable];
+  if (override) {
+    try {
+      accessSync(override, constants.X_OK);
+      return override;
+    } catch {
+      throw new InfraError(`${name} was not found: ${variable}=${override} is not an executable file. Fix the path or unset ${variable} to search PATH.`, 'environment');
+    }
+  }
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
   for (const dir of dirs) {
     const candidate = join(dir, name);
