@@ -1,0 +1,96 @@
+/**
+ * Runs one scenario against one target: starts the topology it needs, hands
+ * it to the scenario's code, and always ends with the topology torn down,
+ * also when the scenario throws. A failing scenario still yields a
+ * ScenarioResult (a failed "completed" check and the error in its notes) so
+ * one broken setup does not discard the others' measurements.
+ */
+import type { ScenarioResult } from '../results/results.schema';
+import { findSetup, type SetupDefinition } from '../../infra/setups.data';
+import type { RunningTopology } from '../../infra/topology.types';
+import { InfraError } from '../../infra/process/infra-error';
+import type { ScenarioContext } from './scenario.types';
+import type { ParamsOf, ScenarioDefinition, ScenarioName, ScenarioTarget } from './scenarios.data';
+
+export type Check = ScenarioResult['checks'][number];
+export type Outcome = Pick<ScenarioResult, 'injected' | 'measurements' | 'timeline' | 'checks' | 'notes'>;
+
+/** What a scenario's code gets for one target. */
+export interface TargetRun {
+  topology: RunningTopology;
+  setup: SetupDefinition;
+  target: ScenarioTarget;
+  /** Replica environment applied on top of the setup's (what the report should show). */
+  appEnv: Readonly<Record<string, string>>;
+  startTopology: ScenarioContext['startTopology'];
+  signal: AbortSignal;
+  progress(message: string): void;
+}
+
+export interface ScenarioImplementation<N extends ScenarioName> {
+  /** Extra replica environment this scenario needs for a setup (e.g. a short token lifetime). */
+  appEnv?(params: ParamsOf<N>, setup: SetupDefinition): Record<string, string>;
+  run(run: TargetRun, params: ParamsOf<N>): Promise<Outcome>;
+}
+
+export function check(name: string, passed: boolean, detail: string): Check {
+  return { name, passed, detail };
+}
+
+export async function runTarget<N extends ScenarioName>(
+  ctx: ScenarioContext,
+  definition: Extract<ScenarioDefinition, { name: N }>,
+  target: ScenarioTarget,
+  implementation: ScenarioImplementation<N>,
+): Promise<ScenarioResult> {
+  const setup = findSetup(target.setup);
+  if (!setup) throw new Error(`scenario ${definition.name}: unknown setup ${target.setup} in scenarios.data.ts`);
+  const params = definition.params as ParamsOf<N>;
+  const appEnv = { ...target.appEnv, ...implementation.appEnv?.(params, setup) };
+  const startedAt = new Date().toISOString();
+  const label = `${definition.name} on ${setup.name}${target.variant ? ` (${target.variant})` : ''}`;
+  const base = {
+    scenario: definition.name,
+    setup: setup.name,
+    replicas: definition.replicas,
+    startedAt,
+    params: { ...flatParams(params), ...(target.variant ? { variant: target.variant } : {}), ...prefixed(appEnv) },
+  };
+  ctx.progress(`scenario ${label}: starting ${definition.replicas} replica(s)`);
+  let topology: RunningTopology | null = null;
+  try {
+    topology = await ctx.startTopology({ setup, replicas: definition.replicas, appEnv });
+    const outcome = await implementation.run(
+      { topology, setup, target, appEnv, startTopology: ctx.startTopology, signal: ctx.signal, progress: (m) => ctx.progress(`scenario ${label}: ${m}`) },
+      params,
+    );
+    const failed = outcome.checks.filter((c) => !c.passed).length;
+    ctx.progress(`scenario ${label}: done, ${outcome.checks.length - failed}/${outcome.checks.length} checks passed`);
+    return { ...base, ...outcome, checks: [check('completed', true, 'the scenario ran to its end'), ...outcome.checks] };
+  } catch (err) {
+    // The machine lacks something every scenario needs: let the CLI say so with its exit code.
+    if (err instanceof InfraError && err.kind === 'environment' && topology === null) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.progress(`scenario ${label}: FAILED: ${message}`);
+    return {
+      ...base, injected: [], measurements: {}, timeline: [],
+      checks: [check('completed', false, `the scenario stopped early: ${message}`)],
+      notes: [`error: ${message}`],
+    };
+  } finally {
+    await topology?.stop();
+  }
+}
+
+function flatParams(params: object): Record<string, string | number | boolean> {
+  const flat: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (Array.isArray(value)) flat[key] = value.join(',');
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') flat[key] = value;
+  }
+  return flat;
+}
+
+function prefixed(appEnv: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(appEnv).map(([k, v]) => [`env.${k}`, v]));
+}

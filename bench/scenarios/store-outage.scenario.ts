@@ -1,0 +1,146 @@
+/**
+ * Store outage: Redis is stopped mid-run and started again (empty: the
+ * harness's Redis keeps nothing on disk). Three kinds of caller run through
+ * it: logged-in users (re-login on 401), users who logged out before the
+ * window and replay their old credential, and callers with a tampered or no
+ * credential. The last two must never get 200 from a fail-closed setup; a
+ * fail-open denylist shows what it lets through.
+ */
+import type { SetupDefinition } from '../../infra/setups.data';
+import { keepAliveAgent, send } from './driver/http.client';
+import { buildTimeline, countByOutcome, isOk, Recorder, type Sample } from './driver/recorder';
+import { boundedLoop, sleepUntil } from './driver/user-loop';
+import { check, type Check, type Outcome, type ScenarioImplementation } from './scenario.runner';
+import { loginUsers, protectedGet, userLoad } from './scenario.users';
+import type { StoreOutageParams } from './scenarios.data';
+
+/** Changes one character in the middle of a credential so its signature no longer matches. */
+export function tamper(value: string): string {
+  const at = Math.floor(value.length * 0.6);
+  const replacement = value[at] === 'A' ? 'B' : 'A';
+  return value.slice(0, at) + replacement + value.slice(at + 1);
+}
+
+function tamperedHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers.authorization) out.authorization = `Bearer ${tamper(headers.authorization.slice('Bearer '.length))}`;
+  if (headers.cookie) out.cookie = headers.cookie.split('; ').map((pair) => {
+    const eq = pair.indexOf('=');
+    return `${pair.slice(0, eq)}=${tamper(pair.slice(eq + 1))}`;
+  }).join('; ');
+  return out;
+}
+
+/** Fail-open only for the denylist with REVOCATION_FAIL_MODE=open. */
+function failsOpen(setup: SetupDefinition, appEnv: Readonly<Record<string, string>>): boolean {
+  return setup.appEnv.REVOCATION === 'denylist' && appEnv.REVOCATION_FAIL_MODE === 'open';
+}
+
+export const storeOutage: ScenarioImplementation<'store-outage'> = {
+  async run(run, params: StoreOutageParams): Promise<Outcome> {
+    const users = await loginUsers(run, params.users, 3000);
+    const leavers = await loginUsers(run, 2, 3500);
+    const agent = keepAliveAgent();
+    const logoutUrl = new URL('/auth/logout', run.topology.url).toString();
+    const stolen = leavers.map((u) => ({ index: u.index, headers: u.headers() }));
+    for (const s of stolen) {
+      const res = await send(logoutUrl, { method: 'POST', headers: s.headers, timeoutMs: params.requestTimeoutMs, agent });
+      if (res.status !== 204 && res.status !== 200) throw new Error(`logout before the outage failed with ${res.status ?? res.error}`);
+    }
+    const forged = tamperedHeaders(users[0]!.headers());
+    const rec = new Recorder();
+    const outageAtMs = params.outageAtSeconds * 1000;
+    const restartAtMs = outageAtMs + params.outageSeconds * 1000;
+    const endMs = restartAtMs + params.recoverySeconds * 1000;
+    const injected: Outcome['injected'] = [];
+    const marks = { stopped: outageAtMs, restartBegan: restartAtMs, back: restartAtMs };
+    const bounds = { untilMs: endMs, thinkMs: params.thinkMs, maxRequests: Math.ceil(endMs / params.thinkMs) + 10, signal: run.signal };
+    const probe = (group: string, user: number, headers: Record<string, string>) => boundedLoop(bounds, () => rec.now(),
+      async () => { await protectedGet(rec, agent, run.topology.url, 'nginx', user, group, headers, params.requestTimeoutMs); });
+    try {
+      run.progress(`Redis stops at ${params.outageAtSeconds}s for ${params.outageSeconds}s`);
+      const injector = (async () => {
+        await sleepUntil(outageAtMs, () => rec.now(), run.signal);
+        injected.push({ atSeconds: rec.now() / 1000, what: 'stop Redis' });
+        await run.topology.stopRedis();
+        marks.stopped = rec.now();
+        await sleepUntil(restartAtMs, () => rec.now(), run.signal);
+        marks.restartBegan = rec.now();
+        injected.push({ atSeconds: marks.restartBegan / 1000, what: 'start Redis (empty)' });
+        await run.topology.startRedis();
+        marks.back = rec.now();
+        injected.push({ atSeconds: marks.back / 1000, what: 'Redis answers again' });
+      })();
+      await Promise.all([
+        injector,
+        ...users.map((u) => userLoad(rec, run, agent, u, { untilMs: endMs, thinkMs: params.thinkMs, timeoutMs: params.requestTimeoutMs, maxRelogins: params.maxRelogins, group: 'load' })),
+        ...stolen.map((s) => probe('revoked', s.index, s.headers)),
+        probe('tampered', -1, forged),
+        probe('anonymous', -1, {}),
+      ]);
+    } finally {
+      agent.destroy();
+    }
+    return summarize(run.setup, failsOpen(run.setup, run.appEnv), params, rec, marks, injected);
+  },
+};
+
+function summarize(
+  setup: SetupDefinition, open: boolean, params: StoreOutageParams, rec: Recorder,
+  marks: { stopped: number; restartBegan: number; back: number }, injected: Outcome['injected'],
+): Outcome {
+  const during = (s: Sample) => s.atMs >= marks.stopped && s.endMs <= marks.restartBegan;
+  const after = (s: Sample) => s.atMs >= marks.back;
+  const load = rec.select((s) => s.group === 'load');
+  const loadDuring = load.filter(during);
+  const loadAfter = load.filter(after);
+  const failedAfter = loadAfter.filter((s) => !isOk(s));
+  const lastFailure = failedAfter.reduce((m, s) => Math.max(m, s.endMs), marks.back);
+  const endMs = (params.outageAtSeconds + params.outageSeconds + params.recoverySeconds) * 1000;
+  const quietAtEnd = !load.some((s) => !isOk(s) && s.atMs >= endMs - 1000);
+  const unknownOk = rec.select((s) => (s.group === 'tampered' || s.group === 'anonymous') && isOk(s)).length;
+  const revoked = rec.select((s) => s.group === 'revoked');
+  const duringCounts = countByOutcome(loadDuring);
+  const reloggedUsers = new Set(rec.select((s) => s.group === 'relogin' && s.atMs >= marks.restartBegan).map((s) => s.user));
+  const measurements: Record<string, number | null> = {
+    outageMs: marks.restartBegan - marks.stopped,
+    redisRestartMs: marks.back - marks.restartBegan,
+    loadRequestsDuringOutageCount: loadDuring.length,
+    okDuringOutageCount: loadDuring.filter(isOk).length,
+    status503DuringOutageCount: duringCounts['503'] ?? 0,
+    status401DuringOutageCount: duringCounts['401'] ?? 0,
+    otherFailuresDuringOutageCount: loadDuring.filter((s) => !isOk(s) && s.status !== 503 && s.status !== 401).length,
+    failedAfterRedisBackCount: failedAfter.length,
+    recoveryMs: quietAtEnd ? lastFailure - marks.back : null,
+    usersLoggedOutByOutageCount: reloggedUsers.size,
+    unknownCallerAcceptedCount: unknownOk,
+    revokedAcceptedDuringOutageCount: revoked.filter((s) => during(s) && isOk(s)).length,
+    revokedAcceptedAfterRedisBackCount: revoked.filter((s) => after(s) && isOk(s)).length,
+  };
+  const checks: Check[] = [
+    check('no tampered or missing credential got 200', unknownOk === 0, `${unknownOk} accepted`),
+    check('requests succeed again before the end', quietAtEnd, quietAtEnd ? `last failure ${measurements.recoveryMs} ms after Redis was back` : 'still failing in the last second'),
+  ];
+  const perRequestStore = setup.credential === 'cookie' || setup.appEnv.REVOCATION === 'denylist';
+  if (perRequestStore && !open) {
+    checks.push(
+      check('protected routes answer 503 during the outage, never 200', measurements.okDuringOutageCount === 0 && measurements.status503DuringOutageCount! > 0,
+        `during the outage: ${JSON.stringify(duringCounts)}`),
+      check('a revoked credential is not accepted during the outage', measurements.revokedAcceptedDuringOutageCount === 0, `${measurements.revokedAcceptedDuringOutageCount} accepted`),
+    );
+  } else if (open) {
+    checks.push(
+      check('fail-open keeps logged-in users served during the outage', measurements.okDuringOutageCount! > 0 && measurements.status503DuringOutageCount === 0, `during the outage: ${JSON.stringify(duringCounts)}`),
+      check('fail-open accepts a revoked token during the outage (its price)', measurements.revokedAcceptedDuringOutageCount! > 0, `${measurements.revokedAcceptedDuringOutageCount} accepted`),
+    );
+  } else {
+    checks.push(check('API calls with access tokens do not need the store', measurements.status503DuringOutageCount === 0 && measurements.okDuringOutageCount! > 0,
+      `during the outage: ${JSON.stringify(duringCounts)}`));
+  }
+  const notes = [
+    `"during" = requests started after Redis was gone and answered before it was restarted; the restarted Redis is empty (no persistence), so Redis-held sessions, refresh sessions and denylist entries are gone after it`,
+    `revoked callers logged out before the window and replayed their old credential throughout`,
+  ];
+  if (open) notes.push('REVOCATION_FAIL_MODE=open: the denylist is skipped while Redis is unreachable');
+  return { injected, measurements, timeline: buildTimeline(rec.samples), checks, notes };
+}
