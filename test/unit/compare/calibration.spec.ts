@@ -1,0 +1,56 @@
+import { binomialCdf, clopperPearson } from '../../../bench/compare/binomial.stats';
+import { knobsFor, renderSummary, scheduleTrials, summarise, type TrialOutcome } from '../../../bench/compare/calibration.trials';
+import type { Verdict } from '../../../bench/compare/compare.types';
+
+describe('Clopper-Pearson intervals (values from scipy beta.ppf)', () => {
+  it.each([
+    [0, 20, 0, 0.1684334709830853],
+    [1, 20, 0.0012650894979498038, 0.24873276277202777],
+    [19, 20, 0.7512672372279722, 0.9987349105020502],
+    [10, 10, 0.6915028921812392, 1],
+    [3, 50, 0.01254858783533406, 0.16548194660377288],
+    [5, 10, 0.18708602844739855, 0.8129139715526015],
+  ])('%i of %i', (k, n, low, high) => {
+    const ci = clopperPearson(k, n);
+    expect(ci.low).toBeCloseTo(low, 9);
+    expect(ci.high).toBeCloseTo(high, 9);
+  });
+
+  it('binomial CDF matches a hand sum', () => {
+    expect(binomialCdf(1, 4, 0.5)).toBeCloseTo(5 / 16, 12);
+  });
+});
+
+describe('the calibration schedule', () => {
+  it('interleaves the kinds round robin so drift lands on all of them', () => {
+    const kinds = scheduleTrials({ aa: 3, regression: { '0.05': 1, '0.1': 2 }, improvement: 1 }).map((t) => `${t.kind}${t.fraction || ''}`);
+    expect(kinds).toEqual(['aa', 'regression0.05', 'regression0.1', 'improvement0.2', 'aa', 'regression0.1', 'aa']);
+  });
+
+  it('injects the fraction of the measured cost on the candidate, or on the base for an improvement', () => {
+    expect(knobsFor({ kind: 'regression', fraction: 0.1 }, 412)).toEqual({ base: 0, candidate: 41 });
+    expect(knobsFor({ kind: 'improvement', fraction: 0.2 }, 412)).toEqual({ base: 82, candidate: 0 });
+    expect(knobsFor({ kind: 'aa', fraction: 0 }, 412)).toEqual({ base: 0, candidate: 0 });
+  });
+});
+
+describe('the calibration summary', () => {
+  const outcome = (kind: TrialOutcome['kind'], fraction: number, verdict: Verdict): TrialOutcome => ({
+    index: 0, kind, fraction, knobs: { base: 0, candidate: 0 }, verdict, cpuVerdict: verdict, cpuChange: null, seconds: 1, resultsFile: 'x',
+  });
+
+  it('counts FAILs per kind with their exact interval, and keeps the other verdicts visible', () => {
+    const rates = summarise([
+      outcome('aa', 0, 'PASS'), outcome('aa', 0, 'FAIL'), outcome('aa', 0, 'INCONCLUSIVE'),
+      outcome('regression', 0.1, 'FAIL'), outcome('regression', 0.1, 'FAIL'),
+      outcome('improvement', 0.2, 'PASS'),
+    ]);
+    expect(rates.map((r) => [r.label, r.fails, r.n])).toEqual([
+      ['A/A (false alarms)', 1, 3],
+      ['+10% CPU per request (detection)', 2, 2],
+      ['-20% CPU per request (improvement, must never FAIL)', 0, 1],
+    ]);
+    const md = renderSummary(rates, 'context');
+    expect(md).toContain('| A/A (false alarms) | 1 | 3 | 33.3% [0.8%, 90.6%] | 1 | 1 | 0 |');
+  });
+});
