@@ -43,12 +43,22 @@ export const throughputChart: ChartTemplate = {
         },
       },
       {
-        mark: { type: 'line', point: true },
+        // Points in their own layer: a line with point: true would draw the dash legend as filled dots.
+        transform: [{ filter: "datum.kind === 'measured'" }],
+        mark: { type: 'point', filled: true },
+        encoding: {
+          x: { field: 'replicas', type: 'quantitative' },
+          y: { field: 'rps', type: 'quantitative' },
+          color: { field: 'setup', type: 'nominal' },
+        },
+      },
+      {
+        mark: { type: 'line' },
         encoding: {
           x: { field: 'replicas', type: 'quantitative', title: 'replicas', axis: { tickMinStep: 1, format: 'd' } },
           y: { field: 'rps', type: 'quantitative', title: 'requests per second' },
           color: { field: 'setup', type: 'nominal', title: 'setup' },
-          strokeDash: { field: 'kind', type: 'nominal', title: 'line', scale: { domain: ['measured', 'ideal linear'], range: [[1, 0], [5, 4]] }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } },
+          strokeDash: { field: 'kind', type: 'nominal', title: 'line', scale: { domain: ['measured', 'ideal linear'], range: [[1, 0], [5, 4]] }, legend: { symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2 } },
           detail: { field: 'kind' },
           tooltip: [{ field: 'setup' }, { field: 'replicas' }, { field: 'kind' }, { field: 'rps', format: ',.0f' }],
         },
