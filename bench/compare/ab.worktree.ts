@@ -17,7 +17,12 @@ import { join } from 'node:path';
 import { EnvironmentError, UsageError } from '../cli/errors';
 import { registerTeardown } from '../../infra/process/teardown.registry';
 
-export const API_ENTRY = join('dist', 'apps', 'api', 'main.js');
+/** Where a built checkout keeps the API entry (the same two places infra's defaultApiEntry looks). */
+export const API_ENTRIES = [join('dist', 'apps', 'api', 'main.js'), join('dist', 'apps', 'api', 'src', 'main.js')];
+
+export function apiEntryOf(dir: string): string | null {
+  return API_ENTRIES.map((e) => join(dir, e)).find((e) => existsSync(e)) ?? null;
+}
 
 export interface BaseCheckout {
   dir: string;
@@ -69,8 +74,8 @@ export async function buildCheckout(dir: string, what: string): Promise<string> 
   }
   const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
   await runStep(dir, process.execPath, [tsc, '-p', 'tsconfig.build.json'], `building ${what}`);
-  const entry = join(dir, API_ENTRY);
-  if (!existsSync(entry)) throw new UsageError([`${what} built, but has no ${API_ENTRY}: it is not an authscale API revision.`]);
+  const entry = apiEntryOf(dir);
+  if (entry === null) throw new UsageError([`${what} built, but has no ${API_ENTRIES.join(' or ')}: it is not an authscale API revision.`]);
   return entry;
 }
 
