@@ -3,7 +3,7 @@
  * the markdown) in the same directory. The bench command calls it at the end
  * of every run; `authscale report` calls it on an existing file.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readResults, resolveResultsPath } from '../results/results.io';
 import { renderCharts } from './charts.render';
@@ -26,11 +26,19 @@ export async function writeReports(resultsFile: string): Promise<WrittenReports>
   const { model, charts } = buildReport(results);
   const svgs = await renderCharts([...charts.values()].map((c) => c.job));
   const dir = dirname(file);
-  mkdirSync(join(dir, CHARTS_DIR), { recursive: true });
-  for (const [name, svg] of Object.entries(svgs)) writeFileSync(join(dir, CHARTS_DIR, `${name}.svg`), svg);
+  const chartsDir = join(dir, CHARTS_DIR);
+  mkdirSync(chartsDir, { recursive: true });
+  // A chart from an earlier render of this directory (say, a scenario since removed) must not linger.
+  for (const old of readdirSync(chartsDir).filter(isOurChart)) rmSync(join(chartsDir, old));
+  for (const [name, svg] of Object.entries(svgs)) writeFileSync(join(chartsDir, `${name}.svg`), svg);
   const html = join(dir, HTML_FILE);
   const markdown = join(dir, MARKDOWN_FILE);
   writeFileSync(html, renderHtml(model, svgs));
   writeFileSync(markdown, renderMarkdown(model));
   return { html, markdown };
+}
+
+/** Only files this writer creates are ever removed. */
+function isOurChart(file: string): boolean {
+  return /^(throughput|latency|cpu|share|timeline-[A-Za-z0-9_-]+)\.svg$/.test(file);
 }

@@ -5,7 +5,7 @@
  */
 import { findSetup } from '../../infra/setups.data';
 import type { MetricCi, Results } from '../results/results.schema';
-import { findSummary, reportedReplicaCounts, reportedSetups } from './report.select';
+import { findSummary, reportedReplicaCounts, reportedSetups, reportedVariant } from './report.select';
 
 /**
  * Measurement names the trade-off scenarios write (bench/scenarios), first
@@ -72,7 +72,7 @@ function storageOf(results: Results, setup: string): Storage | null {
     if (typeof bytes === 'number') return { bytes, source: 'scenario' };
   }
   const perKey = results.runs
-    .filter((r) => r.setup === setup && r.valid && r.redis?.bytesPerKey != null)
+    .filter((r) => r.variant === reportedVariant(results) && r.setup === setup && r.valid && r.redis?.bytesPerKey != null)
     .map((r) => r.redis!.bytesPerKey!);
   if (perKey.length === 0) return null;
   const lo = Math.min(...perKey);
@@ -107,7 +107,7 @@ export function setupFacts(results: Results): SetupFacts[] {
       p99Us: valid ? summary.metrics.p99Us : undefined,
       storage: storageOf(results, setup),
       revocation: revocationOf(results, setup),
-      invalidRuns: results.runs.filter((r) => r.setup === setup && !r.valid).length,
+      invalidRuns: results.runs.filter((r) => r.variant === reportedVariant(results) && r.setup === setup && !r.valid).length,
     };
   });
 }

@@ -29,10 +29,13 @@ describe('authscale report (built CLI)', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('writes index.html, report.md and the chart SVGs next to results.json and prints their paths', () => {
+  it('writes index.html, report.md and the chart SVGs next to results.json, drops its own stale charts and prints the paths', () => {
     const dir = join(work, 'good');
     mkdirSync(dir);
     copyFileSync(FIXTURE, join(dir, 'results.json'));
+    mkdirSync(join(dir, 'charts'));
+    writeFileSync(join(dir, 'charts', 'timeline-gone.svg'), '<svg/>');
+    writeFileSync(join(dir, 'charts', 'notes.txt'), 'not ours');
     const r = runCli([dir]);
     expect(r.stderr).toMatch(/report rendered in \d+ ms/);
     expect(r.code).toBe(ExitCode.ok);
@@ -40,6 +43,8 @@ describe('authscale report (built CLI)', () => {
     for (const chart of ['throughput', 'latency', 'cpu', 'share']) {
       expect(readFileSync(join(dir, 'charts', `${chart}.svg`), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
     }
+    expect(existsSync(join(dir, 'charts', 'timeline-gone.svg'))).toBe(false);
+    expect(readFileSync(join(dir, 'charts', 'notes.txt'), 'utf8')).toBe('not ours');
     // The whole command, node start-up included, for a 54-run file (larger than the quick profile's).
     process.stderr.write(`authscale report on the synthetic 54-run fixture took ${r.ms} ms\n`);
     expect(r.ms).toBeLessThan(10_000);
