@@ -1,5 +1,145 @@
+/**
+ * `authscale bench`: plan (profile + flags) -> interleaved runs ->
+ * reports/<timestamp>/results.json (+ reports/latest) -> index.html and
+ * report.md. Human output on stderr; stdout carries only the paths, or one
+ * JSON document with --json. Ctrl-C stops the current run, tears every
+ * process down and still writes the partial results (exit 130).
+ */
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { UsageError } from './errors';
+import { ExitCode } from './exit-codes';
+import { buildPlan, type PlanFlags } from '../plan/plan.build';
+import { PROFILE_NAMES } from '../plan/plan.profiles';
+import { writeReports } from '../report/report.writer';
+import { DEFAULT_VARIANT, runBench } from '../runner/bench.runner';
+import { DEFAULT_OUT_DIR, writeBenchResults } from '../runner/results.write';
+import { SETUP_NAMES } from '../../infra/setups.data';
+import { progressReporter } from './bench.progress';
+import { renderSummaryTable } from './bench.table';
 
-// Placeholder: the bench command is being built (see its issue). It registers
-// nothing yet so that the CLI builds.
-export function registerBenchCommand(_program: Command): void {}
+interface BenchCliOptions extends PlanFlags {
+  out: string;
+  json?: boolean;
+  report: boolean;
+  appEnv: string[];
+}
+
+const EXAMPLES = `
+Examples:
+  $ authscale bench                                  # quick profile: every setup at 1 and 2 replicas (~4 min)
+  $ authscale bench --profile full                   # 1, 2, 4 replicas, 3 interleaved repetitions (~20 min)
+  $ authscale bench --setups jwt,session-redis --replicas 1,4 --duration 20
+  $ authscale bench --model open --rate 300          # fixed arrival rate, latency from intended send time
+  $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
+  $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
+
+Setups: ${SETUP_NAMES.join(', ')}
+Exit codes: 0 ok, 2 bad flags, 4 environment (missing nginx/redis-server, setup failed verification), 130 interrupted.`;
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description('Benchmark the setups: start each topology, log virtual users in, verify, warm up, measure; write results.json and the report.')
+    .option('--profile <name>', `plan to start from: ${PROFILE_NAMES.join(', ')}`, 'quick')
+    .option('--setups <list>', 'comma-separated setups, or "all"')
+    .option('--replicas <list>', 'comma-separated replica counts, e.g. 1,2,4')
+    .option('--model <model>', 'closed (N connections, max throughput) or open (fixed arrival rate)')
+    .option('--connections <n>', 'connections = virtual users, each logged in as its own user')
+    .option('--rate <rps>', 'open model: arrivals per second across all connections')
+    .option('--warmup <seconds>', 'warm-up before each measured window')
+    .option('--duration <seconds>', 'measured window per run')
+    .option('--repetitions <n>', 'interleaved repetitions of every (setup, replicas) cell')
+    .option('--mix <list>', 'request mix as path=weight pairs, e.g. /api/me=3,/api/items=1')
+    .option('--cpu-per-replica <cpus>', 'CPU budget per replica (e.g. 0.25), or "none"')
+    .option('--scenarios <list>', 'trade-off scenarios to run after the throughput runs, or "none"')
+    .option('--app-env <KEY=VALUE>', 'extra environment for every replica (repeatable), e.g. CALIBRATION_CPU_US=200', collect, [])
+    .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
+    .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
+    .option('--no-report', 'write results.json only, do not render the report')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: BenchCliOptions) => {
+      process.exitCode = await benchAction(options);
+    });
+}
+
+export function parseAppEnv(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = eq > 0 ? pair.slice(0, eq) : '';
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key)) problems.push(`--app-env "${pair}" is invalid: use KEY=VALUE with an upper-case variable name (see docs/api-contract.md).`);
+    else env[key] = pair.slice(eq + 1);
+  }
+  if (problems.length > 0) throw new UsageError(problems);
+  return env;
+}
+
+async function benchAction(options: BenchCliOptions): Promise<number> {
+  // Validate everything before starting anything; both lists reported together.
+  const problems: string[] = [];
+  let plan: ReturnType<typeof buildPlan> | null = null;
+  let appEnv: Record<string, string> = {};
+  try {
+    plan = buildPlan(options);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    problems.push(...err.problems);
+  }
+  try {
+    appEnv = parseAppEnv(options.appEnv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length > 0 || !plan) throw new UsageError(problems);
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(`\n${signal}: stopping the current run, tearing down, writing partial results (again to quit at once)\n`);
+      controller.abort();
+    } else {
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const started = performance.now();
+  try {
+    const results = await runBench({
+      plan,
+      variants: [{ ...DEFAULT_VARIANT, appEnv }],
+      signal: controller.signal,
+      onProgress: progressReporter(),
+    });
+    const file = resolve(writeBenchResults(options.out, results));
+    process.stderr.write(`\n${renderSummaryTable(results)}`);
+    process.stderr.write(`results: ${file} (${((performance.now() - started) / 1000).toFixed(0)} s wall time)\n`);
+    let report: { html: string; markdown: string } | null = null;
+    if (options.report) {
+      try {
+        report = await writeReports(file);
+        process.stderr.write(`report: ${resolve(report.html)}\n`);
+      } catch (err) {
+        // The measurements are safe on disk; a rendering problem must not lose them.
+        process.stderr.write(`report could not be rendered (${(err as Error).message}); render it later with: authscale report ${file}\n`);
+      }
+    }
+    if (options.json) {
+      const summaries = results.summaries.map(({ mergedHistogram: _h, ...rest }) => rest);
+      process.stdout.write(`${JSON.stringify({ results: file, report: report ? resolve(report.html) : null, interrupted: results.interrupted, summaries, warnings: results.warnings })}\n`);
+    } else {
+      process.stdout.write(`${report ? resolve(report.html) : file}\n`);
+    }
+    return results.interrupted ? ExitCode.interrupted : ExitCode.ok;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Progress of a bench job on stderr: a redrawn bar with ETA on a terminal,
+ * plain timestamped lines when stderr is not a TTY or under CI (logs must
+ * not fill with carriage returns). stdout is never touched.
+ */
+import type { BenchProgress } from '../runner/bench.runner';
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr, env = process.env): (event: BenchProgress) => void {
+  const fancy = stream.isTTY === true && !env.CI;
+  let current = '';
+  const bar = (done: number, total: number) => {
+    const width = 20;
+    const filled = Math.round((done / Math.max(1, total)) * width);
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+  };
+  const draw = (line: string) => {
+    if (fancy) stream.write(`\r\x1b[2K${line}`);
+    else stream.write(`${line}\n`);
+  };
+  return (event) => {
+    if (event.kind === 'run-start') {
+      const { run } = event;
+      current = `${run.variant.name === 'candidate' ? '' : `${run.variant.name} `}${run.setup} x${run.replicas} rep ${run.repetition + 1}`;
+      draw(`${bar(event.index, event.total)} run ${event.index + 1}/${event.total} ${current}, ETA ${formatDuration(event.etaSeconds)}`);
+    } else if (event.kind === 'run-end') {
+      const r = event.result;
+      const status = r.valid ? 'ok' : `INVALID (${r.invalidReasons.join('; ')})`;
+      const line = `run ${event.index + 1}/${event.total} ${current}: ${r.throughputRps.toFixed(0)} req/s, p50 ${(r.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(r.latencyUs.p99 / 1000).toFixed(2)} ms${r.generatorBound ? ', generator-bound' : ''}, ${status}; ETA ${formatDuration(event.etaSeconds)}`;
+      if (fancy) stream.write(`\r\x1b[2K${line}\n`);
+      else stream.write(`${line}\n`);
+    } else if (fancy) {
+      draw(`  ${current}: ${event.text}`);
+    } else {
+      stream.write(`  ${current ? `${current}: ` : ''}${event.text}\n`);
+    }
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The order runs happen in. Repetitions are interleaved across cells
+ * (A B C A B C ...) so that slow drift of the machine (thermal, other
+ * tenants) spreads over every setup instead of landing on one. With two
+ * variants (an A/B job) each cell runs both back to back, alternating which
+ * goes first on every repetition (A B, B A, ...: ABBA), so neither side always
+ * gets the warmer slot.
+ */
+import type { Plan } from '../results/results.schema';
+import type { Variant } from '../scenarios/scenario.types';
+
+export interface ScheduledRun {
+  /** Global position, 0-based. */
+  order: number;
+  repetition: number;
+  setup: string;
+  replicas: number;
+  variant: Variant;
+}
+
+export function scheduleRuns(plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions'>, variants: readonly Variant[]): ScheduledRun[] {
+  const runs: ScheduledRun[] = [];
+  for (let repetition = 0; repetition < plan.repetitions; repetition++) {
+    for (const setup of plan.setups) {
+      for (const replicas of plan.replicas) {
+        const ordered = repetition % 2 === 0 ? variants : [...variants].reverse();
+        for (const variant of ordered) runs.push({ order: runs.length, repetition, setup, replicas, variant });
+      }
+    }
+  }
+  return runs;
+}
+
+/** Rough wall time of one run for the ETA before any run has finished (start, logins, warm-up, window, stop). */
+export function estimateRunSeconds(plan: Pick<Plan, 'warmupSeconds' | 'durationSeconds' | 'connections'>): number {
+  const startAndStop = 3;
+  const logins = Math.min(10, plan.connections * 0.1);
+  return startAndStop + logins + plan.warmupSeconds + plan.durationSeconds;
+}

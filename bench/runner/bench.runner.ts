@@ -1,0 +1,128 @@
+/**
+ * The bench job: a validated plan and one or more variants in, a Results
+ * object out. Runs follow the interleaved schedule (plan.schedule.ts); the
+ * scenarios of the plan run after the throughput runs, once per variant.
+ * The caller (the CLI, the A/B job) writes the file and renders reports.
+ *
+ * Interruption: when `signal` aborts, the current window closes early, every
+ * topology is stopped, and the partial results come back with
+ * interrupted = true.
+ */
+import { findSetup, type SetupDefinition } from '../../infra/setups.data';
+import { startTopology } from '../../infra/topology';
+import type { RunningTopology, TopologyDescription } from '../../infra/topology.types';
+import { estimateRunSeconds, scheduleRuns, type ScheduledRun } from '../plan/plan.schedule';
+import { RESULTS_SCHEMA_VERSION, type Plan, type Results, type RunResult, type ScenarioResult } from '../results/results.schema';
+import type { ScenarioContext, Variant } from '../scenarios/scenario.types';
+import { summarize } from '../stats/summary.stats';
+import { describeEnvironment } from './environment.describe';
+import { executeRun } from './run.execute';
+import { scenarioRunner } from './scenarios.bridge';
+import { collectWarnings } from './warnings.collect';
+
+export const DEFAULT_VARIANT: Variant = { name: 'candidate', appEnv: {} };
+
+export type BenchProgress =
+  | { kind: 'run-start'; index: number; total: number; run: ScheduledRun; etaSeconds: number }
+  | { kind: 'run-end'; index: number; total: number; result: RunResult; etaSeconds: number }
+  | { kind: 'message'; text: string };
+
+export interface BenchOptions {
+  plan: Plan;
+  /** Default: one variant, "candidate", this checkout's API. */
+  variants?: readonly Variant[];
+  signal?: AbortSignal;
+  onProgress?(event: BenchProgress): void;
+  /** Same value in both files of an A/B job. */
+  abGroup?: string | null;
+}
+
+export async function runBench(options: BenchOptions): Promise<Results> {
+  const { plan } = options;
+  const variants = options.variants && options.variants.length > 0 ? options.variants : [DEFAULT_VARIANT];
+  const signal = options.signal ?? new AbortController().signal;
+  const progress = options.onProgress ?? (() => undefined);
+  const schedule = scheduleRuns(plan, variants);
+  const runs: RunResult[] = [];
+  const scenarios: ScenarioResult[] = [];
+  let description: TopologyDescription | null = null;
+  const createdAt = new Date().toISOString();
+  const started = performance.now();
+  let estimate = estimateRunSeconds(plan);
+
+  for (const [index, run] of schedule.entries()) {
+    if (signal.aborted) break;
+    const remaining = schedule.length - index;
+    progress({ kind: 'run-start', index, total: schedule.length, run, etaSeconds: remaining * estimate });
+    let executed: Awaited<ReturnType<typeof executeRun>>;
+    try {
+      executed = await executeRun(plan, run, { signal, progress: (text) => progress({ kind: 'message', text }) });
+    } catch (err) {
+      // Ctrl-C during start-up or login: the teardown stopped the processes under the run's feet.
+      if (signal.aborted) break;
+      throw err;
+    }
+    runs.push(executed.result);
+    description ??= executed.topology;
+    // Measured pace replaces the guess as soon as there is one.
+    estimate = (performance.now() - started) / 1000 / runs.length;
+    progress({ kind: 'run-end', index, total: schedule.length, result: executed.result, etaSeconds: (remaining - 1) * estimate });
+  }
+
+  if (plan.scenarios.length > 0 && !signal.aborted) {
+    const run = scenarioRunner();
+    if (!run) progress({ kind: 'message', text: 'scenarios are not available in this build; skipped' });
+    for (const variant of variants) {
+      if (!run || signal.aborted) break;
+      scenarios.push(...(await runScenariosFor(plan, variant, signal, progress, run)));
+    }
+  }
+
+  const interrupted = signal.aborted;
+  const environment = describeEnvironment(description, variants, plan.cpuPerReplica);
+  const summaries = summarize(runs);
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: 'authscale',
+    createdAt,
+    abGroup: options.abGroup ?? null,
+    environment,
+    plan,
+    runs,
+    summaries,
+    scenarios,
+    warnings: collectWarnings(plan, environment, runs, summaries, interrupted),
+    interrupted,
+  };
+}
+
+async function runScenariosFor(
+  plan: Plan, variant: Variant, signal: AbortSignal, progress: (e: BenchProgress) => void,
+  run: NonNullable<ReturnType<typeof scenarioRunner>>,
+): Promise<ScenarioResult[]> {
+  const started: RunningTopology[] = [];
+  const setups = plan.setups.map(findSetup).filter((s): s is SetupDefinition => s !== undefined);
+  const ctx: ScenarioContext = {
+    plan,
+    setups,
+    variant,
+    signal,
+    progress: (text) => progress({ kind: 'message', text: `scenario: ${text}` }),
+    async startTopology(options) {
+      const topology = await startTopology({
+        cpuPerReplica: plan.cpuPerReplica,
+        ...options,
+        appEnv: { ...variant.appEnv, ...(options.appEnv ?? {}) },
+        apiEntry: variant.apiEntry,
+      });
+      started.push(topology);
+      return topology;
+    },
+  };
+  try {
+    return await run(ctx);
+  } finally {
+    // stop() is idempotent: scenarios stop their own, this catches what an error left behind.
+    await Promise.all(started.map((t) => t.stop()));
+  }
+}

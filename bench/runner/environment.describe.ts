@@ -1,0 +1,84 @@
+/**
+ * The machine and software a results file was measured on: enough to tell
+ * whether two files can be compared (same CPU model, cores, versions,
+ * budgets enforced or not) and to reproduce the run (git revision).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, hostname, release, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import type { TopologyDescription } from '../../infra/topology.types';
+import type { Environment } from '../results/results.schema';
+import type { Variant } from '../scenarios/scenario.types';
+
+const REPO_ROOT = findRoot();
+
+function findRoot(): string {
+  // bench/runner (ts-jest) or dist/bench/runner (built): the checkout root holds package.json.
+  for (const up of ['../..', '../../..']) {
+    const dir = join(__dirname, up);
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'authscale') return dir;
+    } catch {
+      // keep looking
+    }
+  }
+  return process.cwd();
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function osName(): string {
+  try {
+    const match = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readFileSync('/etc/os-release', 'utf8'));
+    if (match?.[1]) return match[1];
+  } catch {
+    // not Linux or no os-release
+  }
+  return type();
+}
+
+/** CALIBRATION_* settings that are on (non-zero) in any variant; null when the knob is off everywhere. */
+export function calibrationOf(variants: readonly Variant[]): Record<string, string> | null {
+  const on: Record<string, string> = {};
+  for (const variant of variants) {
+    for (const [key, value] of Object.entries(variant.appEnv)) {
+      if (key.startsWith('CALIBRATION_') && value !== '' && Number(value) !== 0) {
+        on[variants.length > 1 ? `${variant.name}:${key}` : key] = value;
+      }
+    }
+  }
+  return Object.keys(on).length > 0 ? on : null;
+}
+
+export function describeEnvironment(topology: TopologyDescription | null, variants: readonly Variant[], cpuPerReplica: number | null): Environment {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  const status = git(['status', '--porcelain']);
+  return {
+    hostname: hostname(),
+    os: osName(),
+    kernel: release(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cores: Math.max(1, cpus().length),
+    memoryBytes: totalmem(),
+    versions: {
+      node: process.version,
+      nginx: topology?.versions.nginx ?? null,
+      redis: topology?.versions.redis ?? null,
+      authscale: pkg.version ?? '0.0.0',
+    },
+    git: { revision: git(['rev-parse', 'HEAD']), dirty: status === null ? null : status.length > 0 },
+    budgets: topology?.budgets ?? {
+      enforced: false, reason: 'no topology was started', cgroupVersion: null, cpuPerReplica, cfsPeriodUs: null, placement: null,
+    },
+    calibration: calibrationOf(variants),
+    storeRttMs: topology?.storeRttMs ?? null,
+  };
+}

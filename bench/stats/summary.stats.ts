@@ -1,0 +1,83 @@
+/**
+ * Per (variant, setup, replicas): the median of each metric over the valid
+ * repetitions with a distribution-free 95% interval (the sign-test interval
+ * of bench/compare, shared so both views agree), the coefficient of
+ * variation, merged histograms (counts added, never percentiles averaged)
+ * and scaling efficiency against the 1-replica cell.
+ */
+import { medianInterval } from '../compare/median-interval.stats';
+import { mergeHistograms } from '../measure/histogram.util';
+import {
+  tierNames, type MetricCi, type RunResult, type Summary, type SummaryMetricName, type Tier,
+} from '../results/results.schema';
+
+const METRIC_OF_RUN: Record<SummaryMetricName, (run: RunResult) => number | null> = {
+  throughputRps: (r) => r.throughputRps,
+  p50Us: (r) => r.latencyUs.p50,
+  p90Us: (r) => r.latencyUs.p90,
+  p99Us: (r) => r.latencyUs.p99,
+  p999Us: (r) => r.latencyUs.p999,
+  cpuUsPerRequest: (r) => r.cpu?.usPerRequestTotal ?? null,
+};
+
+export function metricCi(values: readonly number[]): MetricCi {
+  if (values.length === 0) return { median: 0, ciLow: 0, ciHigh: 0, n: 0, cv: null };
+  const { value, low, high } = medianInterval(values);
+  return { median: value, ciLow: low, ciHigh: high, n: values.length, cv: coefficientOfVariation(values) };
+}
+
+export function coefficientOfVariation(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  if (mean === 0) return null;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+  return Math.sqrt(variance) / Math.abs(mean);
+}
+
+function median(values: readonly number[]): number {
+  return medianInterval(values).value;
+}
+
+const cellKey = (variant: string, setup: string, replicas: number) => `${variant}\u0000${setup}\u0000${replicas}`;
+
+/** Cells appear in the order of their first run; cells whose runs are all invalid get no summary (a warning says so). */
+export function summarize(runs: readonly RunResult[]): Summary[] {
+  const cells = new Map<string, RunResult[]>();
+  for (const run of runs) {
+    const key = cellKey(run.variant, run.setup, run.replicas);
+    cells.set(key, [...(cells.get(key) ?? []), run]);
+  }
+  const summaries: Summary[] = [];
+  for (const cellRuns of cells.values()) {
+    const first = cellRuns[0];
+    const valid = cellRuns.filter((r) => r.valid);
+    if (!first || valid.length === 0) continue;
+    const metrics = {} as Record<SummaryMetricName, MetricCi>;
+    for (const [name, of] of Object.entries(METRIC_OF_RUN) as [SummaryMetricName, (r: RunResult) => number | null][]) {
+      metrics[name] = metricCi(valid.map(of).filter((v): v is number => v !== null));
+    }
+    const withCpu = valid.filter((r) => r.cpu !== null);
+    const byTier = withCpu.length === 0 ? null
+      : Object.fromEntries(tierNames.map((t) => [t, median(withCpu.map((r) => r.cpu?.usPerRequestByTier[t] ?? 0))])) as Record<Tier, number>;
+    const share: Record<string, number> = {};
+    for (const run of valid) for (const [replica, n] of Object.entries(run.replicaShare)) share[replica] = (share[replica] ?? 0) + n;
+    summaries.push({
+      variant: first.variant,
+      setup: first.setup,
+      replicas: first.replicas,
+      runIds: cellRuns.map((r) => r.id),
+      validRuns: valid.length,
+      metrics,
+      cpuUsPerRequestByTier: byTier,
+      replicaShare: share,
+      mergedHistogram: mergeHistograms(valid.map((r) => r.histogram)),
+      scalingEfficiency: null,
+    });
+  }
+  for (const summary of summaries) {
+    const single = summaries.find((s) => s.variant === summary.variant && s.setup === summary.setup && s.replicas === 1);
+    const base = single?.metrics.throughputRps.median ?? 0;
+    summary.scalingEfficiency = base > 0 ? summary.metrics.throughputRps.median / (summary.replicas * base) : null;
+  }
+  return summaries;
+}
