@@ -5,6 +5,7 @@
  * real client does when its session is gone), a bounded number of times.
  */
 import type { Agent } from 'node:http';
+import type { CookieJar } from '../client/cookie-jar';
 import { LoginError, loginVirtualUser, loginVirtualUsers, type VirtualUser } from '../client/virtual-user';
 import { send } from './driver/http.client';
 import type { Recorder, Sample } from './driver/recorder';
@@ -22,10 +23,13 @@ export async function loginUsers(run: TargetRun, count: number, firstIndex: numb
 /** One authenticated GET of the protected route, recorded. `via` "nginx" or a replica id. */
 export async function protectedGet(
   rec: Recorder, agent: Agent, baseUrl: string, via: string,
-  user: number, group: string, headers: Record<string, string>, timeoutMs: number,
+  user: number, group: string, headers: Record<string, string>, timeoutMs: number, jar?: CookieJar,
 ): Promise<Sample> {
   const at = rec.now();
   const result = await send(new URL(PROTECTED_PATH, baseUrl).toString(), { headers, timeoutMs, agent });
+  // A real client keeps every cookie it is given (nginx re-pins sticky users with one).
+  const setCookie = result.headers['set-cookie'];
+  if (jar && setCookie) jar.store(setCookie);
   return rec.record(user, group, via, at, result);
 }
 
@@ -66,7 +70,7 @@ export async function userLoad(rec: Recorder, run: TargetRun, agent: Agent, init
     signal: run.signal,
   };
   await boundedLoop(bounds, () => rec.now(), async () => {
-    const sample = await protectedGet(rec, agent, run.topology.url, 'nginx', user.index, options.group, user.headers(), options.timeoutMs);
+    const sample = await protectedGet(rec, agent, run.topology.url, 'nginx', user.index, options.group, user.headers(), options.timeoutMs, user.jar);
     if (sample.status === 401 && relogins < options.maxRelogins) {
       relogins++;
       user = (await relogin(rec, run, user, options.timeoutMs * 5)) ?? user;
