@@ -74,13 +74,14 @@ function allowedCpus(d: Detected): number[] {
 export function validateBudgetRequest(req: CpuBudgetRequest): string[] {
   const problems: string[] = [];
   const period = req.cfsPeriodUs ?? DEFAULT_CFS_PERIOD_US;
-  if (!Number.isInteger(period) || period < PERIOD_RANGE_US[0] || period > PERIOD_RANGE_US[1]) {
+  const periodValid = Number.isInteger(period) && period >= PERIOD_RANGE_US[0] && period <= PERIOD_RANGE_US[1];
+  if (!periodValid) {
     problems.push(`cfs period ${period} us is invalid: use an integer from ${PERIOD_RANGE_US[0]} to ${PERIOD_RANGE_US[1]}.`);
   }
   if (req.cpuPerReplica !== null) {
     if (!Number.isFinite(req.cpuPerReplica) || req.cpuPerReplica <= 0) {
       problems.push(`--cpu-per-replica ${req.cpuPerReplica} is invalid: use a positive number of CPUs such as 0.25.`);
-    } else if (Math.round(req.cpuPerReplica * period) < MIN_QUOTA_US) {
+    } else if (periodValid && Math.round(req.cpuPerReplica * period) < MIN_QUOTA_US) {
       problems.push(`--cpu-per-replica ${req.cpuPerReplica} at a ${period} us period is a quota under 1 ms, which the kernel refuses: raise it or the period.`);
     }
   }
