@@ -31,7 +31,7 @@ function throughputRows(results: Results) {
 function latencyRows(results: Results) {
   return valid(results).flatMap((s) =>
     s.mergedHistogram
-      ? percentileSpectrum(s.mergedHistogram.data).map((p) => ({ setup: s.setup, replicas: s.replicas, percentile: p.percentile, inverse: p.inverse, latencyMs: p.latencyUs / 1000 }))
+      ? percentileSpectrum(s.mergedHistogram).map((p) => ({ setup: s.setup, replicas: s.replicas, percentile: p.percentile, inverse: p.inverse, latencyMs: p.latencyUs / 1000 }))
       : [],
   );
 }

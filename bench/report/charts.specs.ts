@@ -25,7 +25,7 @@ const base = {
 export const throughputChart: ChartTemplate = {
   name: 'throughput',
   title: 'Throughput against replica count',
-  caption: 'Median requests per second at each replica count, one colour per setup, with 95% confidence bars; the dashed line of the same colour is perfect linear scaling from that setup\'s 1-replica throughput, so the gap between them is lost efficiency.',
+  caption: 'Median requests per second at each replica count, one colour per setup, with bars for the interval of the median; the dashed line of the same colour is perfect linear scaling from that setup\'s 1-replica throughput, so the gap between them is lost efficiency.',
   spec: {
     ...base,
     width: 520,

@@ -1,10 +1,12 @@
 /**
  * The percentile spectrum of a stored HDR histogram: latency at percentiles
  * spaced evenly on a log scale of 1 / (1 - q), the usual HdrHistogram plot.
- * Values come from hdr-histogram-js getValueAtPercentile, the same call the
- * bench uses for its percentiles, so the chart and the tables agree.
+ * Decoded with the bench's own decodeHistogram and read with
+ * getValueAtPercentile, as the bench reads its percentiles, so the chart and
+ * the tables agree.
  */
-import * as hdr from 'hdr-histogram-js';
+import { decodeHistogram } from '../measure/histogram.util';
+import type { EncodedHistogram } from '../measure/histogram.util';
 
 export interface SpectrumPoint {
   /** 0..100 */
@@ -17,12 +19,8 @@ export interface SpectrumPoint {
 /** Steps per decade of 1/(1-q): 0%, ~37%, 60%, 75%, 84%, 90%, ... */
 const STEPS_PER_DECADE = 5;
 
-export function decodeHistogram(data: string): hdr.Histogram {
-  return hdr.decodeFromCompressedBase64(data);
-}
-
-export function percentileSpectrum(data: string): SpectrumPoint[] {
-  const h = decodeHistogram(data);
+export function percentileSpectrum(encoded: EncodedHistogram): SpectrumPoint[] {
+  const h = decodeHistogram(encoded);
   try {
     const count = h.totalCount;
     if (count === 0) return [];

@@ -27,7 +27,7 @@ export function throughputSection(results: Results, charts: Charts): Section {
     blocks: [
       ...chartBlock(charts, 'throughput'),
       table({
-        head: ['setup', 'replicas', 'throughput (median [95% CI])', 'efficiency', 'run-to-run CV', 'valid runs'],
+        head: ['setup', 'replicas', 'throughput (median [interval])', 'efficiency', 'run-to-run CV', 'valid runs'],
         align: ['left', 'right', 'right', 'right', 'right', 'right'],
         rows: summaries.map((s) => [
           ...key(s),
@@ -50,7 +50,7 @@ export function latencySection(results: Results, charts: Charts): Section {
     title: 'Latency',
     blocks: [
       ...chartBlock(charts, 'latency'),
-      text(`Percentiles below are medians over repetitions of each run's own percentile, with 95% intervals; the chart uses the merged histogram, so its curve and these medians can differ slightly. Load model: ${results.plan.model}${results.plan.model === 'open' && results.plan.ratePerSecond ? ` at ${fmtNumber(results.plan.ratePerSecond)} arrivals per second (latency from the intended send time)` : ` with ${fmtNumber(results.plan.connections)} connections`}.`),
+      text(`Percentiles below are medians over repetitions of each run's own percentile, with their intervals; the chart uses the merged histogram, so its curve and these medians can differ slightly. Load model: ${results.plan.model}${results.plan.model === 'open' && results.plan.ratePerSecond ? ` at ${fmtNumber(results.plan.ratePerSecond)} arrivals per second (latency from the intended send time)` : ` with ${fmtNumber(results.plan.connections)} connections`}.`),
       table({
         head: ['setup', 'replicas', 'p50', 'p90', 'p99', 'p99.9'],
         align: ['left', 'right', 'right', 'right', 'right', 'right'],
@@ -69,7 +69,7 @@ export function cpuSection(results: Results, charts: Charts): Section {
     blocks: [
       ...chartBlock(charts, 'cpu'),
       table({
-        head: ['setup', 'replicas', ...tierNames.map((t) => `${t} µs`), 'total (median [95% CI])'],
+        head: ['setup', 'replicas', ...tierNames.map((t) => `${t} µs`), 'total (median [interval])'],
         align: ['left', 'right', ...tierNames.map(() => 'right' as const), 'right'],
         rows: summaries.map((s) => [
           ...key(s),

@@ -13,7 +13,7 @@ export const RULES = {
   immediateRevokeMs: 1000,
 };
 
-/** Two medians are "tied" when their 95% intervals overlap. */
+/** Two medians are "tied" when their intervals overlap. */
 function overlaps(a: SetupFacts, b: SetupFacts): boolean {
   if (!a.throughput || !b.throughput) return false;
   return a.throughput.ciLow <= b.throughput.ciHigh && b.throughput.ciLow <= a.throughput.ciHigh;
@@ -84,6 +84,10 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   if (poor.length > 0) {
     out.push(`Does not scale out: ${poor.map((f) => `${f.setup} (${fmtPercent(f.efficiency!)} of linear at ${f.topReplicas} replicas)`).join(', ')}; the share-per-replica chart shows why.`);
   }
-  out.push(`Thresholds: near-linear >= ${fmtNumber(RULES.nearLinear * 100)}% of linear, sub-linear >= ${fmtNumber(RULES.sublinear * 100)}%; "tied" means overlapping 95% intervals.`);
+  const fewest = Math.min(...ranked.map((f) => f.throughput!.n));
+  if (fewest < 3) {
+    out.push(`These ranks rest on as few as ${fewest} run(s) per cell: treat them as indicative; the full profile (3 repetitions) or 6+ repetitions give real intervals.`);
+  }
+  out.push(`Thresholds: near-linear >= ${fmtNumber(RULES.nearLinear * 100)}% of linear, sub-linear >= ${fmtNumber(RULES.sublinear * 100)}%; "tied" means overlapping intervals.`);
   return out;
 }

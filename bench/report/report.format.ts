@@ -44,11 +44,11 @@ export function fmtBytes(bytes: number): string {
   return `${fmtNumber(value, unit === 0 || value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
 
-/** "1,234 req/s [1,200–1,260]": median with its 95% interval in the same unit. */
+/** "1,234 req/s [1,200–1,260]": median with its interval (ciLow–ciHigh) in the same unit. */
 export function fmtCi(metric: MetricCi | undefined, format: (x: number) => string): string {
   if (!metric || metric.n === 0) return NOT_MEASURED;
   const strip = (s: string) => s.replace(/\s*(req\/s|ms|µs)$/, '');
-  if (metric.n === 1) return `${format(metric.median)} (1 run, no interval)`;
+  if (metric.n === 1) return `${format(metric.median)} (1 run)`;
   return `${format(metric.median)} [${strip(format(metric.ciLow))}–${strip(format(metric.ciHigh))}]`;
 }
 

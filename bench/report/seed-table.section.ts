@@ -57,7 +57,7 @@ export function seedTableSection(results: Results): Section {
     id: 'comparison',
     title: 'The seed comparison, measured',
     blocks: [
-      text('The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; intervals in brackets are 95% confidence intervals over repetitions, and efficiency is throughput at N replicas divided by N times the 1-replica throughput.'),
+      text('The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput.'),
       table({ head: ['Property', ...facts.map((f) => f.setup)], rows, align: ['left', ...facts.map(() => 'left' as const)] }),
       list(overallAdvice(facts)),
     ],

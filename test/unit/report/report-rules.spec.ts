@@ -6,7 +6,7 @@
 import { scopeIds } from '../../../bench/report/charts.render';
 import { prepareCharts } from '../../../bench/report/charts.data';
 import { percentileSpectrum } from '../../../bench/report/histogram.spectrum';
-import { recommendationFor, RULES } from '../../../bench/report/recommendation.rules';
+import { overallAdvice, recommendationFor, RULES } from '../../../bench/report/recommendation.rules';
 import { fmtBytes, fmtCi, fmtMs, fmtRps } from '../../../bench/report/report.format';
 import { collectWarnings, verdictOf } from '../../../bench/report/report.warnings';
 import { measurementLabel } from '../../../bench/report/scenarios.section';
@@ -24,7 +24,7 @@ describe('number formats', () => {
     [fmtBytes(236_000_000), '236 MB'],
     [fmtBytes(96_000_000), '96.0 MB'],
     [fmtCi({ median: 1000, ciLow: 950, ciHigh: 1100, n: 5, cv: 0.05 }, fmtRps), '1,000 req/s [950–1,100]'],
-    [fmtCi({ median: 1000, ciLow: 1000, ciHigh: 1000, n: 1, cv: null }, fmtRps), '1,000 req/s (1 run, no interval)'],
+    [fmtCi({ median: 1000, ciLow: 1000, ciHigh: 1000, n: 1, cv: null }, fmtRps), '1,000 req/s (1 run)'],
     [fmtCi(undefined, fmtRps), 'not measured'],
   ])('formats to %s', (actual, expected) => {
     expect(actual).toBe(expected);
@@ -81,6 +81,12 @@ describe('recommendationFor', () => {
     expect(recommendationFor(f, [f])).toMatch(expected);
   });
 
+  it('warns that ranks are indicative when a cell rests on fewer than three runs', () => {
+    const one = facts({ throughput: { median: 1000, ciLow: 1000, ciHigh: 1000, n: 1, cv: null } });
+    expect(overallAdvice([one]).join(' ')).toMatch(/as few as 1 run\(s\) per cell: treat them as indicative/);
+    expect(overallAdvice([facts({})]).join(' ')).not.toMatch(/indicative/);
+  });
+
   it('calls two setups tied when their intervals overlap and ranks them otherwise', () => {
     const a = facts({ setup: 'a', throughput: { median: 1000, ciLow: 950, ciHigh: 1050, n: 3, cv: 0.02 } });
     const b = facts({ setup: 'b', throughput: { median: 990, ciLow: 940, ciHigh: 1040, n: 3, cv: 0.02 } });
@@ -108,7 +114,7 @@ describe('chart data and helpers', () => {
 
   it('reads the latency spectrum from the stored histogram, agreeing with the stored run percentiles', () => {
     const run = buildSyntheticResults('clean').runs[0]!;
-    const points = percentileSpectrum(run.histogram.data);
+    const points = percentileSpectrum(run.histogram);
     const at = (p: number) => points.find((x) => Math.abs(x.percentile - p) < 1e-9)?.latencyUs;
     expect(at(90)).toBe(run.latencyUs.p90);
     expect(at(99)).toBe(run.latencyUs.p99);
