@@ -50,15 +50,20 @@ export function mergeHistograms(encoded: readonly EncodedHistogram[]): EncodedHi
   return out;
 }
 
+/**
+ * Every figure is read from the buckets (min and max too, not the exact
+ * extremes a live histogram also remembers), so a run's summary equals the
+ * summary of its encoded histogram read back, and merges add up.
+ */
 export function summarizeHistogram(histogram: Histogram): LatencySummary {
   if (histogram.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   return {
-    min: histogram.minNonZeroValue,
+    min: histogram.getValueAtPercentile(0),
     mean: histogram.mean,
     p50: histogram.getValueAtPercentile(50),
     p90: histogram.getValueAtPercentile(90),
     p99: histogram.getValueAtPercentile(99),
     p999: histogram.getValueAtPercentile(99.9),
-    max: histogram.maxValue,
+    max: histogram.getValueAtPercentile(100),
   };
 }
