@@ -30,9 +30,15 @@ async function renderOne(spec) {
 try {
   const jobs = JSON.parse(await readStdin());
   const out = {};
-  for (const { name, spec } of jobs) out[name] = await renderOne(spec);
+  for (const { name, spec } of jobs) {
+    try {
+      out[name] = await renderOne(spec);
+    } catch (err) {
+      throw new Error(`chart "${name}" could not be rendered: ${err && err.message ? err.message : String(err)}`, { cause: err });
+    }
+  }
   process.stdout.write(JSON.stringify(out));
 } catch (err) {
-  process.stderr.write(`chart rendering failed: ${err && err.stack ? err.stack : String(err)}\n`);
+  process.stderr.write(`${err && err.message ? err.message : String(err)}\n${err && err.cause && err.cause.stack ? err.cause.stack : ''}\n`);
   process.exitCode = 1;
 }
