@@ -1,0 +1,21 @@
+/**
+ * Cross-site request refusal for cookie-authenticated modes (session and
+ * hybrid): a state-changing request (anything but GET/HEAD/OPTIONS), login
+ * included, is refused with 403 when the browser says it is cross-site
+ * (`Sec-Fetch-Site: cross-site`) or when its `Origin` is not this server's
+ * own origin. Clients that send neither header (load generators, curl) are
+ * not browsers and pass; SameSite cookies are the second layer.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError, sendError } from '../common/api-error';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function originCheck(req: Request, res: Response, next: NextFunction): void {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const fetchSite = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  const crossSite = fetchSite === 'cross-site' || (origin !== undefined && origin !== `${req.protocol}://${req.headers.host ?? ''}`);
+  if (!crossSite) return next();
+  sendError(res, new ApiError(403, 'forbidden', 'cross-site request refused: send it from this site\'s own origin'));
+}

@@ -1,0 +1,65 @@
+/**
+ * express-session + passport.session() for session mode, mounted only on
+ * /api and /auth: health checks and metrics never look at a cookie.
+ *
+ * - resave: false, saveUninitialized: false (anonymous requests store nothing).
+ * - connect-redis with disableTouch (no EXPIRE per request); idle expiry is
+ *   done by session.timeouts.ts.
+ * - Cookie: HttpOnly, SameSite=Lax, Path=/, no Max-Age (the server decides
+ *   when a session ends). Two cookie variants exist because express-session
+ *   fixes the name per instance: `__Host-sid` + Secure for TLS requests
+ *   (directly or via a trusted proxy), `sid` otherwise; COOKIE_SECURE picks.
+ * - A store error on load becomes 503, never an anonymous or a 500.
+ */
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session, { type Store } from 'express-session';
+import { RedisStore } from 'connect-redis';
+import type { PassportInstance } from '../auth.tokens';
+import type { ApiConfig } from '../../config/config.types';
+import type { RedisConnection } from '../../redis/redis.connection';
+import { sendError, storeUnavailable } from '../../common/api-error';
+import { BoundedMemoryStore } from './bounded-memory.store';
+import type { SessionTimeouts } from './session.timeouts';
+
+/** 24 random bytes = 192 bits, base64url: above the 128 bits OWASP asks for. */
+export function generateSessionId(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function createSessionStore(config: ApiConfig, timeouts: SessionTimeouts, redis: RedisConnection | null): Store {
+  const ttl = (sess: unknown) => timeouts.ttlSeconds(sess as never, Date.now());
+  if (config.sessionStore === 'redis') {
+    if (!redis) throw new Error('session store "redis" needs a Redis connection');
+    return new RedisStore({ client: redis, prefix: 'sess:', ttl, disableTouch: true });
+  }
+  return new BoundedMemoryStore(config.memoryStoreMaxSessions, ttl);
+}
+
+export function sessionMiddleware(config: ApiConfig, store: Store, passport: PassportInstance): RequestHandler {
+  const variant = (secure: boolean) =>
+    session({
+      name: secure ? '__Host-sid' : 'sid',
+      secret: config.sessionSecret as string,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      unset: 'destroy',
+      genid: generateSessionId,
+      cookie: { httpOnly: true, sameSite: 'lax', path: '/', secure },
+    });
+  const secureSession = variant(true);
+  const plainSession = variant(false);
+  const pick = (req: Request) =>
+    config.cookieSecure === 'true' || (config.cookieSecure === 'auto' && req.secure) ? secureSession : plainSession;
+  const passportSession = passport.session();
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/api/') && !req.path.startsWith('/auth/')) return next();
+    pick(req)(req, res, (err?: unknown) => {
+      if (err) return sendError(res, storeUnavailable());
+      passportSession(req, res, (err2?: unknown) => (err2 ? sendError(res, storeUnavailable()) : next()));
+    });
+  };
+}

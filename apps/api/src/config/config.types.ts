@@ -1,0 +1,69 @@
+/**
+ * The validated configuration of one API process. Built once at start-up by
+ * config.loader.ts from the environment (docs/api-contract.md lists every
+ * variable); nothing else reads process.env.
+ */
+import type { KeyObject } from 'node:crypto';
+
+export type AuthMode = 'session' | 'jwt' | 'hybrid';
+export type SessionStoreKind = 'memory' | 'redis';
+export type JwtAlg = 'HS256' | 'RS256' | 'ES256' | 'EdDSA';
+export type CookieSecure = 'auto' | 'true' | 'false';
+
+/** One verification key (and, for the current key, the signing key). */
+export interface JwtKey {
+  kid: string;
+  /** KeyObject, never a string: jsonwebtoken is ~50x slower with string HMAC secrets (pitfalls.md). */
+  verifyKey: KeyObject;
+  signKey: KeyObject | null;
+}
+
+export interface JwtConfig {
+  alg: JwtAlg;
+  current: JwtKey;
+  /** Still accepted during a key rotation, never used to sign. */
+  previous: JwtKey | null;
+  ttlSeconds: number;
+  issuer: string;
+  audience: string;
+}
+
+export type PasswordHashConfig =
+  | { kind: 'argon2id'; memoryKib: number; timeCost: number; parallelism: number }
+  | { kind: 'bcrypt'; cost: number };
+
+export interface ApiConfig {
+  port: number;
+  host: string;
+  replicaId: string;
+  authMode: AuthMode;
+  sessionStore: SessionStoreKind;
+  /** Set exactly when the mode needs Redis (see needsRedis). */
+  redisUrl: string | null;
+  sessionSecret: string | null;
+  /** Null in session mode. */
+  jwt: JwtConfig | null;
+  revocation: 'none' | 'denylist';
+  revocationFailMode: 'closed' | 'open';
+  refreshTtlSeconds: number;
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  memoryStoreMaxSessions: number;
+  users: number;
+  passwordHash: PasswordHashConfig;
+  trustProxy: string;
+  cookieSecure: CookieSecure;
+  keepAliveTimeoutMs: number;
+  loginMaxPending: number;
+  loginMaxFailures: number;
+  loginThrottleSeconds: number;
+  calibrationCpuUs: number;
+  calibrationDelayMs: number;
+}
+
+/** Which modes talk to Redis: the session store, the jti denylist, the hybrid refresh sessions. */
+export function needsRedis(c: Pick<ApiConfig, 'authMode' | 'sessionStore' | 'revocation'>): boolean {
+  if (c.authMode === 'hybrid') return true;
+  if (c.authMode === 'session') return c.sessionStore === 'redis';
+  return c.revocation === 'denylist';
+}
