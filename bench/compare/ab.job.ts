@@ -1,0 +1,129 @@
+/**
+ * `authscale ab`: base and candidate built side by side, run interleaved in
+ * one job on the same topology settings (the bench runner alternates which
+ * variant goes first: ABBA), compared as pairs, and cleaned up.
+ *
+ * Output directory (default reports/ab): results.json (both variants, one
+ * abGroup), index.html + report.md (the usual report), comparison.json and
+ * comparison.md (the gate).
+ */
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { EnvironmentError } from '../cli/errors';
+import { ExitCode } from '../cli/exit-codes';
+import type { Plan } from '../results/results.schema';
+import { writeResults, RESULTS_FILE_NAME } from '../results/results.io';
+import { runBench, type BenchProgress } from '../runner/bench.runner';
+import { writeReports } from '../report/report.writer';
+import { buildCheckout, prepareBase, repositoryRoot, resolveCommit, apiEntryOf, type BaseCheckout } from './ab.worktree';
+import { compareSides } from './compare.engine';
+import type { CompareOptions } from './compare.options';
+import { emitComparison, writeComparisonFiles } from './compare.output';
+import { BASE_VARIANT, CANDIDATE_VARIANT, sideFrom } from './compare.sides';
+import type { Comparison } from './compare.types';
+import { estimateRunSeconds } from '../plan/plan.schedule';
+
+export interface AbJobOptions {
+  base: string;
+  plan: Plan;
+  gate: CompareOptions;
+  outDir: string;
+  /** Build the candidate (this checkout) first; off when the caller just built it. */
+  buildCandidate: boolean;
+  json: boolean;
+  /** Directory inside the candidate's git repository (default: the working directory). */
+  cwd?: string;
+  log?: (line: string) => void;
+}
+
+export interface AbJobResult {
+  exitCode: number;
+  comparison: Comparison | null;
+  resultsFile: string | null;
+}
+
+/** What the job would do, without doing it (--dry-run; also how the workflow test checks its command line). */
+export function describeAbJob(o: AbJobOptions): string {
+  const root = repositoryRoot(o.cwd ?? process.cwd());
+  const sha = resolveCommit(root, o.base);
+  const runs = o.plan.setups.length * o.plan.replicas.length * o.plan.repetitions * 2;
+  const minutes = (runs * estimateRunSeconds(o.plan)) / 60;
+  return [
+    `base:      ${o.base} = ${sha.slice(0, 12)} (built in a temporary git worktree)`,
+    `candidate: the working tree of ${root}${o.buildCandidate ? ' (built first)' : ' (as built)'}`,
+    `plan:      ${o.plan.profile}: ${o.plan.setups.join(', ')} x ${o.plan.replicas.join(', ')} replicas, ${o.plan.repetitions} pairs, ${o.plan.connections} connections, ${o.plan.warmupSeconds}s warm-up + ${o.plan.durationSeconds}s window, ${o.plan.cpuPerReplica ?? 'no'} CPU per replica`,
+    `runs:      ${runs} (about ${Math.ceil(minutes)} minutes)`,
+    `output:    ${resolve(o.outDir)}`,
+  ].join('\n');
+}
+
+function progressLine(event: BenchProgress): string | null {
+  if (event.kind === 'run-start') {
+    const r = event.run;
+    return `ab: [${event.index + 1}/${event.total}] ${r.variant.name} ${r.setup} x${r.replicas} pair ${r.repetition + 1} (about ${Math.ceil(event.etaSeconds / 60)} min left)`;
+  }
+  if (event.kind === 'run-end' && !event.result.valid) return `ab: run ${event.result.id} invalid: ${event.result.invalidReasons.join('; ')}`;
+  return null;
+}
+
+export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
+  const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const root = repositoryRoot(o.cwd ?? process.cwd());
+  const candidateEntry = o.buildCandidate ? await buildCheckout(root, 'candidate') : apiEntryOf(root);
+  if (candidateEntry === null) throw new EnvironmentError(`the candidate at ${root} is not built: run \`npm run build\` first, or drop --no-build.`);
+
+  const controller = new AbortController();
+  const onSignal = () => {
+    log('ab: interrupted: finishing the current run, then cleaning up');
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let base: BaseCheckout | null = null;
+  try {
+    base = await prepareBase(root, o.base, log);
+    const results = await runBench({
+      plan: o.plan,
+      variants: [
+        { name: BASE_VARIANT, apiEntry: base.apiEntry, appEnv: {} },
+        { name: CANDIDATE_VARIANT, apiEntry: candidateEntry, appEnv: {} },
+      ],
+      abGroup: `ab-${randomUUID()}`,
+      signal: controller.signal,
+      onProgress: (e) => {
+        const line = progressLine(e);
+        if (line) log(line);
+      },
+    });
+    // The environment describes the candidate checkout; say which base it ran against.
+    results.warnings.push({ code: 'other', message: `A/B job: base ${o.base} = ${base.sha} (dependencies ${base.dependencies}) vs the candidate working tree.`, runIds: [] });
+    const file = join(o.outDir, RESULTS_FILE_NAME);
+    writeResults(file, results);
+    log(`ab: results written to ${file}`);
+    if (results.interrupted) return { exitCode: ExitCode.interrupted, comparison: null, resultsFile: file };
+
+    try {
+      const reports = await writeReports(file);
+      log(`ab: report written to ${reports.html}`);
+    } catch (err) {
+      // The report is a convenience here; the gate's verdict must not depend on it.
+      log(`ab: the report could not be rendered (${(err as Error).message}); the comparison follows regardless`);
+    }
+    const comparison = compareSides(
+      sideFrom('base', file, results, BASE_VARIANT, BASE_VARIANT),
+      sideFrom('candidate', file, results, CANDIDATE_VARIANT, CANDIDATE_VARIANT),
+      o.gate,
+    );
+    comparison.base.revision = base.sha;
+    writeComparisonFiles(comparison, o.outDir);
+    emitComparison(comparison, { json: o.json });
+    return { exitCode: comparison.exitCode, comparison, resultsFile: file };
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (base) {
+      await base.remove();
+      log('ab: base worktree removed');
+    }
+  }
+}

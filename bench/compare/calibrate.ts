@@ -1,0 +1,184 @@
+/**
+ * The gate's proof, measured: repeated A/B jobs of this checkout against
+ * itself, with the calibration knob (CALIBRATION_CPU_US, docs/api-contract.md)
+ * injecting a known CPU cost per request on one side.
+ *
+ *   node dist/bench/compare/calibrate.js --aa 20 --detect 10 --improve 5
+ *
+ * Writes to --out (default reports/calibration):
+ *   calibration.json   the settings and the measured CPU per request the
+ *                      injected fractions are taken of
+ *   outcomes.jsonl     one line per finished trial (raw verdicts, appended as
+ *                      they finish, so an interrupted run keeps its work)
+ *   trials/<n>-<kind>/ results.json and comparison.{json,md} of each trial
+ *   summary.md         FAIL rates with Clopper-Pearson 95% intervals
+ * Re-running with the same --out resumes where it stopped.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { UsageError, CliError } from '../cli/errors';
+import { ExitCode } from '../cli/exit-codes';
+import { buildPlan } from '../plan/plan.build';
+import { RESULTS_FILE_NAME, writeResults } from '../results/results.io';
+import type { Plan, Results } from '../results/results.schema';
+import { runBench } from '../runner/bench.runner';
+import type { Variant } from '../scenarios/scenario.types';
+import { DEFAULT_FRACTIONS, knobsFor, renderSummary, scheduleTrials, summarise, type TrialOutcome, type TrialSpec } from './calibration.trials';
+import { compareSides } from './compare.engine';
+import { DEFAULT_OPTIONS, METRICS } from './compare.options';
+import { writeComparisonFiles } from './compare.output';
+import { sideFrom } from './compare.sides';
+import { median } from './ranks.stats';
+
+interface Settings {
+  plan: Plan;
+  counts: { aa: number; detect: number; improve: number };
+  fractions: number[];
+  /** Replica CPU microseconds per request the injected fractions are taken of. */
+  costUs: number;
+  startedAt: string;
+}
+
+const cpuMetric = METRICS.find((m) => m.key === 'cpu')!;
+const log = (line: string) => void process.stderr.write(`calibrate: ${line}\n`);
+
+function variant(name: string, knobUs: number): Variant {
+  return { name, appEnv: knobUs > 0 ? { CALIBRATION_CPU_US: String(knobUs) } : {} };
+}
+
+async function abJob(plan: Plan, knobs: { base: number; candidate: number }, signal: AbortSignal): Promise<Results> {
+  return runBench({ plan, variants: [variant('base', knobs.base), variant('candidate', knobs.candidate)], abGroup: `calibrate-${randomUUID()}`, signal });
+}
+
+/** The replicas' CPU per request with the knob off: median over every valid run of a job. */
+function costOf(results: Results): number {
+  const values = results.runs.filter((r) => r.valid && !r.generatorBound).map((r) => cpuMetric.read(r)).filter((v): v is number => v !== null && v > 0);
+  if (values.length === 0) throw new CliError('no valid run measured CPU per request: check the setup with `authscale bench` first.', ExitCode.environment);
+  return median(values);
+}
+
+function readOutcomes(file: string): TrialOutcome[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as TrialOutcome);
+}
+
+function writeSummary(out: string, settings: Settings, outcomes: TrialOutcome[]): string {
+  const seconds = outcomes.map((o) => o.seconds);
+  const p = settings.plan;
+  const context = [
+    `Calibration of the gate: ${p.setups.join(', ')} x${p.replicas.join(', ')}, profile ${p.profile} settings (${p.connections} connections, ${p.warmupSeconds}s warm-up + ${p.durationSeconds}s window, ${p.cpuPerReplica ?? 'no'} CPU per replica), ${p.repetitions} interleaved pairs per comparison, default gate options.`,
+    `Injected fractions are of the measured API CPU per request: ${settings.costUs.toFixed(0)} us. Started ${settings.startedAt}; ${outcomes.length} comparisons, median ${seconds.length ? (median(seconds) / 60).toFixed(1) : 'n/a'} min each.`,
+  ].join('\n');
+  const text = renderSummary(summarise(outcomes), context);
+  writeFileSync(join(out, 'summary.md'), text);
+  return text;
+}
+
+async function calibrate(flags: Record<string, string | undefined>): Promise<number> {
+  const out = flags.out ?? 'reports/calibration';
+  const problems: string[] = [];
+  const count = (name: string, fallback: number) => {
+    const n = Number(flags[name] ?? fallback);
+    if (!Number.isInteger(n) || n < 0 || n > 1000) problems.push(`--${name} ${flags[name]}: use a whole number from 0 to 1000`);
+    return n;
+  };
+  const counts = { aa: count('aa', 20), detect: count('detect', 10), improve: count('improve', 5) };
+  let plan: Plan | null = null;
+  try {
+    plan = buildPlan({ profile: flags.profile ?? 'quick', setups: flags.setup ?? 'jwt', replicas: flags.replicas ?? '2', repetitions: flags.runs ?? '10' });
+  } catch (err) {
+    if (err instanceof UsageError) problems.push(...err.problems); else throw err;
+  }
+  if (problems.length > 0 || plan === null) throw new UsageError(problems);
+  mkdirSync(out, { recursive: true });
+  const settingsFile = join(out, 'calibration.json');
+  const outcomesFile = join(out, 'outcomes.jsonl');
+
+  const controller = new AbortController();
+  const stop = () => { log('interrupted: finishing the current run'); controller.abort(); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    let settings: Settings;
+    if (existsSync(settingsFile)) {
+      settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings;
+      log(`resuming ${out}: cost ${settings.costUs.toFixed(0)} us per request`);
+    } else {
+      let costUs = flags.costUs !== undefined ? Number(flags.costUs) : Number.NaN;
+      if (!(costUs > 0)) {
+        log('measuring the API CPU per request with the knob off (3 runs)');
+        costUs = costOf(await runBench({ plan: { ...plan, repetitions: 3 }, signal: controller.signal }));
+      }
+      settings = { plan, counts, fractions: [...DEFAULT_FRACTIONS], costUs, startedAt: new Date().toISOString() };
+      writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+      log(`API CPU per request ${costUs.toFixed(0)} us: injecting ${settings.fractions.map((f) => `${Math.round(f * costUs)} us`).join(', ')}`);
+    }
+    const regression = Object.fromEntries(settings.fractions.map((f) => [String(f), settings.counts.detect]));
+    const schedule: TrialSpec[] = scheduleTrials({ aa: settings.counts.aa, regression, improvement: settings.counts.improve });
+    const outcomes = readOutcomes(outcomesFile);
+    const done = new Set(outcomes.map((o) => o.index));
+    for (const [index, trial] of schedule.entries()) {
+      if (done.has(index)) continue;
+      if (controller.signal.aborted) break;
+      const knobs = knobsFor(trial, settings.costUs);
+      const label = `${index}-${trial.kind}${trial.fraction ? `-${Math.round(trial.fraction * 100)}` : ''}`;
+      log(`[${index + 1}/${schedule.length}] ${label}: knob base ${knobs.base} us, candidate ${knobs.candidate} us`);
+      const started = Date.now();
+      const results = await abJob(settings.plan, knobs, controller.signal);
+      if (results.interrupted) break;
+      const dir = join(out, 'trials', label);
+      const file = join(dir, RESULTS_FILE_NAME);
+      writeResults(file, results);
+      const comparison = compareSides(sideFrom('base', file, results, 'base', 'base'), sideFrom('candidate', file, results, 'candidate', 'candidate'), DEFAULT_OPTIONS);
+      writeComparisonFiles(comparison, dir);
+      const cpuRow = comparison.rows.find((r) => r.metric === 'cpu') ?? null;
+      const outcome: TrialOutcome = {
+        index, kind: trial.kind, fraction: trial.fraction, knobs, verdict: comparison.verdict,
+        cpuVerdict: cpuRow?.verdict ?? null, cpuChange: cpuRow?.change?.value ?? null,
+        seconds: (Date.now() - started) / 1000, resultsFile: file,
+      };
+      appendFileSync(outcomesFile, `${JSON.stringify(outcome)}\n`);
+      outcomes.push(outcome);
+      log(`${label}: ${comparison.verdict} (API CPU ${outcome.cpuChange === null ? 'n/a' : `${(outcome.cpuChange * 100).toFixed(1)}%`}) in ${outcome.seconds.toFixed(0)} s`);
+    }
+    process.stdout.write(writeSummary(out, settings, outcomes));
+    return controller.signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}
+
+export async function calibrateMain(argv: string[]): Promise<number> {
+  const program = new Command('calibrate')
+    .description('Measure the gate: false alarms (A/A), detection at +5/10/20% CPU per request, and that improvements never FAIL.')
+    .option('--aa <n>', 'A/A comparisons', '20')
+    .option('--detect <n>', 'comparisons per injected regression size', '10')
+    .option('--improve <n>', 'comparisons with an injected improvement', '5')
+    .option('--runs <n>', 'interleaved pairs per comparison', '10')
+    .option('--setup <name>', 'gated setup', 'jwt')
+    .option('--replicas <n>', 'replica count', '2')
+    .option('--profile <name>', 'load profile', 'quick')
+    .option('--cost-us <us>', 'API CPU per request to take the fractions of (default: measured first)')
+    .option('--out <dir>', 'output directory (resumes when it holds an earlier calibration)', 'reports/calibration')
+    .exitOverride();
+  try {
+    program.parse(argv);
+    return await calibrate(program.opts());
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`calibrate: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const code = (err as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version') return ExitCode.ok;
+    if (code?.startsWith('commander.')) return ExitCode.usage;
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  calibrateMain(process.argv).then((code) => { process.exitCode = code; });
+}
