@@ -114,7 +114,7 @@ function summarize(
       `${measurements.status401Count} response(s) 401, ${forcedUsers.size} forced re-login(s)`));
   }
   checks.push(check('errors stopped before the end of the run', quietAtEnd,
-    quietAtEnd ? `last failure ${measurements.timeToZeroErrorsMs} ms after the fault` : 'requests still failing in the last second'));
+    quietAtEnd ? `last failure ${measurements.timeToZeroErrorsMs?.toFixed(0)} ms after the fault` : 'requests still failing in the last second'));
   if (fault === 'kill') {
     checks.push(check(`nginx sent nothing to the killed ${victim} that it answered`, measurements.responsesFromVictimAfterFaultCount === 0,
       `${measurements.responsesFromVictimAfterFaultCount} response(s) carried x-replica ${victim} after the kill`));

@@ -116,6 +116,6 @@ function shapeChecks(setup: SetupDefinition, params: RevocationParams, acceptedC
   return [
     check('the old access token is still accepted after logout (no server-side revocation)', acceptedCount > 0, `${acceptedCount} replayed request(s) accepted after logout`),
     check('the old access token is refused once its lifetime has passed', revokedWithinWindow && maxMs !== null && maxMs <= ttlMs + 2000,
-      revokedWithinWindow ? `last accepted ${maxMs} ms after logout; lifetime ${ttlMs} ms` : `still accepted at the end of the ${params.observeSeconds}s window`),
+      revokedWithinWindow ? `last accepted ${maxMs?.toFixed(0)} ms after logout; lifetime ${ttlMs} ms` : `still accepted at the end of the ${params.observeSeconds}s window`),
   ];
 }

@@ -66,7 +66,11 @@ export async function runTarget<N extends ScenarioName>(
     );
     const failed = outcome.checks.filter((c) => !c.passed).length;
     ctx.progress(`scenario ${label}: done, ${outcome.checks.length - failed}/${outcome.checks.length} checks passed`);
-    return { ...base, ...outcome, checks: [check('completed', true, 'the scenario ran to its end'), ...outcome.checks] };
+    return {
+      ...base, ...outcome,
+      measurements: rounded(outcome.measurements),
+      checks: [check('completed', true, 'the scenario ran to its end'), ...outcome.checks],
+    };
   } catch (err) {
     // The machine lacks something every scenario needs: let the CLI say so with its exit code.
     if (err instanceof InfraError && err.kind === 'environment' && topology === null) throw err;
@@ -80,6 +84,11 @@ export async function runTarget<N extends ScenarioName>(
   } finally {
     await topology?.stop();
   }
+}
+
+/** Sub-millisecond and sub-byte digits are clock and averaging noise: keep one decimal. */
+function rounded(measurements: Record<string, number | null>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(measurements).map(([k, v]) => [k, v === null ? null : Math.round(v * 10) / 10]));
 }
 
 function flatParams(params: object): Record<string, string | number | boolean> {

@@ -44,8 +44,10 @@ export const serverState: ScenarioImplementation<'server-state'> = {
     } else {
       notes.push('no server-side state: nothing is stored per logged-in user (the token carries it)');
     }
-    measurements.bytesPerSession = perEntry;
-    measurements[`projectedBytesFor${params.projectUsers}Users`] = perEntry === null ? null : perEntry * params.projectUsers;
+    // A denylist entry exists per logged-out token, not per logged-in user: named for what it is.
+    const denylist = run.setup.appEnv.REVOCATION === 'denylist';
+    measurements[denylist ? 'bytesPerRevokedToken' : 'bytesPerSession'] = perEntry;
+    measurements[`projectedBytesFor${params.projectUsers}${denylist ? 'RevokedTokens' : 'Users'}`] = perEntry === null ? null : perEntry * params.projectUsers;
     checks.push(check('the credential fits in a header under 4096 bytes', perRequest < 4096, `${perRequest.toFixed(0)} bytes per request`));
     return { injected: [], measurements, timeline: [], checks, notes };
   },

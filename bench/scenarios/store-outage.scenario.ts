@@ -119,7 +119,7 @@ function summarize(
   };
   const checks: Check[] = [
     check('no tampered or missing credential got 200', unknownOk === 0, `${unknownOk} accepted`),
-    check('requests succeed again before the end', quietAtEnd, quietAtEnd ? `last failure ${measurements.recoveryMs} ms after Redis was back` : 'still failing in the last second'),
+    check('requests succeed again before the end', quietAtEnd, quietAtEnd ? `last failure ${measurements.recoveryMs?.toFixed(0)} ms after Redis was back` : 'still failing in the last second'),
   ];
   const perRequestStore = setup.credential === 'cookie' || setup.appEnv.REVOCATION === 'denylist';
   if (perRequestStore && !open) {
@@ -140,6 +140,7 @@ function summarize(
   const notes = [
     `"during" = requests started after Redis was gone and answered before it was restarted; the restarted Redis is empty (no persistence), so Redis-held sessions, refresh sessions and denylist entries are gone after it`,
     `revoked callers logged out before the window and replayed their old credential throughout`,
+    `failed requests after Redis was back, by outcome: ${JSON.stringify(countByOutcome(failedAfter))}`,
   ];
   if (open) notes.push('REVOCATION_FAIL_MODE=open: the denylist is skipped while Redis is unreachable');
   return { injected, measurements, timeline: buildTimeline(rec.samples), checks, notes };
