@@ -33,7 +33,7 @@ export class TokenSigner {
     if (!key) throw new Error('the current JWT key has no signing half');
     const token = alg === 'EdDSA'
       ? signEdDsa(header, payload, key)
-      : jwt.sign(payload, key, { algorithm: alg, header: header as jwt.JwtHeader, noTimestamp: true });
+      : jwt.sign(payload, key, { algorithm: alg, header: header as jwt.JwtHeader });
     return { token, jti, exp, expiresIn: ttlSeconds };
   }
 }

@@ -49,10 +49,16 @@ export function sessionMiddleware(config: ApiConfig, store: Store, passport: Pas
       genid: generateSessionId,
       cookie: { httpOnly: true, sameSite: 'lax', path: '/', secure },
     });
+  const isSecure = (req: Request) => config.cookieSecure === 'true' || (config.cookieSecure === 'auto' && req.secure);
+  // Each session() call installs its own store.generate (used by regenerate at
+  // login) on the shared store, the last one winning; route it per request.
+  const generating = store as Store & { generate: (req: Request) => void };
   const secureSession = variant(true);
+  const generateSecure = generating.generate.bind(store);
   const plainSession = variant(false);
-  const pick = (req: Request) =>
-    config.cookieSecure === 'true' || (config.cookieSecure === 'auto' && req.secure) ? secureSession : plainSession;
+  const generatePlain = generating.generate.bind(store);
+  generating.generate = (req: Request) => (isSecure(req) ? generateSecure : generatePlain)(req);
+  const pick = (req: Request) => (isSecure(req) ? secureSession : plainSession);
   const passportSession = passport.session();
 
   return (req: Request, res: Response, next: NextFunction) => {

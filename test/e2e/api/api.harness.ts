@@ -1,0 +1,53 @@
+/**
+ * Starts one API instance in this Jest process on a free loopback port, from
+ * an environment exactly as a replica would get it (through loadConfig), and
+ * stops it. Redis comes from infra/process/redis-server.ts (a real server).
+ */
+import type { AddressInfo } from 'node:net';
+import { createClient } from 'redis';
+import { createApi, type ApiHandle } from '../../../apps/api/src/app.factory';
+import { loadConfig } from '../../../apps/api/src/config/config.loader';
+
+export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
+export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef-0123';
+
+export interface RunningApi {
+  url: string;
+  handle: ApiHandle;
+  close(): Promise<void>;
+}
+
+export async function startApi(env: Record<string, string>): Promise<RunningApi> {
+  const loaded = loadConfig({ USERS: '200', PORT: '0', ...env });
+  if (!loaded.ok) throw new Error(`test config invalid: ${loaded.problems.join('; ')}`);
+  const handle = await createApi(loaded.config, { defaultMetrics: false, redisWaitMs: 2000 });
+  await handle.app.listen(0, '127.0.0.1');
+  const { port } = handle.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, handle, close: () => handle.close() };
+}
+
+/** A plain Redis client for looking inside the store (commandstats, keys, TTLs). */
+export async function inspector(url: string) {
+  const client = createClient({ url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+export type Inspector = Awaited<ReturnType<typeof inspector>>;
+
+/** Command name -> calls, from INFO commandstats. */
+export async function commandCounts(client: Inspector): Promise<Record<string, number>> {
+  const info = await client.info('commandstats');
+  const counts: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) counts[match[1] as string] = Number(match[2]);
+  return counts;
+}
+
+export function cookieOf(setCookie: string[] | string | undefined, name: string): string | null {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const line = list.find((c) => c.startsWith(`${name}=`));
+  return line ? (line.split(';')[0] as string) : null;
+}
+
+export const credentials = (i: number) => ({ username: `user${i}`, password: `authscale-pw-${i % 16}` });
