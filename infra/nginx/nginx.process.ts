@@ -50,7 +50,7 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
   );
   const url = `http://127.0.0.1:${options.listenPort}/readyz`;
   const outcome = await Promise.race([
-    waitForHttp(url, options.readyTimeoutMs ?? 10000).then(() => 'ready' as const, (e: Error) => e),
+    waitForHttp(url, options.readyTimeoutMs ?? 10000, () => child.hasExited()).then(() => 'ready' as const, (e: Error) => e),
     child.exited.then(() => 'exited' as const),
   ]);
   if (outcome !== 'ready') {

@@ -1,0 +1,186 @@
+/**
+ * What a topology leaves behind: nothing. Tested after a normal stop(), a
+ * crashed replica, a start that fails half-way, and with budgets enforced
+ * (the cgroup files must say what the description claims).
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { RunningTopology } from '../../../infra/topology.types';
+import { detectCgroups } from '../../../infra/cpu-budget/cgroup.backend';
+import { childPids, isAlive } from '../../../infra/process/proc-tree';
+import { pidAlive, start } from './topology.fixture';
+import { TestUser } from './topology.client';
+
+const cgroups = detectCgroups();
+
+function ourCgroupDirs(): string[] {
+  const roots = cgroups.version === 'v1' ? [cgroups.cpuRoot, cgroups.cpusetRoot ?? ''] : cgroups.version === 'v2' ? [cgroups.root] : [];
+  return roots.filter(Boolean).flatMap((root) =>
+    readdirSync(root).filter((d) => d.startsWith(`authscale-${process.pid}-`)).map((d) => join(root, d)));
+}
+
+function expectNothingLeft(pids: number[], runDir: string): void {
+  expect(pids.filter(pidAlive)).toEqual([]);
+  expect(existsSync(runDir)).toBe(false);
+  expect(ourCgroupDirs()).toEqual([]);
+}
+
+async function waitFor<T>(what: string, get: () => T | null, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = get();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('stopping a topology', () => {
+  it('ends every process it started and removes its directory and cgroups', async () => {
+    const t = await start('session-redis', 2, { cpuPerReplica: 0.5 });
+    let pids: number[] = [];
+    try {
+      pids = t.processes().map((p) => p.pid);
+      expect(t.processes().map((p) => p.role).sort()).toEqual(['nginx', 'nginx', 'redis', 'replica', 'replica']);
+      expect(pids.every(pidAlive)).toBe(true);
+    } finally {
+      await t.stop();
+    }
+    expectNothingLeft(pids, t.runDir);
+    await t.stop(); // idempotent
+  });
+});
+
+const budgetIt = cgroups.version === null ? it.skip : it;
+describe('CPU budgets', () => {
+  budgetIt('show in the cgroup files as the description says: quota = CPUs x period, generator on its own CPU', async () => {
+    const t = await start('jwt', 2, { cpuPerReplica: 0.25, cfsPeriodUs: 20000 });
+    try {
+      const b = t.description.budgets;
+      expect(b).toMatchObject({ enforced: true, cgroupVersion: cgroups.version, cpuPerReplica: 0.25, cfsPeriodUs: 20000 });
+      for (const r of t.replicas) {
+        const cgroupLines = readFileSync(`/proc/${r.pid}/cgroup`, 'utf8').split('\n');
+        const cpuLine = cgroupLines.find((l) => /:(cpu,cpuacct|cpu|cpuacct,cpu)?:/.test(l) && l.includes(`replica-${r.id}`));
+        expect(cpuLine).toBeDefined();
+        if (cgroups.version === 'v1') {
+          const dir = join(cgroups.cpuRoot, (cpuLine ?? '').split(':')[2] ?? '');
+          expect(readFileSync(join(dir, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('5000');
+          expect(readFileSync(join(dir, 'cpu.cfs_period_us'), 'utf8').trim()).toBe('20000');
+        }
+      }
+      const placement = t.generatorPlacement();
+      if (b.placement) {
+        expect(placement.cpus).toBe(b.placement.generator);
+        expect(placement.cgroupProcsFiles.length).toBeGreaterThan(0);
+        expect(placement.cgroupProcsFiles.every((f) => existsSync(f))).toBe(true);
+        const allowed = readFileSync(`/proc/${t.replicas[0]?.pid}/status`, 'utf8').match(/Cpus_allowed_list:\s*(\S+)/)?.[1];
+        expect(allowed).toBe(b.placement.replicas);
+      }
+    } finally {
+      await t.stop();
+    }
+    expect(ourCgroupDirs()).toEqual([]);
+  });
+});
+
+describe('a replica that crashes', () => {
+  it('stops the whole topology and reports which process died', async () => {
+    let reported: Error | null = null;
+    const t = await start('session-redis', 2, { onFailure: (err) => { reported = err; } });
+    const pids = t.processes().map((p) => p.pid);
+    const victim = t.replicas[1];
+    if (!victim) throw new Error('no replica r1');
+    try {
+      process.kill(victim.pid, 'SIGKILL'); // a crash, not a killReplica()
+      const error = await waitFor('the failure report', () => reported as Error | null);
+      expect(error.message).toMatch(/replica r1 .*exited unexpectedly with signal SIGKILL/);
+      expect(t.failure()).toBe(error);
+    } finally {
+      await t.stop();
+    }
+    expectNothingLeft(pids, t.runDir);
+  });
+});
+
+describe('a start that fails half-way', () => {
+  let blocker: Server;
+  const sockets = new Set<Socket>();
+  let busyPort = 0;
+  let privateTmp = '';
+  const savedTmp = process.env.TMPDIR;
+  beforeAll(async () => {
+    blocker = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    busyPort = (blocker.address() as { port: number }).port;
+    // Our own TMPDIR, so that other topologies on the machine cannot be mistaken for leftovers.
+    privateTmp = mkdtempSync(join(tmpdir(), 'authscale-lifecycle-'));
+    process.env.TMPDIR = privateTmp;
+  });
+  afterAll(async () => {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    rmSync(privateTmp, { recursive: true, force: true });
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => blocker.close(resolve));
+  });
+
+  it('on a busy entry port says so and leaves neither Redis nor replicas nor directories behind', async () => {
+    const childrenBefore = new Set(childPids(process.pid));
+    await expect(start('session-redis', 2, { port: busyPort })).rejects.toThrow(`nginx could not listen on 127.0.0.1:${busyPort}: the port is busy`);
+    expect(childPids(process.pid).filter((pid) => !childrenBefore.has(pid) && isAlive(pid))).toEqual([]);
+    expect(readdirSync(privateTmp)).toEqual([]);
+    expect(ourCgroupDirs()).toEqual([]);
+  });
+});
+
+describe('fault injection', () => {
+  let t: RunningTopology;
+  beforeAll(async () => {
+    t = await start('session-redis', 2);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('restartReplica brings the replica back on the same port with a new pid, and it serves again', async () => {
+    const before = t.replicas[0];
+    if (!before) throw new Error('no replica');
+    const { pid, port } = before;
+    await t.killReplica(before.id);
+    expect(pidAlive(pid)).toBe(false);
+    await t.restartReplica(before.id);
+    expect(t.replicas[0]?.port).toBe(port);
+    expect(t.replicas[0]?.pid).not.toBe(pid);
+    expect(t.failure()).toBeNull();
+    const user = new TestUser(5, 'cookie');
+    await user.login(t.url);
+    expect((await user.request(`http://127.0.0.1:${port}`, '/api/me')).status).toBe(200);
+  });
+
+  it('stopRedis makes the store unreachable and startRedis brings it back on the same port', async () => {
+    const redis = t.redis;
+    if (!redis) throw new Error('no redis');
+    const { pid, port } = redis;
+    await t.stopRedis();
+    expect(pidAlive(pid)).toBe(false);
+    const user = new TestUser(6, 'cookie');
+    const down = await user.request(t.url, '/readyz');
+    expect(down.status).toBe(503);
+    await t.startRedis();
+    expect(t.redis?.port).toBe(port);
+    expect(t.redis?.pid).not.toBe(pid);
+    const deadline = Date.now() + 10000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 200) {
+      status = (await user.request(t.url, '/readyz')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
+    expect(t.failure()).toBeNull();
+  });
+});
