@@ -43,7 +43,8 @@ export const PROFILES = {
     repetitions: 3,
     mix: AUTH_READ_MIX,
     cpuPerReplica: 0.25,
-    scenarios: [],
+    // Trade-off scenarios (issue 7, bench/scenarios/scenarios.data.ts), about 15 minutes for all six setups.
+    scenarios: ['revocation', 'replica-loss', 'replica-restart', 'store-outage', 'server-state', 'login-storm'],
     sloP99Ms: null,
   },
 } as const satisfies Record<string, Plan>;
