@@ -23,6 +23,7 @@ interface BenchCliOptions extends PlanFlags {
   json?: boolean;
   report: boolean;
   appEnv: string[];
+  apiEntry?: string;
 }
 
 const EXAMPLES = `
@@ -56,6 +57,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--cpu-per-replica <cpus>', 'CPU budget per replica (e.g. 0.25), or "none"')
     .option('--scenarios <list>', 'trade-off scenarios to run after the throughput runs, or "none"')
     .option('--app-env <KEY=VALUE>', 'extra environment for every replica (repeatable), e.g. CALIBRATION_CPU_US=200', collect, [])
+    .option('--api-entry <path>', 'built API entry to benchmark (default: dist/apps/api/main.js of this checkout)')
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -114,7 +116,7 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   try {
     const results = await runBench({
       plan,
-      variants: [{ ...DEFAULT_VARIANT, appEnv }],
+      variants: [{ ...DEFAULT_VARIANT, appEnv, ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}) }],
       signal: controller.signal,
       onProgress: progressReporter(),
     });

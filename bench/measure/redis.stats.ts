@@ -14,11 +14,20 @@ export interface RedisSnapshot {
   keys: number;
 }
 
+/** Keys sampled for MEMORY USAGE: enough for a stable mean, few enough to stay out of the way. */
+const SAMPLED_KEYS = 20;
+
 /** Commands the probe itself sends; they are not the application's work. */
-const PROBE_COMMANDS = new Set(['info', 'dbsize', 'client|setinfo', 'client', 'hello']);
+const PROBE_COMMANDS = new Set(['info', 'dbsize', 'client|setinfo', 'client', 'hello', 'scan', 'memory|usage', 'memory']);
 
 export interface RedisProbe {
   snapshot(): Promise<RedisSnapshot>;
+  /**
+   * Mean MEMORY USAGE of up to 20 stored keys (sessions, refresh families,
+   * denylist entries): what one stored item costs, without the allocator and
+   * connection-buffer noise a used_memory difference carries. null when empty.
+   */
+  bytesPerKey(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -36,6 +45,14 @@ export async function openRedisProbe(url: string): Promise<RedisProbe> {
         client.dbSize(),
       ]);
       return { calls: parseCommandStats(commandstats), usedMemoryBytes: parseUsedMemory(memory), keys };
+    },
+    async bytesPerKey() {
+      const { keys } = await client.scan('0', { COUNT: 100 });
+      const sample = keys.slice(0, SAMPLED_KEYS);
+      if (sample.length === 0) return null;
+      const sizes = await Promise.all(sample.map((key) => client.memoryUsage(key)));
+      const known = sizes.filter((n): n is number => typeof n === 'number');
+      return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
     },
     async close() {
       await client.quit().catch(() => client.destroy());
@@ -58,23 +75,13 @@ export function parseUsedMemory(info: string): number {
   return match?.[1] ? Number(match[1]) : 0;
 }
 
-/**
- * `beforeLogin` is taken before the virtual users log in, so the memory and
- * keys added by their sessions give bytes per stored key.
- */
-export function redisOverWindow(beforeLogin: RedisSnapshot, start: RedisSnapshot, end: RedisSnapshot, completedRequests: number): RedisBreakdown {
+/** Calls per completed request of each command the application sent during the window. */
+export function redisOverWindow(start: RedisSnapshot, end: RedisSnapshot, completedRequests: number, bytesPerKey: number | null): RedisBreakdown {
   const commandsPerRequest: Record<string, number> = {};
   for (const [name, calls] of Object.entries(end.calls)) {
     if (PROBE_COMMANDS.has(name)) continue;
     const delta = calls - (start.calls[name] ?? 0);
     if (delta > 0 && completedRequests > 0) commandsPerRequest[name] = delta / completedRequests;
   }
-  const addedKeys = end.keys - beforeLogin.keys;
-  const addedBytes = end.usedMemoryBytes - beforeLogin.usedMemoryBytes;
-  return {
-    commandsPerRequest,
-    usedMemoryBytes: end.usedMemoryBytes,
-    keys: end.keys,
-    bytesPerKey: addedKeys > 0 && addedBytes > 0 ? addedBytes / addedKeys : null,
-  };
+  return { commandsPerRequest, usedMemoryBytes: end.usedMemoryBytes, keys: end.keys, bytesPerKey };
 }

@@ -51,7 +51,6 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
   try {
     const placement = placeGenerator(topology);
     if (topology.redis) probe = await openRedisProbe(topology.redis.url);
-    const redisBeforeLogin = probe ? await probe.snapshot() : null;
 
     hooks.progress?.(`logging in ${plan.connections} virtual users`);
     const users = await loginUsers(topology, setup, plan.connections);
@@ -61,8 +60,10 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
 
     let cpuStart: CpuSnapshot | null = null;
     let cpuEnd: CpuSnapshot | null = null;
-    let redisStart: Promise<RedisSnapshot> | null = null;
-    let redisEnd: Promise<RedisSnapshot> | null = null;
+    let redisStart: Promise<RedisSnapshot | null> | null = null;
+    let redisEnd: Promise<RedisSnapshot | null> | null = null;
+    // A store that went away (Ctrl-C teardown, a crash) costs the Redis figures, not the run.
+    const snapshotRedis = () => probe?.snapshot().catch(() => null) ?? null;
     const rss: Record<string, number> = {};
     const startedAt = new Date(Date.now() + plan.warmupSeconds * 1000).toISOString();
     hooks.progress?.(`warm-up ${plan.warmupSeconds}s, then measuring ${plan.durationSeconds}s`);
@@ -78,13 +79,13 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
       signal: hooks.signal,
       onWindowStart: () => {
         cpuStart = takeCpuSnapshot(topology.processes());
-        if (probe) redisStart = probe.snapshot();
+        redisStart = snapshotRedis();
         return redisStart ?? undefined;
       },
       onWindowEnd: () => {
         cpuEnd = takeCpuSnapshot(topology.processes());
         for (const replica of topology.replicas) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
-        if (probe) redisEnd = probe.snapshot();
+        redisEnd = snapshotRedis();
         return redisEnd ?? undefined;
       },
     });
@@ -93,8 +94,9 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
     const latencyUs = summarizeHistogram(load.histogram);
     load.histogram.destroy();
     const cpu = cpuStart && cpuEnd ? cpuOverWindow(cpuStart, cpuEnd, load.responses, placement.cpus) : null;
-    const redis = redisBeforeLogin && redisStart && redisEnd
-      ? redisOverWindow(redisBeforeLogin, await redisStart, await redisEnd, load.responses)
+    const [redisFirst, redisLast] = [await redisStart, await redisEnd];
+    const redis = probe && redisFirst && redisLast
+      ? redisOverWindow(redisFirst, redisLast, load.responses, await probe.bytesPerKey().catch(() => null))
       : null;
 
     const invalidReasons: string[] = [];
@@ -133,7 +135,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
     };
     return { result, topology: topology.description };
   } finally {
-    await probe?.close();
+    await probe?.close().catch(() => undefined);
     await topology.stop();
     hooks.onTopology?.(null);
   }
