@@ -1,0 +1,100 @@
+/**
+ * Session timeouts and store failure, with seconds-long limits so the test
+ * stays short: checklist items 6 (idle), 7 (absolute), 12 (parallel requests,
+ * one modifying the session) and 9 (Redis down -> 503, never 200).
+ */
+import request from 'supertest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startRedisServer, type RedisServerHandle } from '../../../infra/process/redis-server';
+import { cookieOf, credentials, inspector, SESSION_SECRET, startApi, type Inspector, type RunningApi } from './api.harness';
+
+let redis: RedisServerHandle;
+let api: RunningApi;
+let store: Inspector;
+
+// Idle 2 s (lastSeen refreshed when older than 200 ms), absolute 4 s.
+beforeAll(async () => {
+  redis = await startRedisServer();
+  api = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: redis.url, SESSION_SECRET, SESSION_IDLE_SECONDS: '2', SESSION_ABSOLUTE_SECONDS: '4' });
+  store = await inspector(redis.url);
+});
+
+afterAll(async () => {
+  await store?.close().catch(() => undefined);
+  await api?.close();
+  await redis?.stop();
+});
+
+async function login(i: number): Promise<{ cookie: string; key: string }> {
+  const res = await request(api.url).post('/auth/login').send(credentials(i)).expect(200);
+  const cookie = cookieOf(res.headers['set-cookie'], 'sid') as string;
+  const sid = decodeURIComponent(cookie.slice(4)).slice(2).split('.')[0] as string;
+  return { cookie, key: `sess:${sid}` };
+}
+
+describe('session lifetime with a Redis store', () => {
+  test('the Redis key lives no longer than the idle timeout and a request after it gets 401 (6)', async () => {
+    const { cookie, key } = await login(20);
+    const ttl = await store.ttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(2);
+    await sleep(2300);
+    expect(await store.exists(key)).toBe(0);
+    await request(api.url).get('/api/me').set('cookie', cookie).expect(401);
+  });
+
+  test('a session kept busy is still rejected once its absolute lifetime passes (7)', async () => {
+    const { cookie } = await login(21);
+    const start = Date.now();
+    const statuses: Array<[number, number]> = [];
+    // Bounded: at most 30 requests, 5 s.
+    for (let i = 0; i < 30 && Date.now() - start < 5000; i++) {
+      const res = await request(api.url).get('/api/me').set('cookie', cookie);
+      statuses.push([Date.now() - start, res.status]);
+      if (res.status === 401) break;
+      await sleep(250);
+    }
+    const firstReject = statuses.find(([, status]) => status === 401);
+    expect(firstReject).toBeDefined();
+    // Busy the whole time (never idle 2 s), rejected only around the 4 s mark.
+    expect((firstReject as [number, number])[0]).toBeGreaterThanOrEqual(3500);
+    expect(statuses.filter(([at]) => at < 3500).every(([, status]) => status === 200)).toBe(true);
+  });
+
+  test('two parallel requests, one refreshing lastSeen: the refresh survives the other request (12)', async () => {
+    const { cookie, key } = await login(22);
+    const loginRecord = JSON.parse((await store.get(key)) as string) as { lastSeen?: number };
+    expect(loginRecord.lastSeen).toBeUndefined();
+    await sleep(300); // past the 200 ms refresh interval: the next read rewrites lastSeen
+    const before = Date.now();
+    await Promise.all([1, 2, 3, 4].map(() => request(api.url).get('/api/me').set('cookie', cookie).expect(200)));
+    const record = JSON.parse((await store.get(key)) as string) as { lastSeen?: number };
+    expect(record.lastSeen).toBeGreaterThanOrEqual(before);
+    // The refresh also extended the key's life to a full idle window.
+    expect(await store.pTTL(key)).toBeGreaterThan(1500);
+  });
+});
+
+describe('session mode when Redis goes down', () => {
+  test('protected routes and login answer 503 (never 200), readiness reports 503, health stays 200 (9)', async () => {
+    const own = await startRedisServer();
+    const app = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: own.url, SESSION_SECRET });
+    try {
+      const res = await request(app.url).post('/auth/login').send(credentials(23)).expect(200);
+      const cookie = cookieOf(res.headers['set-cookie'], 'sid') as string;
+      await request(app.url).get('/api/me').set('cookie', cookie).expect(200);
+      await own.stop();
+      const me = await request(app.url).get('/api/me').set('cookie', cookie);
+      expect(me.status).toBe(503);
+      expect(me.body).toEqual({ error: 'store_unavailable', message: expect.stringMatching(/cannot be reached/) });
+      await request(app.url).get('/api/items').set('cookie', cookie).expect(503);
+      const again = await request(app.url).post('/auth/login').send(credentials(24));
+      expect(again.status).toBe(503);
+      await request(app.url).get('/readyz').expect(503);
+      await request(app.url).get('/healthz').expect(200);
+    } finally {
+      await app.close();
+      await own.stop();
+    }
+  });
+});
