@@ -1,0 +1,157 @@
+/**
+ * `authscale topology up` as a person runs it: the built CLI in a child
+ * process. Bad input gets one clear message and its exit code; Ctrl-C
+ * (SIGINT) and SIGTERM leave no process, directory or cgroup behind.
+ * Each run gets a private TMPDIR, so leftovers are found by path (nginx's
+ * prefix, Redis's dir and the replicas' secret files all live there) without
+ * confusing them with other topologies on the machine.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ExitCode } from '../../../bench/cli/exit-codes';
+import { apiEntry } from './topology.fixture';
+
+const CLI = resolve(__dirname, '../../../dist/bench/cli/main.js');
+const RUN_TIMEOUT_MS = 60000;
+
+function privateTmp(): string {
+  return mkdtempSync(join(tmpdir(), 'authscale-cli-test-'));
+}
+
+function env(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, TMPDIR: tmp, ...extra };
+}
+
+function apiArgs(): string[] {
+  const entry = apiEntry();
+  return entry ? ['--api-entry', entry] : [];
+}
+
+/** pids whose command line or environment mention `dir`: what a topology under that TMPDIR started. */
+function processesMentioning(dir: string): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => {
+    if (pid === process.pid) return false;
+    try {
+      return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((f) => readFileSync(f).toString('latin1').includes(dir));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function cgroupDirsOf(pid: number): string[] {
+  return ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpuset', '/sys/fs/cgroup']
+    .filter((root) => existsSync(root))
+    .flatMap((root) => readdirSync(root).filter((d) => d.startsWith(`authscale-${pid}-`)).map((d) => join(root, d)));
+}
+
+function runCli(args: string[], tmp: string, extra: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, 'topology', 'up', ...args], { env: env(tmp, extra), encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+}
+
+describe('authscale topology up with bad input', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = privateTmp();
+  });
+  afterEach(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it.each([
+    [['--setup', 'nope', '--replicas', '2'], /unknown setup "nope": use one of jwt, .*session-sticky/],
+    [['--setup', 'jwt', '--replicas', '0'], /replica count 0 is invalid: use a whole number from 1 to 32/],
+    [['--setup', 'jwt', '--replicas', 'three'], /--replicas "three" is not a number/],
+    [['--setup', 'jwt', '--replicas', '2', '--cpu-per-replica', '-1'], /--cpu-per-replica -1 is invalid: use a positive number/],
+  ])('exits with the usage code and names the problem for %j', (args, message) => {
+    const res = runCli(args, tmp);
+    expect(res.status).toBe(ExitCode.usage);
+    expect(res.stderr).toMatch(message);
+    expect(res.stdout).toBe('');
+  });
+
+  it('lists every problem at once', () => {
+    const res = runCli(['--setup', 'nope', '--replicas', '0'], tmp);
+    expect(res.status).toBe(ExitCode.usage);
+    expect(res.stderr).toMatch(/unknown setup "nope"[\s\S]*replica count 0 is invalid/);
+  });
+
+  it.each([
+    ['nginx', 'AUTHSCALE_NGINX_BIN', 'jwt'],
+    ['redis-server', 'AUTHSCALE_REDIS_SERVER_BIN', 'session-redis'],
+  ])('exits with the environment code when the %s binary is missing, naming it and the fix', (binary, variable, setup) => {
+    const res = runCli(['--setup', setup, '--replicas', '1', ...apiArgs()], tmp, { [variable]: join(tmp, 'missing', binary) });
+    expect(res.status).toBe(ExitCode.environment);
+    expect(res.stderr).toContain(`${binary} was not found: ${variable}=${join(tmp, 'missing', binary)} is not an executable file`);
+    expect(processesMentioning(tmp)).toEqual([]);
+  });
+
+  describe('on a busy port', () => {
+    let blocker: Server;
+    let port = 0;
+    beforeAll(async () => {
+      blocker = createServer((socket) => socket.destroy());
+      await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+      port = (blocker.address() as { port: number }).port;
+    });
+    afterAll(async () => {
+      await new Promise((r) => blocker.close(r));
+    });
+
+    it('exits with the environment code, says the port is busy, and leaves nothing running', () => {
+      const res = runCli(['--setup', 'session-redis', '--replicas', '2', '--port', String(port), ...apiArgs()], tmp);
+      expect(res.status).toBe(ExitCode.environment);
+      expect(res.stderr).toContain(`nginx could not listen on 127.0.0.1:${port}: the port is busy`);
+      expect(processesMentioning(tmp)).toEqual([]);
+      expect(readdirSync(tmp)).toEqual([]);
+    });
+  });
+});
+
+describe.each([
+  ['SIGINT', 'session-sticky'],
+  ['SIGTERM', 'session-redis'],
+] as const)('authscale topology up stopped by %s', (signal, setup) => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = privateTmp();
+  });
+  afterAll(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it(`prints the entry URL and replicas of ${setup}, then leaves no process, directory or cgroup`, async () => {
+    const child = spawn(process.execPath, [CLI, 'topology', 'up', '--setup', setup, '--replicas', '2', '--cpu-per-replica', '0.5', '--json', ...apiArgs()], {
+      env: env(tmp), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      const deadline = Date.now() + RUN_TIMEOUT_MS;
+      while (!stderr.includes('press Ctrl-C') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toContain('press Ctrl-C');
+      const up = JSON.parse(stdout.trim()) as { url: string; replicas: { id: string; pid: number }[]; nginx: { pid: number } };
+      expect(up.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(up.replicas.map((r) => r.id)).toEqual(['r0', 'r1']);
+      const started = processesMentioning(tmp);
+      expect(started).toEqual(expect.arrayContaining([...up.replicas.map((r) => r.pid), up.nginx.pid]));
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('stopped; every process, directory and cgroup of this topology is gone.');
+      expect(processesMentioning(tmp)).toEqual([]);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(cgroupDirsOf(child.pid ?? -1)).toEqual([]);
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+  });
+});
