@@ -17,8 +17,14 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+/**
+ * Cheap argon2 parameters keep app start-up and logins fast where a test is
+ * not about hashing; login.e2e.spec.ts runs with the real defaults.
+ */
+export const FAST_HASH = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
+
 export async function startApi(env: Record<string, string>): Promise<RunningApi> {
-  const loaded = loadConfig({ USERS: '200', PORT: '0', ...env });
+  const loaded = loadConfig({ USERS: '200', PORT: '0', ...FAST_HASH, ...env });
   if (!loaded.ok) throw new Error(`test config invalid: ${loaded.problems.join('; ')}`);
   const handle = await createApi(loaded.config, { defaultMetrics: false, redisWaitMs: 2000 });
   await handle.app.listen(0, '127.0.0.1');
