@@ -14,7 +14,8 @@ const MILLION = 1_000_000;
 
 function storageCell(f: SetupFacts): string {
   if (!f.storage) return NOT_MEASURED;
-  const source = f.storage.source === 'scenario' ? 'server-state scenario' : 'Redis bytes per key, throughput runs';
+  if (f.storage.source === 'design') return '0 B by design (no server-side store)';
+  const source = f.storage.source === 'scenario' ? 'server-state scenario' : 'Redis MEMORY USAGE per key, throughput runs';
   const value = f.storage.range ? `${fmtBytes(f.storage.range[0])}–${fmtBytes(f.storage.range[1])}` : fmtBytes(f.storage.bytes);
   return `${value} (${source})`;
 }

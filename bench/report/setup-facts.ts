@@ -27,7 +27,7 @@ export function measurement(measurements: Record<string, number | null>, names: 
 export interface Storage {
   bytes: number;
   /** Where the figure comes from, shown next to it. */
-  source: 'scenario' | 'redis-keys';
+  source: 'scenario' | 'redis-keys' | 'design';
   /** When throughput runs disagree, their range. */
   range?: [number, number];
 }
@@ -66,6 +66,12 @@ export function describeStorage(setupName: string): string {
   return env.SESSION_STORE === 'redis' ? 'server: one shared Redis' : 'server: memory of the replica that created it';
 }
 
+/** Plain bearer tokens keep nothing on the server: zero by construction, shown as such rather than "not measured". */
+function statelessByDesign(setupName: string): boolean {
+  const def = findSetup(setupName);
+  return def !== undefined && def.credential === 'bearer' && !def.needsRedis;
+}
+
 function storageOf(results: Results, setup: string): Storage | null {
   for (const s of results.scenarios.filter((x) => x.setup === setup)) {
     const bytes = measurement(s.measurements, SCENARIO_KEYS.bytesPerSession);
@@ -74,7 +80,7 @@ function storageOf(results: Results, setup: string): Storage | null {
   const perKey = results.runs
     .filter((r) => r.variant === reportedVariant(results) && r.setup === setup && r.valid && r.redis?.bytesPerKey != null)
     .map((r) => r.redis!.bytesPerKey!);
-  if (perKey.length === 0) return null;
+  if (perKey.length === 0) return statelessByDesign(setup) ? { bytes: 0, source: 'design' } : null;
   const lo = Math.min(...perKey);
   const hi = Math.max(...perKey);
   return lo === hi ? { bytes: lo, source: 'redis-keys' } : { bytes: hi, source: 'redis-keys', range: [lo, hi] };

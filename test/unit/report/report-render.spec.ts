@@ -55,6 +55,15 @@ describe('report rendering', () => {
     expect(render.markdown(troubled)).toMatch(/\| ⚠️ session-sticky-r2-1 \| session-sticky \| 2 \| 1 \| non-2xx: 401 x 12 \|/);
   });
 
+  it('shows plain JWT storage as zero by design and memory sessions as not measured when no scenario ran', () => {
+    const row = render.markdown(troubled).split('\n').find((l) => l.startsWith('| Storage: server-side bytes per session'))!;
+    const cells = row.split(' | ');
+    // Columns: property, jwt, jwt-denylist, session-redis, session-sticky, session-iphash, hybrid.
+    expect(cells[1]).toBe('0 B by design (no server-side store)');
+    expect(cells[4]).toBe('not measured');
+    expect(cells[3]).toMatch(/^236 B \(Redis MEMORY USAGE per key/);
+  });
+
   it('escapes setup names and messages in HTML so results cannot inject markup', () => {
     const hostile = structuredClone(troubled);
     hostile.warnings[0]!.message = '<script>alert(1)</script>';
