@@ -30,6 +30,7 @@ const EXAMPLES = `
 Examples:
   $ authscale bench                                  # quick profile: every setup at 1 and 2 replicas (~4 min)
   $ authscale bench --profile full                   # 1, 2, 4 replicas, 3 interleaved repetitions (~20 min)
+  $ authscale bench --profile full --scenarios all   # plus the trade-off scenarios (revocation, replica loss, ...)
   $ authscale bench --setups jwt,session-redis --replicas 1,4 --duration 20
   $ authscale bench --model open --rate 300          # fixed arrival rate, latency from intended send time
   $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
@@ -55,7 +56,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--repetitions <n>', 'interleaved repetitions of every (setup, replicas) cell')
     .option('--mix <list>', 'request mix as path=weight pairs, e.g. /api/me=3,/api/items=1')
     .option('--cpu-per-replica <cpus>', 'CPU budget per replica (e.g. 0.25), or "none"')
-    .option('--scenarios <list>', 'trade-off scenarios to run after the throughput runs, or "none"')
+    .option('--scenarios <list>', 'trade-off scenarios to run after the throughput runs: a list, "all" (~15 min more) or "none"')
     .option('--app-env <KEY=VALUE>', 'extra environment for every replica (repeatable), e.g. CALIBRATION_CPU_US=200', collect, [])
     .option('--api-entry <path>', 'built API entry to benchmark (default: dist/apps/api/main.js of this checkout)')
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)

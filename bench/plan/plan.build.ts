@@ -8,7 +8,7 @@ import { SETUP_NAMES } from '../../infra/setups.data';
 import { MAX_REPLICAS } from '../../infra/topology.options';
 import { UsageError } from '../cli/errors';
 import { planSchema, type Plan } from '../results/results.schema';
-import { scenarioNameProblems } from '../runner/scenarios.bridge';
+import { allScenarioNames, scenarioNameProblems } from '../runner/scenarios.bridge';
 import { PROFILE_NAMES, profilePlan, type ProfileName } from './plan.profiles';
 
 /** Raw flag values as typed (strings), all optional: unset means "the profile's value". */
@@ -84,7 +84,7 @@ export function buildPlan(flags: PlanFlags): Plan {
     plan.mix = entries.filter((e): e is Plan['mix'][number] => e !== null);
   }
   if (flags.scenarios !== undefined) {
-    plan.scenarios = flags.scenarios === 'none' ? [] : list(flags.scenarios);
+    plan.scenarios = flags.scenarios === 'none' ? [] : flags.scenarios === 'all' ? allScenarioNames() : list(flags.scenarios);
     problems.push(...scenarioNameProblems(plan.scenarios).map((p) => `--scenarios: ${p}.`));
   }
 

@@ -7,6 +7,7 @@
 import type { RunScenarios, ValidateScenarioNames } from '../scenarios/scenario.types';
 
 interface ScenariosModule {
+  SCENARIO_NAMES?: readonly string[];
   runScenarios?: RunScenarios;
   validateScenarioNames?: ValidateScenarioNames;
 }
@@ -32,6 +33,12 @@ export function scenarioNameProblems(names: readonly string[]): string[] {
     return [`scenarios are not available in this build (${mod instanceof Error ? mod.message.split('\n')[0] : 'no validateScenarioNames export'}); run without --scenarios`];
   }
   return mod.validateScenarioNames(names);
+}
+
+/** Every scenario the build knows, for `--scenarios all`; empty when scenarios are unavailable. */
+export function allScenarioNames(): string[] {
+  const mod = load();
+  return mod instanceof Error ? [] : [...(mod.SCENARIO_NAMES ?? [])];
 }
 
 export function scenarioRunner(): RunScenarios | null {
