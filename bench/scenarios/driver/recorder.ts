@@ -29,10 +29,16 @@ export type TimelinePoint = ScenarioResult['timeline'][number];
 export class Recorder {
   readonly samples: Sample[] = [];
   private readonly t0 = performance.now();
+  private readonly wallT0 = Date.now();
 
   /** ms since t0. */
   now(): number {
     return performance.now() - this.t0;
+  }
+
+  /** Wall-clock time (ms since the epoch) of a recorder time, to compare with token `exp` claims. */
+  wallClock(atMs: number): number {
+    return this.wallT0 + atMs;
   }
 
   record(user: number, group: string, via: string, atMs: number, result: HttpResult): Sample {

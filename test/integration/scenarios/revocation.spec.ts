@@ -3,11 +3,11 @@ import { failedChecks, measurement, runScenario, shortened, testContext } from '
 const t = testContext();
 afterAll(() => t.stopAll());
 
-const short = { users: 4, revokedUsers: 2, thinkMs: 100, revokeAtSeconds: 1, requestTimeoutMs: 2000 };
+const short = { users: 4, revokedUsers: 2, thinkMs: 100, revokeAtSeconds: 1, requestTimeoutMs: 2000, observeRevocableSeconds: 2 };
 
 describe('revocation scenario (shortened)', () => {
   it('after logout a session cookie is refused at once, through nginx and on every replica', async () => {
-    const result = await runScenario(t, shortened('revocation', { ...short, observeSeconds: 2, tokenTtlSeconds: 3 }), { setup: 'session-redis' });
+    const result = await runScenario(t, shortened('revocation', short), { setup: 'session-redis' });
     expect(failedChecks(result)).toEqual([]);
     expect(measurement(result, 'revokedUsersCount')).toBe(2);
     expect(measurement(result, 'replayRequestsCount')).toBeGreaterThan(10);
@@ -17,20 +17,22 @@ describe('revocation scenario (shortened)', () => {
     expect(result.timeline.length).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
-  it('after logout a plain JWT is still accepted until it expires, then refused', async () => {
-    const result = await runScenario(t, shortened('revocation', { ...short, observeSeconds: 6, tokenTtlSeconds: 3 }), { setup: 'jwt' });
+  it('after logout a plain JWT is still accepted until it expires (plus the clock tolerance), then refused', async () => {
+    // 1 s lifetime: the API's 30 s clock tolerance dominates, and the observation must outlast both.
+    const result = await runScenario(t, shortened('revocation', { ...short, thinkMs: 250, observeSeconds: 34, tokenTtlSeconds: 1 }), { setup: 'jwt' });
     expect(failedChecks(result)).toEqual([]);
-    expect(result.params['env.JWT_TTL_SECONDS']).toBe('3');
+    expect(result.params['env.JWT_TTL_SECONDS']).toBe('1');
     expect(measurement(result, 'requestsAcceptedAfterRevokeCount')).toBeGreaterThan(0);
     const revokedAfter = measurement(result, 'revocationTimeMaxMs');
     expect(revokedAfter).toBeGreaterThan(0);
-    expect(revokedAfter).toBeLessThanOrEqual(3000 + 2000);
+    expect(revokedAfter).toBeLessThanOrEqual(1000 + 60_000);
+    expect(measurement(result, 'acceptedPastTokenExpiryMaxMs')).toBeGreaterThanOrEqual(0);
     // Accepted directly by every replica, not only through nginx: nothing is shared.
     for (const r of ['r0', 'r1']) expect(measurement(result, `acceptedAfterRevokeVia_${r}_count`)).toBeGreaterThan(0);
   }, 60_000);
 
   it('after logout a JWT on the Redis denylist is refused at once on every replica', async () => {
-    const result = await runScenario(t, shortened('revocation', { ...short, observeSeconds: 2, tokenTtlSeconds: 3 }), { setup: 'jwt-denylist' });
+    const result = await runScenario(t, shortened('revocation', { ...short, tokenTtlSeconds: 3 }), { setup: 'jwt-denylist' });
     expect(failedChecks(result)).toEqual([]);
     expect(measurement(result, 'requestsAcceptedAfterRevokeCount')).toBe(0);
   }, 60_000);
