@@ -75,6 +75,7 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     const until = Date.now() + 1000;
     while (pids.some(isAlive) && Date.now() < until) { /* spin: async is impossible on exit */ }
     budget?.destroy();
+    if (redis) rmSync(redis.dir, { recursive: true, force: true });
     rmSync(runDir, { recursive: true, force: true });
   };
 

@@ -20,6 +20,8 @@ export interface RedisServerHandle {
   version: string;
   /** The process, to watch for an unexpected exit. */
   child: PlacedChild;
+  /** Its private working directory (removed by stop(); a last-chance cleanup removes it by path). */
+  dir: string;
   /** Ends the server (SIGTERM, then SIGKILL after a grace period) and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -85,6 +87,7 @@ async function launch(binary: string, version: string, port: number, readyTimeou
     url: `redis://127.0.0.1:${port}`,
     version,
     child,
+    dir,
     // SIGTERM: redis shuts down cleanly (no snapshot: persistence is off); SIGKILL after 3 s.
     stop: () => (stopped ??= child.terminate('SIGTERM', 3000).then(cleanupDir)),
   };

@@ -155,3 +155,50 @@ describe.each([
     }
   });
 });
+
+/**
+ * A parent that does not handle signals itself (a script using the library):
+ * the launcher's last-chance teardown must still clean up, then let the
+ * signal end the process as it would have; process.exit() gets the
+ * synchronous kill-by-pid path.
+ */
+describe.each([
+  ['a SIGTERM it does not handle', 'signal'],
+  ['process.exit() while the topology is up', 'exit'],
+] as const)('a library user that ends with %s', (_label, mode) => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = privateTmp();
+  });
+  afterAll(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('leaves no process, directory or cgroup behind', async () => {
+    const script = `
+      const { startTopology } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/topology.js'))});
+      const { findSetup } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/setups.data.js'))});
+      startTopology({ setup: findSetup('session-redis'), replicas: 2, cpuPerReplica: 0.5, appEnv: { USERS: '200' }${apiEntry() ? `, apiEntry: ${JSON.stringify(apiEntry())}` : ''} })
+        .then((t) => { console.log(JSON.stringify(t.processes())); if (${JSON.stringify(mode)} === 'exit') process.exit(3); setInterval(() => {}, 1000); });`;
+    const child = spawn(process.execPath, ['-e', script], { env: env(tmp), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<[number | null, string | null]>((r) => child.once('exit', (code, sig) => r([code, sig])));
+    try {
+      const deadline = Date.now() + RUN_TIMEOUT_MS;
+      while (!stdout.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+      const pids = (JSON.parse(stdout.trim().split('\n')[0] ?? '[]') as { pid: number }[]).map((p) => p.pid);
+      expect(pids.length).toBe(5);
+      if (mode === 'signal') child.kill('SIGTERM');
+      expect(await exited).toEqual(mode === 'signal' ? [null, 'SIGTERM'] : [3, null]);
+      expect(processesMentioning(tmp)).toEqual([]);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(cgroupDirsOf(child.pid ?? -1)).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+  });
+});
