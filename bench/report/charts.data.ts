@@ -9,6 +9,7 @@ import { cpuChart, latencyChart, shareChart, throughputChart, timelineChart, wit
 import { percentileSpectrum } from './histogram.spectrum';
 import type { ChartRef } from './report.model';
 import { findSummary, reportedSummaries } from './report.select';
+import { scenarioTargetLabel } from './scenarios.section';
 
 export interface PreparedChart {
   ref: ChartRef;
@@ -51,7 +52,7 @@ function shareRows(results: Results) {
 /** Successful vs refused-or-failed responses per second, plus the injected events, for one scenario. */
 function timelineRows(results: Results, scenario: string) {
   return results.scenarios.filter((s) => s.scenario === scenario && s.timeline.length > 0).flatMap((s) => {
-    const setup = results.scenarios.filter((o) => o.scenario === scenario && o.setup === s.setup).length > 1 ? `${s.setup} · ${s.replicas}` : s.setup;
+    const setup = scenarioTargetLabel(s, results.scenarios);
     return [
       ...s.timeline.flatMap((p) => [
         { setup, t: p.t, series: 'ok', count: p.ok },

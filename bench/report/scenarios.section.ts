@@ -22,35 +22,50 @@ export function measurementLabel(name: string): string {
   return unit && UNITS[unit] ? `${words} (${UNITS[unit]})` : words;
 }
 
+/** Column label of one scenario target: setup, the setting it ran with (fail-open...), and replicas when they differ. */
+export function scenarioTargetLabel(r: ScenarioResult, all: ScenarioResult[]): string {
+  const variant = typeof r.params.variant === 'string' ? ` (${r.params.variant})` : '';
+  const replicaCounts = new Set(all.filter((o) => o.scenario === r.scenario).map((o) => o.replicas));
+  return `${r.setup}${variant}${replicaCounts.size > 1 ? ` · ${r.replicas}` : ''}`;
+}
+
+function valueCell(r: ScenarioResult, key: string): string {
+  if (!(key in r.measurements)) return '–';
+  const v = r.measurements[key];
+  return v === null || v === undefined ? 'not measurable here' : fmtNumber(v, Number.isInteger(v) ? 0 : 2);
+}
+
+function checksCell(r: ScenarioResult): string {
+  if (r.checks.length === 0) return '–';
+  const failed = r.checks.filter((c) => !c.passed);
+  return failed.length === 0 ? `${r.checks.length}/${r.checks.length} passed` : `FAILED: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`;
+}
+
+/** One column per setup, one row per measurement: scenarios record many measurements, setups are few. */
 function scenarioBlocks(name: string, rows: ScenarioResult[], chart: PreparedChart | undefined): Block[] {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.measurements)))];
-  const checks = (r: ScenarioResult) => {
-    if (r.checks.length === 0) return '–';
-    const failed = r.checks.filter((c) => !c.passed);
-    return failed.length === 0 ? `${r.checks.length}/${r.checks.length} passed` : `FAILED: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`;
-  };
+  const labels = rows.map((r) => scenarioTargetLabel(r, rows));
   const blocks: Block[] = [
     heading(name),
     ...(chart ? [{ kind: 'chart' as const, chart: chart.ref }] : []),
     table({
-      head: ['setup', 'replicas', ...keys.map(measurementLabel), 'expected-shape checks', 'injected'],
-      align: ['left', 'right', ...keys.map(() => 'right' as const), 'left', 'left'],
-      rows: rows.map((r) => [
-        r.setup,
-        String(r.replicas),
-        ...keys.map((k) => {
-          if (!(k in r.measurements)) return '–';
-          const v = r.measurements[k];
-          return v === null || v === undefined ? 'not measurable here' : fmtNumber(v, Number.isInteger(v) ? 0 : 2);
-        }),
-        checks(r),
-        r.injected.map((i) => `${i.what} at ${fmtNumber(i.atSeconds, 1)} s`).join('; ') || '–',
-      ]),
-      flagged: rows.flatMap((r, i) => (r.checks.some((c) => !c.passed) ? [i] : [])),
+      head: ['measurement', ...labels],
+      align: ['left', ...rows.map(() => 'right' as const)],
+      rows: [
+        ['replicas', ...rows.map((r) => String(r.replicas))],
+        ...keys.map((k) => [measurementLabel(k), ...rows.map((r) => valueCell(r, k))]),
+        ['expected-shape checks', ...rows.map(checksCell)],
+        ['injected', ...rows.map((r) => r.injected.map((i) => `${i.what} at ${fmtNumber(i.atSeconds, 1)} s`).join('; ') || '–')],
+      ],
+      flagged: rows.some((r) => r.checks.some((c) => !c.passed)) ? [keys.length + 1] : [],
     }),
   ];
-  const params = [...new Set(rows.map((r) => Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')).filter(Boolean))];
-  const notes = [...new Set(rows.flatMap((r) => r.notes))];
+  const params = [...new Set(rows.map((r) => Object.entries(r.params).filter(([k]) => k !== 'variant').map(([k, v]) => `${k}=${String(v)}`).join(', ')).filter(Boolean))];
+  // A note every target shares is listed once; others say whose they are.
+  const notes = [...new Set(rows.flatMap((r) => r.notes))].map((note) => {
+    const owners = rows.filter((r) => r.notes.includes(note));
+    return owners.length === rows.length ? note : `${owners.map((r) => scenarioTargetLabel(r, rows)).join(', ')}: ${note}`;
+  });
   if (params.length > 0 || notes.length > 0) blocks.push(list([...params.map((p) => `parameters: ${p}`), ...notes]));
   return blocks;
 }
