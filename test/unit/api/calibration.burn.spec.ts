@@ -1,0 +1,41 @@
+/**
+ * The calibration knob's exactness: burnCpu(us) must spend at least the
+ * requested CPU and overshoot by little (measured, printed in the report).
+ */
+import { burnCpu, createCalibration } from '../../../apps/api/src/calibration/calibration.burn';
+
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+describe('burnCpu', () => {
+  // Let the loop get compiled before measuring it.
+  beforeAll(() => burnCpu(20_000));
+
+  test.each([50, 200, 1000, 5000])('burning %i us spends that much process CPU per call on average, within 3%% + 10 us', (us) => {
+    const rounds = Math.max(20, Math.round(100_000 / us));
+    const start = cpuNow();
+    for (let i = 0; i < rounds; i++) burnCpu(us);
+    const perCall = (cpuNow() - start) / rounds;
+    expect(perCall).toBeGreaterThanOrEqual(us);
+    expect(perCall).toBeLessThan(us * 1.03 + 10);
+  });
+
+  test('zero costs nothing: the knob is off by default', async () => {
+    const calibration = createCalibration(0, 0);
+    expect(calibration.active).toBe(false);
+    const start = cpuNow();
+    for (let i = 0; i < 1000; i++) burnCpu(0);
+    expect(cpuNow() - start).toBeLessThan(20_000);
+  });
+
+  test('CALIBRATION_DELAY_MS waits without burning CPU', async () => {
+    const calibration = createCalibration(0, 30);
+    const cpuStart = cpuNow();
+    const wallStart = Date.now();
+    await calibration.apply();
+    expect(Date.now() - wallStart).toBeGreaterThanOrEqual(29);
+    expect(cpuNow() - cpuStart).toBeLessThan(10_000);
+  });
+});
