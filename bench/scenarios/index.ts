@@ -39,7 +39,7 @@ export const runScenarios: RunScenarios = async (ctx: ScenarioContext): Promise<
   for (const name of ctx.plan.scenarios) {
     const definition = sizedFor(findScenario(name)!, ctx.plan.profile);
     const targets = targetsInPlan(definition, ctx.setups.map((s) => s.name));
-    if (targets.length === 0) ctx.progress(`scenario ${name}: none of its setups (${definition.targets.map((t) => t.setup).join(', ')}) is in the plan; skipped`);
+    if (targets.length === 0) ctx.progress(`${name}: none of its setups (${definition.targets.map((t) => t.setup).join(', ')}) is in the plan; skipped`);
     for (const target of targets) {
       if (ctx.signal.aborted) return results;
       results.push(await runOne(ctx, definition, target));

@@ -56,16 +56,16 @@ export async function runTarget<N extends ScenarioName>(
     startedAt,
     params: { ...flatParams(params), ...(target.variant ? { variant: target.variant } : {}), ...prefixed(appEnv) },
   };
-  ctx.progress(`scenario ${label}: starting ${definition.replicas} replica(s)`);
+  ctx.progress(`${label}: starting ${definition.replicas} replica(s)`);
   let topology: RunningTopology | null = null;
   try {
     topology = await ctx.startTopology({ setup, replicas: definition.replicas, appEnv });
     const outcome = await implementation.run(
-      { topology, setup, target, appEnv, startTopology: ctx.startTopology, signal: ctx.signal, progress: (m) => ctx.progress(`scenario ${label}: ${m}`) },
+      { topology, setup, target, appEnv, startTopology: ctx.startTopology, signal: ctx.signal, progress: (m) => ctx.progress(`${label}: ${m}`) },
       params,
     );
     const failed = outcome.checks.filter((c) => !c.passed).length;
-    ctx.progress(`scenario ${label}: done, ${outcome.checks.length - failed}/${outcome.checks.length} checks passed`);
+    ctx.progress(`${label}: done, ${outcome.checks.length - failed}/${outcome.checks.length} checks passed`);
     return {
       ...base, ...outcome,
       measurements: rounded(outcome.measurements),
@@ -75,7 +75,7 @@ export async function runTarget<N extends ScenarioName>(
     // The machine lacks something every scenario needs: let the CLI say so with its exit code.
     if (err instanceof InfraError && err.kind === 'environment' && topology === null) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    ctx.progress(`scenario ${label}: FAILED: ${message}`);
+    ctx.progress(`${label}: FAILED: ${message}`);
     return {
       ...base, injected: [], measurements: {}, timeline: [],
       checks: [check('completed', false, `the scenario stopped early: ${message}`)],
