@@ -17,12 +17,13 @@ function storageCell(f: SetupFacts): string {
   if (f.storage.source === 'design') return '0 B by design (no server-side store)';
   const source = f.storage.source === 'scenario' ? 'server-state scenario' : 'Redis MEMORY USAGE per key, throughput runs';
   const value = f.storage.range ? `${fmtBytes(f.storage.range[0])}–${fmtBytes(f.storage.range[1])}` : fmtBytes(f.storage.bytes);
-  return `${value} (${source})`;
+  return `${value}${f.storage.per === 'session' ? '' : ` per ${f.storage.per}`} (${source})`;
 }
 
 function perMillionCell(f: SetupFacts): string {
   if (!f.storage) return NOT_MEASURED;
-  return f.storage.bytes === 0 ? '0 B' : fmtBytes(f.storage.bytes * MILLION);
+  if (f.storage.bytes === 0) return '0 B';
+  return `${fmtBytes(f.storage.bytes * MILLION)}${f.storage.per === 'session' ? '' : ` per million ${f.storage.per}s`}`;
 }
 
 function revocationCell(f: SetupFacts): string {
@@ -41,6 +42,7 @@ export function seedTableSection(results: Results): Section {
     row('Storage: where login state lives', (f) => f.where),
     row('Storage: server-side bytes per session', storageCell),
     row('Storage: per million users (bytes per session × 10⁶)', perMillionCell),
+    row('Storage: client credential bytes sent with every request', (f) => (f.credentialBytes === null ? NOT_MEASURED : fmtBytes(f.credentialBytes))),
     ...counts.map((n) => row(`Scalability: throughput, ${n} replica${n > 1 ? 's' : ''}`, (f) => {
       const s = findSummary(results, f.setup, n);
       return s && s.validRuns > 0 ? fmtCi(s.metrics.throughputRps, fmtRps) : NOT_MEASURED;

@@ -15,7 +15,10 @@ export const SCENARIO_KEYS = {
   revocationMs: ['revocationTimeMaxMs', 'revokeAfterMs'],
   acceptedAfterRevoke: ['requestsAcceptedAfterRevokeCount', 'requestsAcceptedAfterRevoke'],
   tokenTtlSeconds: ['tokenTtlSeconds'],
-  bytesPerSession: ['bytesPerSession', 'storeBytesPerSession', 'heapBytesPerSession'],
+  bytesPerSession: ['bytesPerSession'],
+  /** jwt-denylist stores an entry per logged-out token, not per logged-in user. */
+  bytesPerRevokedToken: ['bytesPerRevokedToken'],
+  credentialHeaderBytes: ['credentialHeaderBytesPerRequest'],
 } as const;
 
 /** The first of `names` the measurements hold: its value (null = measured as not measurable), or undefined when absent. */
@@ -30,6 +33,8 @@ export interface Storage {
   source: 'scenario' | 'redis-keys' | 'design';
   /** When throughput runs disagree, their range. */
   range?: [number, number];
+  /** What one entry stands for. */
+  per: 'session' | 'revoked token';
 }
 
 export interface Revocation {
@@ -50,6 +55,8 @@ export interface SetupFacts {
   cpuUs: MetricCi | undefined;
   p99Us: MetricCi | undefined;
   storage: Storage | null;
+  /** Bytes of credential header (cookie or Authorization) each request carries, from the server-state scenario. */
+  credentialBytes: number | null;
   revocation: Revocation | null;
   invalidRuns: number;
 }
@@ -75,15 +82,25 @@ function statelessByDesign(setupName: string): boolean {
 function storageOf(results: Results, setup: string): Storage | null {
   for (const s of results.scenarios.filter((x) => x.setup === setup)) {
     const bytes = measurement(s.measurements, SCENARIO_KEYS.bytesPerSession);
-    if (typeof bytes === 'number') return { bytes, source: 'scenario' };
+    if (typeof bytes === 'number') return { bytes, source: 'scenario', per: 'session' };
+    const revoked = measurement(s.measurements, SCENARIO_KEYS.bytesPerRevokedToken);
+    if (typeof revoked === 'number') return { bytes: revoked, source: 'scenario', per: 'revoked token' };
   }
   const perKey = results.runs
     .filter((r) => r.variant === reportedVariant(results) && r.setup === setup && r.valid && r.redis?.bytesPerKey != null)
     .map((r) => r.redis!.bytesPerKey!);
-  if (perKey.length === 0) return statelessByDesign(setup) ? { bytes: 0, source: 'design' } : null;
+  if (perKey.length === 0) return statelessByDesign(setup) ? { bytes: 0, source: 'design', per: 'session' } : null;
   const lo = Math.min(...perKey);
   const hi = Math.max(...perKey);
-  return lo === hi ? { bytes: lo, source: 'redis-keys' } : { bytes: hi, source: 'redis-keys', range: [lo, hi] };
+  return lo === hi ? { bytes: lo, source: 'redis-keys', per: 'session' } : { bytes: hi, source: 'redis-keys', range: [lo, hi], per: 'session' };
+}
+
+function firstMeasurement(results: Results, setup: string, names: readonly string[]): number | null {
+  for (const s of results.scenarios.filter((x) => x.setup === setup)) {
+    const v = measurement(s.measurements, names);
+    if (typeof v === 'number') return v;
+  }
+  return null;
 }
 
 function revocationOf(results: Results, setup: string): Revocation | null {
@@ -112,6 +129,7 @@ export function setupFacts(results: Results): SetupFacts[] {
       cpuUs: valid ? summary.metrics.cpuUsPerRequest : undefined,
       p99Us: valid ? summary.metrics.p99Us : undefined,
       storage: storageOf(results, setup),
+      credentialBytes: firstMeasurement(results, setup, SCENARIO_KEYS.credentialHeaderBytes),
       revocation: revocationOf(results, setup),
       invalidRuns: results.runs.filter((r) => r.variant === reportedVariant(results) && r.setup === setup && !r.valid).length,
     };

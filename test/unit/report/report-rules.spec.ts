@@ -67,7 +67,7 @@ describe('collectWarnings', () => {
 
 describe('recommendationFor', () => {
   const facts = (over: Partial<SetupFacts>): SetupFacts => ({
-    setup: 's', where: '', topReplicas: 4, efficiency: 0.95, storage: null, revocation: null, invalidRuns: 0,
+    setup: 's', where: '', topReplicas: 4, efficiency: 0.95, storage: null, credentialBytes: null, revocation: null, invalidRuns: 0,
     throughput: { median: 1000, ciLow: 990, ciHigh: 1010, n: 3, cv: 0.01 }, cpuUs: undefined, p99Us: undefined, ...over,
   });
   it.each([
