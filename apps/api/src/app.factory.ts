@@ -61,7 +61,7 @@ const KNOWN_ROUTES = new Set(['/auth/login', '/auth/logout', '/auth/refresh', '/
 
 export async function createApi(config: ApiConfig, options: ApiOptions = {}): Promise<ApiHandle> {
   const hasher = createPasswordHasher(config.passwordHash);
-  const directory = await UserDirectory.create(config.users, hasher);
+  const directory = UserDirectory.create(config.users, hasher);
   const redis = config.redisUrl ? createRedisConnection(config.redisUrl) : null;
   if (redis) await connectRedis(redis, options.redisWaitMs ?? 3000);
 
