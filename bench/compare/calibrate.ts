@@ -85,11 +85,15 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
     return n;
   };
   const counts = { aa: count('aa', 20), detect: count('detect', 10), improve: count('improve', 5) };
+  const fractions = (flags.fractions ?? DEFAULT_FRACTIONS.join(',')).split(',').map((f) => Number(f.trim()));
+  if (fractions.some((f) => !(f > 0 && f < 1))) problems.push(`--fractions ${flags.fractions}: comma-separated fractions between 0 and 1, e.g. 0.05,0.1,0.2`);
   let plan: Plan | null = null;
   try {
     plan = buildPlan({ profile: flags.profile ?? 'quick', setups: flags.setup ?? 'jwt', replicas: flags.replicas ?? '2', repetitions: flags.runs ?? '10' });
   } catch (err) {
-    if (err instanceof UsageError) problems.push(...err.problems); else throw err;
+    // The plan reader names its own flags; say ours.
+    if (err instanceof UsageError) problems.push(...err.problems.map((m) => m.replace('--setups', '--setup').replace('--repetitions', '--runs')));
+    else throw err;
   }
   if (problems.length > 0 || plan === null) throw new UsageError(problems);
   mkdirSync(out, { recursive: true });
@@ -111,7 +115,7 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
         log('measuring the API CPU per request with the knob off (3 runs)');
         costUs = costOf(await runBench({ plan: { ...plan, repetitions: 3 }, signal: controller.signal }));
       }
-      settings = { plan, counts, fractions: [...DEFAULT_FRACTIONS], costUs, startedAt: new Date().toISOString() };
+      settings = { plan, counts, fractions, costUs, startedAt: new Date().toISOString() };
       writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
       log(`API CPU per request ${costUs.toFixed(0)} us: injecting ${settings.fractions.map((f) => `${Math.round(f * costUs)} us`).join(', ')}`);
     }
@@ -157,6 +161,7 @@ export async function calibrateMain(argv: string[]): Promise<number> {
     .option('--aa <n>', 'A/A comparisons', '20')
     .option('--detect <n>', 'comparisons per injected regression size', '10')
     .option('--improve <n>', 'comparisons with an injected improvement', '5')
+    .option('--fractions <list>', 'injected regressions as fractions of the measured cost', DEFAULT_FRACTIONS.join(','))
     .option('--runs <n>', 'interleaved pairs per comparison', '10')
     .option('--setup <name>', 'gated setup', 'jwt')
     .option('--replicas <n>', 'replica count', '2')

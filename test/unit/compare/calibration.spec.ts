@@ -54,3 +54,19 @@ describe('the calibration summary', () => {
     expect(md).toContain('| A/A (false alarms) | 1 | 3 | 33.3% [0.8%, 90.6%] | 1 | 1 | 0 |');
   });
 });
+
+describe('the calibration command line', () => {
+  it('lists every bad flag at once and exits 2 before running anything', async () => {
+    const { calibrateMain } = await import('../../../bench/compare/calibrate');
+    let err = '';
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
+    try {
+      expect(await calibrateMain(['node', 'calibrate', '--aa', '-1', '--fractions', '0.1,2', '--setup', 'nope'])).toBe(2);
+    } finally {
+      write.mockRestore();
+    }
+    expect(err).toMatch(/--aa -1: use a whole number from 0 to 1000/);
+    expect(err).toMatch(/--fractions 0.1,2: comma-separated fractions between 0 and 1/);
+    expect(err).toMatch(/--setup "nope" is not a setup/);
+  });
+});
