@@ -3,7 +3,7 @@
  * measured facts by explicit thresholds (data below), never pasted prose.
  */
 import { fmtDurationMs, fmtNumber, fmtPercent, fmtRps, fmtUs } from './report.format';
-import type { SetupFacts } from './setup-facts';
+import type { SetupFacts } from './setup.facts';
 
 export const RULES = {
   /** Scaling efficiency at the largest replica count. */

@@ -8,7 +8,7 @@ import { overallAdvice, recommendationFor } from './recommendation.rules';
 import { fmtBytes, fmtCi, fmtDurationMs, fmtMs, fmtNumber, fmtPercent, fmtRps, fmtUs, NOT_MEASURED } from './report.format';
 import { list, table, text, type Section } from './report.model';
 import { findSummary, reportedReplicaCounts } from './report.select';
-import { setupFacts, type SetupFacts } from './setup-facts';
+import { setupFacts, type SetupFacts } from './setup.facts';
 
 const MILLION = 1_000_000;
 

@@ -10,7 +10,7 @@ import { overallAdvice, recommendationFor, RULES } from '../../../bench/report/r
 import { fmtBytes, fmtCi, fmtMs, fmtRps } from '../../../bench/report/report.format';
 import { collectWarnings, verdictOf } from '../../../bench/report/report.warnings';
 import { measurementLabel } from '../../../bench/report/scenarios.section';
-import type { SetupFacts } from '../../../bench/report/setup-facts';
+import type { SetupFacts } from '../../../bench/report/setup.facts';
 import type { Results } from '../../../bench/results/results.schema';
 import { buildSyntheticResults } from '../../fixtures/results/synthetic-results.fixture';
 
