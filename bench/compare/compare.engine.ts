@@ -152,5 +152,5 @@ function reachability(rows: readonly ComparisonRow[], alpha: number): string | n
   let needed = tested[0]!.n.base;
   const smallest = (k: number) => (tested[0]!.paired ? smallestSignedRankP(k) : smallestRankSumP(k, k));
   while (smallest(needed) * tested.length >= alpha) needed += 1;
-  return `with these runs and ${tested.length} rows no row can reach significance (smallest possible p after Holm ${(best * tested.length).toPrecision(2)} >= alpha ${alpha}): a regression could not FAIL. Use at least ${needed} paired runs, or gate fewer setups/metrics (--metrics).`;
+  return `with these runs and ${tested.length} rows no row can reach significance (the smallest possible p, ${best.toPrecision(2)}, times ${tested.length} rows for Holm is not below alpha ${alpha}): a regression could not FAIL. Use at least ${needed} paired runs, or gate fewer setups/metrics (--metrics).`;
 }

@@ -19,13 +19,18 @@ export function formatPercent(fraction: number): string {
   return fraction > 0 ? `+${text}` : text;
 }
 
-function interval(i: Interval | null): string {
-  return i === null ? 'n/a' : `${formatValue(i.value)} [${formatValue(i.low)}, ${formatValue(i.high)}]`;
+/** Discrete intervals on few runs cover less than asked: say how much, rather than let the header claim 95%. */
+function coverageNote(confidence: number, nominal: number): string {
+  return confidence < nominal - 1e-9 ? ` (${Math.floor(confidence * 100)}% CI)` : '';
 }
 
-function changeCell(row: ComparisonRow): string {
+function interval(i: (Interval & { confidence: number }) | null, nominal: number): string {
+  return i === null ? 'n/a' : `${formatValue(i.value)} [${formatValue(i.low)}, ${formatValue(i.high)}]${coverageNote(i.confidence, nominal)}`;
+}
+
+function changeCell(row: ComparisonRow, nominal: number): string {
   if (row.change === null) return 'n/a';
-  return `${formatPercent(row.change.value)} [${formatPercent(row.change.low)}, ${formatPercent(row.change.high)}]`;
+  return `${formatPercent(row.change.value)} [${formatPercent(row.change.low)}, ${formatPercent(row.change.high)}]${coverageNote(row.change.confidence, nominal)}`;
 }
 
 function pCell(row: ComparisonRow): string {
@@ -54,8 +59,9 @@ export function renderMarkdown(c: Comparison): string {
   const conf = `${Math.round((1 - c.options.alpha) * 100)}%`;
   lines.push(`| setup | replicas | metric | base median [${conf} CI] | candidate median [${conf} CI] | change [CI] | floor | p (Holm) | n | verdict |`);
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
+  const nominal = 1 - c.options.alpha;
   for (const r of c.rows) {
-    lines.push(`| ${r.setup} | ${r.replicas} | ${r.label} (${r.unit}) | ${interval(r.base)} | ${interval(r.candidate)} | ${changeCell(r)} | ${floorText(r)} | ${pCell(r)} | ${r.n.base}/${r.n.candidate} | ${VERDICT_MARK[r.verdict]} |`);
+    lines.push(`| ${r.setup} | ${r.replicas} | ${r.label} (${r.unit}) | ${interval(r.base, nominal)} | ${interval(r.candidate, nominal)} | ${changeCell(r, nominal)} | ${floorText(r)} | ${pCell(r)} | ${r.n.base}/${r.n.candidate} | ${VERDICT_MARK[r.verdict]} |`);
   }
   const explained = c.rows.filter((r) => r.verdict !== 'PASS' || r.reasons.length > 1);
   if (explained.length > 0) {

@@ -21,9 +21,9 @@ export interface ComparisonRow {
   paired: boolean;
   /** Runs used per side (pairs when paired). */
   n: { base: number; candidate: number };
-  /** Median of the runs with a distribution-free interval; null when no run measured it. */
-  base: Interval | null;
-  candidate: Interval | null;
+  /** Median of the runs with a distribution-free interval and its achieved coverage; null when no run measured it. */
+  base: (Interval & { confidence: number }) | null;
+  candidate: (Interval & { confidence: number }) | null;
   /** Relative change candidate vs base (0.1 = +10%): Hodges-Lehmann estimate and interval. */
   change: (Interval & { confidence: number }) | null;
   /** Raw two-sided p, and after Holm across every tested row; null when the row was not tested. */

@@ -13,10 +13,10 @@ export function robustVariation(values: readonly number[]): number | null {
   return (1.4826 * median(values.map((v) => Math.abs(v - m)))) / Math.abs(m);
 }
 
-export function medianInterval(values: readonly number[], confidence = 0.95): { value: number; low: number; high: number } {
+export function medianInterval(values: readonly number[], confidence = 0.95): { value: number; low: number; high: number; confidence: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
-  if (n === 0) return { value: Number.NaN, low: Number.NaN, high: Number.NaN };
+  if (n === 0) return { value: Number.NaN, low: Number.NaN, high: Number.NaN, confidence: 0 };
   const alpha = 1 - confidence;
   // P(Binomial(n, 1/2) <= j), accumulated until it would exceed alpha/2.
   let term = 0.5 ** n;
@@ -29,5 +29,12 @@ export function medianInterval(values: readonly number[], confidence = 0.95): { 
   }
   // Below six runs no pair of order statistics reaches 95%: the full range is the honest answer.
   const cut = Math.min(Math.max(0, k - 1), Math.floor((n - 1) / 2));
-  return { value: median(sorted), low: sorted[cut]!, high: sorted[n - 1 - cut]! };
+  // Coverage of [x_(cut+1), x_(n-cut)] (1-based): 1 - 2 P(Binomial(n, 1/2) <= cut).
+  let lowerTail = 0;
+  let pmf = 0.5 ** n;
+  for (let j = 0; j <= cut; j += 1) {
+    lowerTail += pmf;
+    pmf = (pmf * (n - j)) / (j + 1);
+  }
+  return { value: median(sorted), low: sorted[cut]!, high: sorted[n - 1 - cut]!, confidence: Math.max(0, 1 - 2 * lowerTail) };
 }

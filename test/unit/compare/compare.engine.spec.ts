@@ -152,6 +152,13 @@ describe('rendering', () => {
     expect(cpuLine).toMatch(/\| \+\d+\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \| \+5% \| [\d.e-]+ \([\d.e-]+\) \| 10\/10 \| \*\*FAIL\*\* \|$/);
   });
 
+  it('says when an interval on few runs covers less than the 95% the header promises', () => {
+    const few = compareAb(abFile(series(3, {}, 0.03, 45), series(3, {}, 0.03, 46)), { minRuns: 3 });
+    const cpuLine = renderMarkdown(few).split('\n').find((l) => l.includes('API CPU per request'))!;
+    // Three pairs: Walsh-average range covers 1 - 2/8 = 75%; three runs' range covers 1 - 2/8 = 75%.
+    expect(cpuLine.match(/\(75% CI\)/g)).toHaveLength(3);
+  });
+
   it('annotates a FAIL row as an error and invalid rows as warnings, escaping newlines and percent signs', () => {
     const errors = renderAnnotations(fail).filter((a) => a.startsWith('::error title=FAIL%3A jwt x2 API CPU per request::+'));
     expect(errors).toHaveLength(1);

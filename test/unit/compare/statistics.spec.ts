@@ -9,6 +9,7 @@ import { rankSumTest, smallestRankSumP } from '../../../bench/compare/rank-sum.s
 import { hodgesLehmannOneSample, hodgesLehmannTwoSample } from '../../../bench/compare/hodges-lehmann.stats';
 import { holmAdjust } from '../../../bench/compare/holm.stats';
 import { doubledMidranks, normalCdf, normalQuantile } from '../../../bench/compare/ranks.stats';
+import { medianInterval, robustVariation } from '../../../bench/compare/median-interval.stats';
 
 const depressionX = [1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3];
 const depressionY = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29];
@@ -137,5 +138,24 @@ describe('normal helpers', () => {
   it.each([[0, 0.5], [1.959963985, 0.975], [-2.575829304, 0.005]])('normalCdf(%p) is %p', (z, p) => {
     expect(normalCdf(z)).toBeCloseTo(p, 6);
     expect(normalQuantile(p)).toBeCloseTo(z, 6);
+  });
+});
+
+describe('median intervals (sign-test order statistics; coverage from the binomial)', () => {
+  const runs = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) * 10);
+  it.each([
+    [20, 60, 150, 0.9586105346679688],
+    [10, 20, 90, 0.978515625],
+    [6, 10, 60, 0.96875],
+    [5, 10, 50, 0.9375],
+    [2, 10, 20, 0.5],
+  ])('%i runs: [%p, %p] covering %p', (n, low, high, coverage) => {
+    const i = medianInterval(runs(n));
+    expect([i.low, i.high]).toEqual([low, high]);
+    expect(i.confidence).toBeCloseTo(coverage, 12);
+  });
+
+  it('robust variation ignores one wild run', () => {
+    expect(robustVariation([100, 101, 99, 100, 102, 98, 500])).toBeLessThan(0.03);
   });
 });
