@@ -21,7 +21,7 @@ export function expectedRevocation(setup: SetupDefinition): 'immediate' | 'at-ex
 }
 
 export function observationFor(setup: SetupDefinition, params: RevocationParams): number {
-  return expectedRevocation(setup) === 'immediate' ? params.observeRevocableSeconds : params.observeSeconds;
+  return setup.credential === 'cookie' ? params.observeSessionSeconds : params.observeSeconds;
 }
 
 export const revocation: ScenarioImplementation<'revocation'> = {
