@@ -1,7 +1,7 @@
 import { SETUP_NAMES, findSetup } from '../../../infra/setups.data';
 import { targetsInPlan, validateScenarioNames } from '../../../bench/scenarios';
 import { SCENARIOS, SCENARIO_NAMES, findScenario, sizedFor } from '../../../bench/scenarios/scenarios.data';
-import { expectedRevocation } from '../../../bench/scenarios/revocation.scenario';
+import { expectedRevocation, tokenExpiry } from '../../../bench/scenarios/revocation.scenario';
 import { sessionsLiveInReplicas, busiestReplica } from '../../../bench/scenarios/replica-fault.scenario';
 import { tamper } from '../../../bench/scenarios/store-outage.scenario';
 import { credentialHeaderBytes } from '../../../bench/scenarios/server-state.scenario';
@@ -75,6 +75,14 @@ describe('expected shapes derived from the setup data', () => {
 });
 
 describe('helpers', () => {
+  it('a token expiry is read from its exp claim, and anything else has none', () => {
+    const body = Buffer.from(JSON.stringify({ sub: '1', exp: 1_800_000_000 })).toString('base64url');
+    expect(tokenExpiry(`x.${body}.sig`)).toBe(1_800_000_000_000);
+    expect(tokenExpiry(null)).toBeNull();
+    expect(tokenExpiry('not-a-jwt')).toBeNull();
+    expect(tokenExpiry(`x.${Buffer.from('{"sub":"1"}').toString('base64url')}.sig`)).toBeNull();
+  });
+
   it('tamper changes exactly one character', () => {
     const value = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.AAAAsignature';
     const changed = tamper(value);
