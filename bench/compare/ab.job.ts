@@ -15,7 +15,7 @@ import type { Plan } from '../results/results.schema';
 import { writeResults, RESULTS_FILE_NAME } from '../results/results.io';
 import { runBench, type BenchProgress } from '../runner/bench.runner';
 import { writeReports } from '../report/report.writer';
-import { buildCheckout, prepareBase, repositoryRoot, resolveCommit, apiEntryOf, type BaseCheckout } from './ab.worktree';
+import { apiEntryOf, buildCheckout, describeCandidate, prepareBase, repositoryRoot, resolveCommit, type BaseCheckout } from './ab.worktree';
 import { compareSides } from './compare.engine';
 import type { CompareOptions } from './compare.options';
 import { emitComparison, writeComparisonFiles } from './compare.output';
@@ -115,6 +115,9 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
       o.gate,
     );
     comparison.base.revision = base.sha;
+    const candidate = describeCandidate(root);
+    comparison.candidate.revision = candidate.sha;
+    if (candidate.dirty) comparison.statements.push({ level: 'notice', message: `the candidate is the working tree of ${root}, including uncommitted changes on top of ${candidate.sha?.slice(0, 12) ?? 'HEAD'}.` });
     writeComparisonFiles(comparison, o.outDir);
     emitComparison(comparison, { json: o.json });
     return { exitCode: comparison.exitCode, comparison, resultsFile: file };

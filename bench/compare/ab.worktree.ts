@@ -55,6 +55,13 @@ export function resolveCommit(root: string, ref: string): string {
   return r.out.trim();
 }
 
+/** The candidate's revision, and whether its working tree carries uncommitted changes (which ab measures too). */
+export function describeCandidate(root: string): { sha: string | null; dirty: boolean } {
+  const head = git(root, ['rev-parse', 'HEAD']);
+  const status = git(root, ['status', '--porcelain', '--untracked-files=no']);
+  return { sha: head.ok ? head.out.trim() : null, dirty: status.ok && status.out.trim().length > 0 };
+}
+
 /** Runs a build step with its output on our stderr (stdout stays the comparison's). */
 export function runStep(cwd: string, command: string, args: string[], what: string): Promise<void> {
   return new Promise((resolve, reject) => {
