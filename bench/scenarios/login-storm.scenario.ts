@@ -37,6 +37,7 @@ export const loginStorm: ScenarioImplementation<'login-storm'> = {
       }));
       const stormer = (async () => {
         await sleepUntil(stormAtMs, () => rec.now(), run.signal);
+        if (run.signal.aborted) return;
         run.progress(`${params.stormUsers} logins at once`);
         storm.startMs = rec.now();
         await Promise.all(Array.from({ length: params.stormUsers }, (_, i) => stormLogin(rec, run, stormAgent, STORM_FIRST_INDEX + i, params.stormTimeoutSeconds * 1000)));

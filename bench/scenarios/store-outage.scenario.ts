@@ -61,9 +61,11 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
       run.progress(`Redis stops at ${params.outageAtSeconds}s for ${params.outageSeconds}s`);
       const injector = (async () => {
         await sleepUntil(outageAtMs, () => rec.now(), run.signal);
+        if (run.signal.aborted) return;
         injected.push({ atSeconds: rec.now() / 1000, what: 'stop Redis' });
         await run.topology.stopRedis();
         marks.stopped = rec.now();
+        // Brought back even when the run is aborted: the topology must end whole.
         await sleepUntil(restartAtMs, () => rec.now(), run.signal);
         marks.restartBegan = rec.now();
         injected.push({ atSeconds: marks.restartBegan / 1000, what: 'start Redis (empty)' });
