@@ -92,3 +92,21 @@ describe('hybrid mode', () => {
     await refresh(`rt=${'x'.repeat(43)}`).expect(401);
   });
 });
+
+describe('hybrid mode when Redis goes down', () => {
+  test('refresh and login answer 503, while API reads with a live access token keep working', async () => {
+    const own = await startRedisServer();
+    const app = await startApi({ AUTH_MODE: 'hybrid', REDIS_URL: own.url, JWT_SECRET });
+    try {
+      const res = await request(app.url).post('/auth/login').send(credentials(77)).expect(200);
+      const rt = cookieOf(res.headers['set-cookie'], 'rt') as string;
+      await own.stop();
+      await request(app.url).post('/auth/refresh').set('cookie', rt).expect(503);
+      await request(app.url).post('/auth/login').send(credentials(78)).expect(503);
+      await request(app.url).get('/api/me').set('authorization', `Bearer ${res.body.accessToken as string}`).expect(200);
+    } finally {
+      await app.close();
+      await own.stop();
+    }
+  });
+});

@@ -49,4 +49,13 @@ describe('session mode with the memory store', () => {
     await request(api.url).post('/auth/logout').set('cookie', cookie).expect(204);
     await request(api.url).get('/api/me').set('cookie', cookie).expect(401);
   });
+
+  test('/metrics serves Prometheus text with response counts by route and status, labelled with the replica', async () => {
+    await request(api.url).get('/api/me').expect(401);
+    const res = await request(api.url).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0.0.4/);
+    expect(res.text).toMatch(/^authscale_http_responses_total\{route="\/api\/me",status="401",replica="mem-1"\} [1-9]\d*$/m);
+    expect(res.text).toMatch(/^authscale_logins_total\{outcome="ok",replica="mem-1"\} [1-9]\d*$/m);
+    expect(res.text).toMatch(/^authscale_password_verify_seconds_count\{replica="mem-1"\} [1-9]\d*$/m);
+  });
 });
