@@ -78,6 +78,11 @@ export function checkComparability(base: ComparisonSide, candidate: ComparisonSi
     statements.push({ level: 'warning', message: `CPU budgets were not enforced on either side (${be.budgets.reason ?? 'no reason given'}): replicas and the load generator shared cores, so throughput and latency carry more noise.` });
   }
 
+  const knobs = new Set([be.calibration, ce.calibration].filter((c) => c !== null).map((c) => Object.entries(c!).map(([k, v]) => `${k}=${v}`).join(', ')));
+  if (knobs.size > 0) {
+    statements.push({ level: 'notice', message: `calibration knob on (${[...knobs].join('; ')}): these numbers include an injected cost, as in the gate's own calibration.` });
+  }
+
   for (const side of [base, candidate]) {
     if (side.results.interrupted) statements.push({ level: 'warning', message: `the ${side.label} file (${side.file}) is from an interrupted run: only its finished runs are compared.` });
   }

@@ -123,6 +123,13 @@ describe('comparing two separate files', () => {
     expect(c.rows.every((r) => r.verdict === 'INVALID' && /CPU budgets differ \(cpuPerReplica 0.25 vs 0.5\)/.test(r.reasons[0]!))).toBe(true);
   });
 
+  it('notes when the calibration knob was on, so injected costs are not read as the code\'s own', () => {
+    const knob = file(series(8, {}, 0.03, 34));
+    knob.environment.calibration = { 'candidate:CALIBRATION_CPU_US': '57' };
+    const c = compareFiles(file(series(8, {}, 0.03, 35)), knob);
+    expect(c.statements.some((s) => /calibration knob on \(candidate:CALIBRATION_CPU_US=57\)/.test(s.message))).toBe(true);
+  });
+
   it('states different software versions and unenforced budgets without refusing', () => {
     const c = compareFiles(file(series(8, {}, 0.03, 32), { budgetsEnforced: false }), file(series(8, {}, 0.03, 33), { budgetsEnforced: false, node: 'v22.1.0' }));
     const text = c.statements.map((s) => s.message).join('\n');
