@@ -20,6 +20,8 @@ export function replicaHeader(replicaId: string) {
 export function jsonBody() {
   const parse = json({ limit: BODY_LIMIT_BYTES, strict: true });
   return (req: Request, res: Response, next: NextFunction): void => {
+    // Only login takes a body; GETs (the measured traffic) skip the parser entirely.
+    if (req.method !== 'POST') return next();
     parse(req, res, (err?: unknown) => {
       if (!err) return next();
       const type = (err as { type?: string }).type;
