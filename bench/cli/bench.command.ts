@@ -33,6 +33,7 @@ Examples:
   $ authscale bench --profile full --scenarios all   # plus the trade-off scenarios (revocation, replica loss, ...)
   $ authscale bench --setups jwt,session-redis --replicas 1,4 --duration 20
   $ authscale bench --model open --rate 300          # fixed arrival rate, latency from intended send time
+  $ authscale bench --setups jwt --slo-p99-ms 50       # highest arrival rate with p99 under 50 ms
   $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
   $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
 
@@ -57,6 +58,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--mix <list>', 'request mix as path=weight pairs, e.g. /api/me=3,/api/items=1')
     .option('--cpu-per-replica <cpus>', 'CPU budget per replica (e.g. 0.25), or "none"')
     .option('--scenarios <list>', 'trade-off scenarios to run after the throughput runs: a list, "all" (~15 min more) or "none"')
+    .option('--slo-p99-ms <ms>', 'also search each cell for the highest arrival rate with p99 under this many ms (throughput at SLO)')
     .option('--app-env <KEY=VALUE>', 'extra environment for every replica (repeatable), e.g. CALIBRATION_CPU_US=200', collect, [])
     .option('--api-entry <path>', 'built API entry to benchmark (default: dist/apps/api/main.js of this checkout)')
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)

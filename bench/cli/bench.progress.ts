@@ -34,6 +34,8 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, en
       const line = `run ${event.index + 1}/${event.total} ${current}: ${r.throughputRps.toFixed(0)} req/s, p50 ${(r.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(r.latencyUs.p99 / 1000).toFixed(2)} ms${r.generatorBound ? ', generator-bound' : ''}, ${status}; ETA ${formatDuration(event.etaSeconds)}`;
       if (fancy) stream.write(`\r\x1b[2K${line}\n`);
       else stream.write(`${line}\n`);
+      // After the last run, messages (SLO search, scenarios) belong to no run.
+      if (event.index + 1 === event.total) current = '';
     } else if (fancy) {
       draw(`  ${current}: ${event.text}`);
     } else {

@@ -9,6 +9,8 @@ const ms = (us: number) => (us / 1000).toFixed(2);
 
 export function renderSummaryTable(results: Results): string {
   const header = ['variant', 'setup', 'replicas', 'req/s (CI)', 'p50 ms', 'p99 ms', 'CPU us/req', 'replicas/nginx/redis/gen us', 'scaling', 'runs'];
+  const withSlo = results.summaries.some((s) => s.throughputAtSlo);
+  if (withSlo) header.push(`req/s at p99<=${results.plan.sloP99Ms}ms`);
   const rows = results.summaries.map((s) => {
     const t = s.metrics.throughputRps;
     const tiers = s.cpuUsPerRequestByTier;
@@ -23,6 +25,7 @@ export function renderSummaryTable(results: Results): string {
       tiers ? [tiers.replicas, tiers.nginx, tiers.redis, tiers.generator].map((v) => v.toFixed(0)).join('/') : '-',
       s.scalingEfficiency === null ? '-' : s.scalingEfficiency.toFixed(2),
       `${s.validRuns}/${s.runIds.length}`,
+      ...(withSlo ? [s.throughputAtSlo ? String(s.throughputAtSlo.ratePerSecond) : '-'] : []),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -25,6 +25,7 @@ export interface PlanFlags {
   mix?: string;
   cpuPerReplica?: string;
   scenarios?: string;
+  sloP99Ms?: string;
 }
 
 const MAX_CONNECTIONS = 1000;
@@ -77,6 +78,10 @@ export function buildPlan(flags: PlanFlags): Plan {
   if (flags.cpuPerReplica !== undefined) {
     if (flags.cpuPerReplica === 'none') plan.cpuPerReplica = null;
     else set('cpuPerReplica', number('--cpu-per-replica', flags.cpuPerReplica, (n) => n > 0 && n <= 64, 'use a positive number of CPUs (e.g. 0.25), or "none" for no budget'));
+  }
+  if (flags.sloP99Ms !== undefined) {
+    if (flags.sloP99Ms === 'none') plan.sloP99Ms = null;
+    else set('sloP99Ms', number('--slo-p99-ms', flags.sloP99Ms, (n) => n > 0 && n <= 60_000, 'use a latency objective in milliseconds above 0 (e.g. 50), or "none"'));
   }
   if (flags.mix !== undefined) {
     const entries = list(flags.mix).map((item) => parseMixItem(item, problems));

@@ -151,6 +151,24 @@ export const metricCiSchema = z.object({
 
 export const summaryMetricNames = ['throughputRps', 'p50Us', 'p90Us', 'p99Us', 'p999Us', 'cpuUsPerRequest'] as const;
 
+/**
+ * Throughput at a latency objective (plan.sloP99Ms): the highest open-model
+ * arrival rate, among those probed, whose p99 met the objective with only 2xx.
+ */
+export const sloSearchSchema = z.object({
+  sloP99Ms: z.number().positive(),
+  /** Highest probed rate that met the objective; 0 when none did. */
+  ratePerSecond: nonNegative,
+  probes: z.array(z.object({
+    ratePerSecond: z.number().positive(),
+    achievedRps: nonNegative,
+    p99Us: nonNegative,
+    met: z.boolean(),
+    /** Why not met: "p99 73.2 ms > 50 ms", "non-2xx: 502 x 3", "achieved 80% of the rate". */
+    reason: z.string().nullable(),
+  })),
+});
+
 /** Per (variant, setup, replicas): medians with 95% CIs over valid repetitions, plus the merged histogram. */
 export const summarySchema = z.object({
   variant: z.string(),
@@ -165,6 +183,8 @@ export const summarySchema = z.object({
   mergedHistogram: encodedHistogramSchema.nullable(),
   /** throughput at N / (N x throughput at 1), when the 1-replica summary exists. */
   scalingEfficiency: z.number().nonnegative().nullable(),
+  /** Added in schema 1 (optional, absent in older files): the throughput-at-SLO search, when the plan asked for one. */
+  throughputAtSlo: sloSearchSchema.nullable().optional(),
 });
 
 export const timelinePointSchema = z.object({
@@ -226,6 +246,7 @@ export type Environment = z.infer<typeof environmentSchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type RunResult = z.infer<typeof runSchema>;
 export type Summary = z.infer<typeof summarySchema>;
+export type SloSearch = z.infer<typeof sloSearchSchema>;
 export type MetricCi = z.infer<typeof metricCiSchema>;
 export type SummaryMetricName = (typeof summaryMetricNames)[number];
 export type Tier = (typeof tierNames)[number];

@@ -12,12 +12,13 @@ import { findSetup, type SetupDefinition } from '../../infra/setups.data';
 import { startTopology } from '../../infra/topology';
 import type { RunningTopology, TopologyDescription } from '../../infra/topology.types';
 import { estimateRunSeconds, scheduleRuns, type ScheduledRun } from '../plan/plan.schedule';
-import { RESULTS_SCHEMA_VERSION, type Plan, type Results, type RunResult, type ScenarioResult } from '../results/results.schema';
+import { RESULTS_SCHEMA_VERSION, type Plan, type Results, type RunResult, type ScenarioResult, type Summary } from '../results/results.schema';
 import type { ScenarioContext, Variant } from '../scenarios/scenario.types';
 import { summarize } from '../stats/summary.stats';
 import { describeEnvironment } from './environment.describe';
 import { executeRun } from './run.execute';
 import { scenarioRunner } from './scenarios.bridge';
+import { searchThroughputAtSlo } from './slo.search';
 import { collectWarnings } from './warnings.collect';
 
 export const DEFAULT_VARIANT: Variant = { name: 'candidate', appEnv: {} };
@@ -78,9 +79,11 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     }
   }
 
+  const summaries = summarize(runs);
+  if (plan.sloP99Ms !== null) await searchSlos(plan, plan.sloP99Ms, summaries, variants, signal, progress);
+
   const interrupted = signal.aborted;
   const environment = describeEnvironment(description, variants, plan.cpuPerReplica);
-  const summaries = summarize(runs);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: 'authscale',
@@ -94,6 +97,27 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     warnings: collectWarnings(plan, environment, runs, summaries, interrupted),
     interrupted,
   };
+}
+
+/** Throughput at SLO for every summarised cell, starting from what the closed model reached there. */
+async function searchSlos(
+  plan: Plan, sloP99Ms: number, summaries: Summary[], variants: readonly Variant[], signal: AbortSignal, progress: (e: BenchProgress) => void,
+): Promise<void> {
+  for (const summary of summaries) {
+    if (signal.aborted) return;
+    const variant = variants.find((v) => v.name === summary.variant) ?? DEFAULT_VARIANT;
+    const startRps = plan.model === 'open' && plan.ratePerSecond ? plan.ratePerSecond : summary.metrics.throughputRps.median;
+    const label = `${summary.setup} x${summary.replicas}`;
+    try {
+      summary.throughputAtSlo = await searchThroughputAtSlo(plan, sloP99Ms, { setup: summary.setup, replicas: summary.replicas, variant, startRps }, signal,
+        (text) => progress({ kind: 'message', text: `${label}: ${text}` }));
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
+    const found = summary.throughputAtSlo;
+    progress({ kind: 'message', text: `${label}: throughput at p99 <= ${sloP99Ms} ms: ${found.ratePerSecond} req/s (${found.probes.length} probes)` });
+  }
 }
 
 async function runScenariosFor(

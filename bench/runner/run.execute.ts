@@ -3,20 +3,15 @@
  * measure, stop. Everything started here is stopped in `finally`, also when
  * the run fails or is interrupted.
  */
-import { findSetup, type SetupDefinition } from '../../infra/setups.data';
-import { startTopology } from '../../infra/topology';
 import type { RunningTopology } from '../../infra/topology.types';
-import { loginVirtualUsers, LoginError } from '../client/virtual-user';
-import { EnvironmentError } from '../cli/errors';
 import { runLoad } from '../load/load.driver';
 import { cpuOverWindow, GENERATOR_BOUND_THRESHOLD, takeCpuSnapshot, type CpuSnapshot } from '../measure/cpu.sampler';
 import { encodeHistogram, summarizeHistogram } from '../measure/histogram.util';
 import { rssBytesOf } from '../measure/proc-stat.util';
-import { openRedisProbe, redisOverWindow, type RedisProbe, type RedisSnapshot } from '../measure/redis.stats';
+import { redisOverWindow, type RedisSnapshot } from '../measure/redis.stats';
 import type { Plan, RunResult } from '../results/results.schema';
 import type { ScheduledRun } from '../plan/plan.schedule';
-import { placeGenerator } from './generator.placement';
-import { verifySetup } from './run.verify';
+import { prepareTopology } from './topology.prepare';
 
 export interface ExecutedRun {
   result: RunResult;
@@ -25,8 +20,6 @@ export interface ExecutedRun {
 
 export interface RunHooks {
   signal?: AbortSignal;
-  /** Lets the bench stop a topology on Ctrl-C even while it is starting up. */
-  onTopology?(topology: RunningTopology | null): void;
   progress?(message: string): void;
 }
 
@@ -35,29 +28,10 @@ export function runId(run: ScheduledRun): string {
 }
 
 export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks = {}): Promise<ExecutedRun> {
-  const setup = findSetup(run.setup);
-  if (!setup) throw new EnvironmentError(`setup ${run.setup} is not defined in infra/setups.data.ts`);
-  let failure: Error | null = null;
-  const topology = await startTopology({
-    setup,
-    replicas: run.replicas,
-    cpuPerReplica: plan.cpuPerReplica,
-    appEnv: run.variant.appEnv,
-    apiEntry: run.variant.apiEntry,
-    onFailure: (err) => { failure = err; },
-  });
-  hooks.onTopology?.(topology);
-  let probe: RedisProbe | null = null;
+  const prepared = await prepareTopology(plan, run.setup, run.replicas, run.variant, hooks.progress);
+  const { topology, users, redisProbe: probe } = prepared;
+  const first = users[0]!;
   try {
-    const placement = placeGenerator(topology);
-    if (topology.redis) probe = await openRedisProbe(topology.redis.url);
-
-    hooks.progress?.(`logging in ${plan.connections} virtual users`);
-    const users = await loginUsers(topology, setup, plan.connections);
-    const first = users[0];
-    if (!first) throw new EnvironmentError('no virtual user logged in (connections must be at least 1)');
-    await verifySetup(topology, setup, first);
-
     let cpuStart: CpuSnapshot | null = null;
     let cpuEnd: CpuSnapshot | null = null;
     let redisStart: Promise<RedisSnapshot | null> | null = null;
@@ -93,7 +67,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
     const histogram = encodeHistogram(load.histogram);
     const latencyUs = summarizeHistogram(load.histogram);
     load.histogram.destroy();
-    const cpu = cpuStart && cpuEnd ? cpuOverWindow(cpuStart, cpuEnd, load.responses, placement.cpus) : null;
+    const cpu = cpuStart && cpuEnd ? cpuOverWindow(cpuStart, cpuEnd, load.responses, prepared.generatorCpus) : null;
     const [redisFirst, redisLast] = [await redisStart, await redisEnd];
     const redis = probe && redisFirst && redisLast
       ? redisOverWindow(redisFirst, redisLast, load.responses, await probe.bytesPerKey().catch(() => null))
@@ -106,7 +80,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
     if (load.timeouts > 0) invalidReasons.push(`timeouts: ${load.timeouts}`);
     if (load.responses === 0) invalidReasons.push('no response completed in the measured window');
     if (load.interrupted) invalidReasons.push('interrupted before the window ended');
-    const crashed = failure ?? topology.failure();
+    const crashed = prepared.failure();
     if (crashed) invalidReasons.push(`topology failed: ${crashed.message.split('\n')[0]}`);
 
     const generatorBound = cpu !== null && cpu.generatorUtilisation >= GENERATOR_BOUND_THRESHOLD;
@@ -135,19 +109,6 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
     };
     return { result, topology: topology.description };
   } finally {
-    await probe?.close().catch(() => undefined);
-    await topology.stop();
-    hooks.onTopology?.(null);
-  }
-}
-
-async function loginUsers(topology: RunningTopology, setup: SetupDefinition, count: number) {
-  try {
-    return await loginVirtualUsers(topology.url, setup.credential, count);
-  } catch (err) {
-    if (err instanceof LoginError) {
-      throw new EnvironmentError(`setup ${setup.name}: ${err.message}. The setup cannot be measured; check the API's configuration for it.`);
-    }
-    throw err;
+    await prepared.close();
   }
 }
