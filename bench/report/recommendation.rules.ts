@@ -23,11 +23,16 @@ function byThroughput(facts: SetupFacts[]): SetupFacts[] {
   return facts.filter((f) => f.throughput).sort((a, b) => b.throughput!.median - a.throughput!.median);
 }
 
-function scalingPhrase(f: SetupFacts): string | null {
-  if (f.efficiency === null) return null;
-  const at = `${fmtPercent(f.efficiency)} of linear at ${f.topReplicas} replicas`;
-  if (f.efficiency >= RULES.nearLinear) return `scales near-linearly (${at})`;
-  if (f.efficiency >= RULES.sublinear) return `scales sub-linearly (${at})`;
+const replicasText = (n: number) => `${n} replica${n === 1 ? '' : 's'}`;
+
+/** Efficiency means something only past one replica. */
+const scalingKnown = (f: SetupFacts) => f.efficiency !== null && f.topReplicas > 1;
+
+function scalingPhrase(f: SetupFacts): string {
+  if (!scalingKnown(f)) return 'scaling not measured (one replica count)';
+  const at = `${fmtPercent(f.efficiency!)} of linear at ${replicasText(f.topReplicas)}`;
+  if (f.efficiency! >= RULES.nearLinear) return `scales near-linearly (${at})`;
+  if (f.efficiency! >= RULES.sublinear) return `scales sub-linearly (${at})`;
   return `does not scale out (${at})`;
 }
 
@@ -44,14 +49,14 @@ export function recommendationFor(f: SetupFacts, all: SetupFacts[]): string {
   const rank = ranked.indexOf(f) + 1;
   const tied = ranked.filter((o) => o !== f && overlaps(o, f)).length > 0;
   const parts = [
-    `${tied ? 'tied ' : ''}#${rank} of ${ranked.length} in req/s at ${f.topReplicas} replicas`,
+    `${tied ? 'tied ' : ''}#${rank} of ${ranked.length} in req/s at ${replicasText(f.topReplicas)}`,
     scalingPhrase(f),
     revocationPhrase(f),
-  ].filter(Boolean);
+  ];
   let line = parts.join('; ');
   line = line.charAt(0).toUpperCase() + line.slice(1);
   const fast = f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs;
-  const scales = f.efficiency === null || f.efficiency >= RULES.sublinear;
+  const scales = !scalingKnown(f) || f.efficiency! >= RULES.sublinear;
   const advice = !scales
     ? 'avoid when scaling out'
     : fast
@@ -70,7 +75,7 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   if (!best) return ['No setup has a valid throughput summary, so there is nothing to recommend yet.'];
   const out: string[] = [];
   const ties = ranked.filter((o) => o !== best && overlaps(o, best)).map((o) => o.setup);
-  out.push(`Most throughput at ${best.topReplicas} replicas: ${best.setup} (${fmtRps(best.throughput!.median)})${ties.length ? `, statistically tied with ${ties.join(', ')}` : ''}.`);
+  out.push(`Most throughput at ${replicasText(best.topReplicas)}: ${best.setup} (${fmtRps(best.throughput!.median)})${ties.length ? `, statistically tied with ${ties.join(', ')}` : ''}.`);
   const cheapest = all.filter((f) => f.cpuUs).sort((a, b) => a.cpuUs!.median - b.cpuUs!.median)[0];
   if (cheapest) out.push(`Least CPU per request: ${cheapest.setup} (${fmtUs(cheapest.cpuUs!.median)} across all tiers).`);
   const revocable = ranked.filter((f) => f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs);
@@ -80,9 +85,9 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   } else {
     out.push('No setup has a measured revocation time here: run the trade-off scenarios (full profile) before choosing for logout-sensitive apps.');
   }
-  const poor = all.filter((f) => f.efficiency !== null && f.efficiency < RULES.sublinear);
+  const poor = all.filter((f) => scalingKnown(f) && f.efficiency! < RULES.sublinear);
   if (poor.length > 0) {
-    out.push(`Does not scale out: ${poor.map((f) => `${f.setup} (${fmtPercent(f.efficiency!)} of linear at ${f.topReplicas} replicas)`).join(', ')}; the share-per-replica chart shows why.`);
+    out.push(`Does not scale out: ${poor.map((f) => `${f.setup} (${fmtPercent(f.efficiency!)} of linear at ${replicasText(f.topReplicas)})`).join(', ')}; the share-per-replica chart shows why.`);
   }
   const fewest = Math.min(...ranked.map((f) => f.throughput!.n));
   if (fewest < 3) {

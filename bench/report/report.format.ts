@@ -53,6 +53,7 @@ export function fmtCi(metric: MetricCi | undefined, format: (x: number) => strin
 }
 
 export function fmtDurationMs(ms: number): string {
+  if (ms === 0) return '0 ms';
   if (ms < 1000) return `${fmtNumber(ms, ms < 10 ? 1 : 0)} ms`;
   return `${fmtNumber(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
 }

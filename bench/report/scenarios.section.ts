@@ -18,7 +18,7 @@ export function measurementLabel(name: string): string {
   const unit = /(Ms|Us|Bytes|Seconds|Percent|Rps|Count)$/.exec(name.replace(/_count$/, 'Count'))?.[1];
   const base = name.replace(/_count$/, 'Count');
   const stem = unit ? base.slice(0, -unit.length) : base;
-  const words = stem.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  const words = stem.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([a-zA-Z])(\d)/g, '$1 $2').toLowerCase().trim();
   return unit && UNITS[unit] ? `${words} (${UNITS[unit]})` : words;
 }
 
@@ -32,7 +32,8 @@ export function scenarioTargetLabel(r: ScenarioResult, all: ScenarioResult[]): s
 function valueCell(r: ScenarioResult, key: string): string {
   if (!(key in r.measurements)) return '–';
   const v = r.measurements[key];
-  return v === null || v === undefined ? 'not measurable here' : fmtNumber(v, Number.isInteger(v) ? 0 : 2);
+  if (v === null || v === undefined) return 'not measurable here';
+  return fmtNumber(v, Number.isInteger(v) || Math.abs(v) >= 100 ? 0 : 2);
 }
 
 function checksCell(r: ScenarioResult): string {

@@ -76,6 +76,7 @@ describe('recommendationFor', () => {
     { name: 'no revocation measurement', f: facts({}), expected: /revocation not measured: measure revocation before/ },
     { name: 'efficiency below the sub-linear threshold', f: facts({ efficiency: RULES.sublinear - 0.01 }), expected: /does not scale out.*avoid when scaling out/ },
     { name: 'efficiency between the thresholds', f: facts({ efficiency: (RULES.sublinear + RULES.nearLinear) / 2 }), expected: /scales sub-linearly/ },
+    { name: 'a single replica count', f: facts({ topReplicas: 1, efficiency: 1 }), expected: /at 1 replica; scaling not measured \(one replica count\)/ },
     { name: 'no valid runs', f: facts({ throughput: undefined, invalidRuns: 3 }), expected: /No valid runs/ },
   ])('words $name from the numbers', ({ f, expected }) => {
     expect(recommendationFor(f, [f])).toMatch(expected);
@@ -103,6 +104,7 @@ describe('chart data and helpers', () => {
     ['acceptedAfterRevokeVia_nginx_count', 'accepted after revoke via nginx'],
     ['tokenTtlSeconds', 'token ttl (s)'],
     ['bytesPerSession', 'bytes per session'],
+    ['redisBytesPerEntryAt10000', 'redis bytes per entry at 10000'],
   ])('labels the measurement %s as "%s"', (name, label) => {
     expect(measurementLabel(name)).toBe(label);
   });
