@@ -1,7 +1,7 @@
 /**
  * Session timeouts and store failure, with seconds-long limits so the test
- * stays short: checklist items 6 (idle), 7 (absolute), 12 (parallel requests,
- * one modifying the session) and 9 (Redis down -> 503, never 200).
+ * stays short: checklist items 6 (idle), 7 (absolute), 12 (a write racing a
+ * slow request of the same session) and 9 (Redis down -> 503, never 200).
  */
 import request from 'supertest';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,7 +61,7 @@ describe('session lifetime with a Redis store', () => {
     expect(statuses.filter(([at]) => at < 3500).every(([, status]) => status === 200)).toBe(true);
   });
 
-  test('two parallel requests, one refreshing lastSeen: the refresh survives the other request (12)', async () => {
+  test('reads past the refresh interval rewrite lastSeen, even when several arrive at once, and extend the key to a full idle window (6)', async () => {
     const { cookie, key } = await login(22);
     const loginRecord = JSON.parse((await store.get(key)) as string) as { lastSeen?: number };
     expect(loginRecord.lastSeen).toBeUndefined();
@@ -72,6 +72,30 @@ describe('session lifetime with a Redis store', () => {
     expect(record.lastSeen).toBeGreaterThanOrEqual(before);
     // The refresh also extended the key's life to a full idle window.
     expect(await store.pTTL(key)).toBeGreaterThan(1500);
+  });
+});
+
+describe('session writes racing a slow read', () => {
+  test('a change written while another request of the same session is in flight survives that request (12)', async () => {
+    // Every authenticated request waits 400 ms (calibration delay) after loading the session.
+    const slow = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: redis.url, SESSION_SECRET, CALIBRATION_DELAY_MS: '400' });
+    try {
+      const res = await request(slow.url).post('/auth/login').send(credentials(25)).expect(200);
+      const cookie = cookieOf(res.headers['set-cookie'], 'sid') as string;
+      const key = `sess:${decodeURIComponent(cookie.slice(4)).slice(2).split('.')[0] as string}`;
+      // .then() sends now (supertest sends lazily, on the first then).
+      const inFlight = request(slow.url).get('/api/me').set('cookie', cookie).then((r) => r.status);
+      await sleep(150); // the read has loaded the session and is waiting
+      // The concurrent change: another request (or replica) updates the session.
+      const record = JSON.parse((await store.get(key)) as string) as Record<string, unknown>;
+      await store.set(key, JSON.stringify({ ...record, marker: 'written-meanwhile' }), { KEEPTTL: true });
+      expect(await inFlight).toBe(200);
+      const after = JSON.parse((await store.get(key)) as string) as Record<string, unknown>;
+      // With resave: true the read would have written its stale copy back over the change.
+      expect(after.marker).toBe('written-meanwhile');
+    } finally {
+      await slow.close();
+    }
   });
 });
 
