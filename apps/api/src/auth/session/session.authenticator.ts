@@ -25,7 +25,11 @@ export class SessionAuthenticator implements Authenticator {
       await new Promise<void>((resolve, reject) => session.destroy((err: unknown) => (err ? reject(storeUnavailable()) : resolve())));
       throw unauthorized(verdict === 'idle' ? 'session expired after inactivity: log in again' : 'session reached its maximum lifetime: log in again');
     }
-    if (verdict === 'refresh') session.lastSeen = now;
+    if (verdict === 'refresh') {
+      // Saved here rather than when the response ends, so a store failure is a 503 and not a 200 with a lost write.
+      session.lastSeen = now;
+      await new Promise<void>((resolve, reject) => session.save((err: unknown) => (err ? reject(storeUnavailable()) : resolve())));
+    }
     return user;
   }
 }
