@@ -121,4 +121,28 @@ describe('session mode when Redis goes down', () => {
       await own.stop();
     }
   });
+
+  test('when Redis comes back on the same port the app reconnects by itself: ready again, logins work', async () => {
+    const own = await startRedisServer();
+    const app = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: own.url, SESSION_SECRET });
+    let again: RedisServerHandle | null = null;
+    try {
+      await own.stop();
+      await request(app.url).get('/readyz').expect(503);
+      again = await startRedisServer({ port: own.port });
+      let ready = 0;
+      // Bounded: 40 polls of 100 ms; the client retries every 500 ms at most.
+      for (let i = 0; i < 40 && ready !== 200; i++) {
+        ready = (await request(app.url).get('/readyz')).status;
+        if (ready !== 200) await sleep(100);
+      }
+      expect(ready).toBe(200);
+      const res = await request(app.url).post('/auth/login').send(credentials(26)).expect(200);
+      await request(app.url).get('/api/me').set('cookie', cookieOf(res.headers['set-cookie'], 'sid') as string).expect(200);
+    } finally {
+      await app.close();
+      await own.stop();
+      await again?.stop();
+    }
+  });
 });
