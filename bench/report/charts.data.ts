@@ -49,6 +49,11 @@ function shareRows(results: Results) {
   );
 }
 
+/** byStatus holds every status seen, 2xx included: count the rest. */
+function notOk(byStatus: Record<string, number>): number {
+  return Object.entries(byStatus).filter(([status]) => !/^2\d\d$/.test(status)).reduce((a, [, n]) => a + n, 0);
+}
+
 /** Successful vs refused-or-failed responses per second, plus the injected events, for one scenario. */
 function timelineRows(results: Results, scenario: string) {
   return results.scenarios.filter((s) => s.scenario === scenario && s.timeline.length > 0).flatMap((s) => {
@@ -56,7 +61,7 @@ function timelineRows(results: Results, scenario: string) {
     return [
       ...s.timeline.flatMap((p) => [
         { setup, t: p.t, series: 'ok', count: p.ok },
-        { setup, t: p.t, series: 'refused or failed', count: Object.values(p.byStatus).reduce((a, b) => a + b, 0) + p.errors },
+        { setup, t: p.t, series: 'refused or failed', count: notOk(p.byStatus) + p.errors },
       ]),
       ...s.injected.map((i) => ({ setup, t: i.atSeconds, series: 'injected', what: i.what })),
     ];

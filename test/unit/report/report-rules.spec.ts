@@ -123,6 +123,17 @@ describe('chart data and helpers', () => {
     expect(points[points.length - 1]).toMatchObject({ percentile: 100, latencyUs: run.latencyUs.max });
   });
 
+  it('counts only non-2xx statuses and errors as refused or failed on scenario timelines', () => {
+    const r = structuredClone(buildSyntheticResults('clean'));
+    const sc = r.scenarios.find((s) => s.scenario === 'revocation' && s.setup === 'session-redis')!;
+    sc.timeline = [{ t: 0, ok: 40, byStatus: { '200': 36, '204': 4, '401': 40 }, errors: 2, p99Us: null }];
+    const rows = (prepareCharts(r).get('timeline-revocation')!.job.spec.data as { values: { setup: string; series: string; count?: number }[] }).values;
+    expect(rows.filter((x) => x.setup === 'session-redis' && x.series !== 'injected')).toEqual([
+      { setup: 'session-redis', t: 0, series: 'ok', count: 40 },
+      { setup: 'session-redis', t: 0, series: 'refused or failed', count: 42 },
+    ]);
+  });
+
   it('leaves invalid-only groups out of the charts and draws the ideal line only where a 1-replica median exists', () => {
     const r = structuredClone(buildSyntheticResults('clean'));
     for (const s of r.summaries) if (s.setup === 'hybrid' && s.replicas === 1) s.validRuns = 0;
