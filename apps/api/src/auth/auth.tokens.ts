@@ -1,6 +1,7 @@
 /** Injection tokens shared by the auth controllers and the module wiring. */
 export const PASSPORT = Symbol('PASSPORT');
 export const LOGIN_LIMITS = Symbol('LOGIN_LIMITS');
+export const USER_DIRECTORY = Symbol('USER_DIRECTORY');
 
 export interface LoginLimits {
   /** Longest password the hasher takes in full (72 bytes for bcrypt). */

@@ -10,15 +10,13 @@ import type { Request, Response } from 'express';
 import type { PassportInstance } from '../auth.tokens';
 import { unauthorized } from '../../common/api-error';
 import type { UserDirectory } from '../../users/user.directory';
-import { LOGIN_LIMITS, PASSPORT, type LoginLimits } from '../auth.tokens';
+import { LOGIN_LIMITS, PASSPORT, USER_DIRECTORY, type LoginLimits } from '../auth.tokens';
 import { parseLoginBody } from '../login.body';
 import { runStrategy } from '../local.strategy';
 import type { TokenBody } from '../jwt/jwt-auth.controller';
 import { TokenSigner } from '../jwt/token.signer';
 import { RefreshCookie } from './refresh.cookie';
 import { RefreshStore } from './refresh.store';
-
-export const USER_DIRECTORY = Symbol('USER_DIRECTORY');
 
 @Controller('auth')
 export class HybridAuthController {
