@@ -132,4 +132,13 @@ describe('jwt mode against crafted tokens', () => {
     const res = await request(api.url).post('/auth/logout').set('authorization', `Bearer ${forgeHs256(goodHeader(), validClaims(), JWT_SECRET)}`).expect(204);
     expect(res.text).toBe('');
   });
+
+  test('cross-site checks (13) and cookie items (1-12) do not apply to bearer tokens: no cookie is ever set, and a foreign Origin is served because a browser never attaches a bearer token by itself', async () => {
+    const login = await request(api.url).post('/auth/login').set('origin', 'https://evil.example').send(credentials(41)).expect(200);
+    expect(login.headers['set-cookie']).toBeUndefined();
+    const bearer = `Bearer ${login.body.accessToken as string}`;
+    await request(api.url).post('/auth/logout').set('authorization', bearer).set('sec-fetch-site', 'cross-site').expect(204);
+    // Without the header the browser would have to add, the request is anonymous.
+    await request(api.url).post('/auth/logout').set('origin', 'https://evil.example').expect(401);
+  });
 });

@@ -42,6 +42,8 @@ describe('session mode with a Redis store', () => {
     expect(line).toMatch(/; SameSite=Lax/);
     expect(line).not.toMatch(/Secure/);
     expect(line).not.toMatch(/Max-Age|Expires/);
+    // Name plus value stay far below the 4096-byte cookie limit (27).
+    expect((line as string).split(';')[0]!.length).toBeLessThan(200);
   });
 
   test('behind a trusted TLS proxy the cookie is __Host-sid with Secure (1)', async () => {
