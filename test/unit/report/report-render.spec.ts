@@ -64,6 +64,14 @@ describe('report rendering', () => {
     expect(cells[3]).toMatch(/^236 B \(Redis MEMORY USAGE per key/);
   });
 
+  it('describes the candidate of an A/B results file and says the base is left to compare', () => {
+    const ab = structuredClone(clean);
+    ab.summaries = [...ab.summaries, ...ab.summaries.map((s) => ({ ...s, variant: 'base', metrics: { ...s.metrics, throughputRps: { ...s.metrics.throughputRps!, median: 1 } } }))];
+    const md = render.markdown(ab);
+    expect(md).toContain('also holds variant(s) base');
+    expect(md).not.toMatch(/\| Scalability: throughput, 1 replica \| 1 req\/s/);
+  });
+
   it('escapes setup names and messages in HTML so results cannot inject markup', () => {
     const hostile = structuredClone(troubled);
     hostile.warnings[0]!.message = '<script>alert(1)</script>';
