@@ -1,43 +1,50 @@
 /**
  * The bench's latency instruments against a server whose latency is known:
- * fixtures/reference-server.js holds every response 10 ms, every 50th 100 ms
- * (2% slow, so p99 lies well inside the slow group), and records its own
- * service times. Node timers are not exact (they fire 0-1 ms late), so the
- * truth is what the server measured, not the nominal figure; the nominal
- * figure is checked loosely on the truth itself.
+ * fixtures/reference-server.js holds every response 20 ms, every 50th 200 ms
+ * (2% slow, so p99 lies inside the slow group), and records its own service
+ * times. Node timers are not exact (they fire 0-1 ms late), so the truth is
+ * what the server measured, not the nominal figure; the nominal figure is
+ * checked loosely on the truth itself. 20 ms rather than 5 ms because the
+ * client's own scheduling delay on a loaded 2-core machine (load average 15+
+ * while six people test) is a fixed few hundred microseconds, which is more
+ * than 5% of 5 ms but well under 5% of 20 ms.
  */
 import { runLoad, type LoadOptions } from '../../../bench/load/load.driver';
 import { summarizeHistogram } from '../../../bench/measure/histogram.util';
 import { startReferenceServer, type ReferenceServer } from './reference-server.helper';
 
-const BASE_MS = 10;
-const SLOW_MS = 100;
+const BASE_MS = 20;
+const SLOW_MS = 200;
 let server: ReferenceServer;
+/** A faster server for the stall test, whose slow group (100 ms) sits well below the 200 ms stall. */
+let stallServer: ReferenceServer;
 
 beforeAll(async () => {
   server = await startReferenceServer({ BASE_MS: String(BASE_MS), SLOW_MS: String(SLOW_MS), SLOW_EVERY: '50' });
+  stallServer = await startReferenceServer({ BASE_MS: '10', SLOW_MS: '100', SLOW_EVERY: '50' });
 });
 afterAll(async () => {
   await server?.stop();
+  await stallServer?.stop();
 });
 
-async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'ratePerSecond'>, during?: () => Promise<void>) {
+async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'ratePerSecond'>, during?: () => Promise<void>, target = server) {
   let truth: Awaited<ReturnType<ReferenceServer['truth']>> | null = null;
   let action: Promise<void> | null = null;
   const outcome = await runLoad({
-    url: server.url,
+    url: target.url,
     ...options,
     warmupSeconds: 0.5,
     durationSeconds: 3,
     mix: [{ path: '/work', weight: 1 }],
     headersFor: () => ({}),
     onWindowStart: async () => {
-      await server.reset();
+      await target.reset();
       if (during) action = new Promise((r) => setTimeout(r, 1000)).then(during);
     },
     onWindowEnd: async () => {
       await action;
-      truth = await server.truth();
+      truth = await target.truth();
     },
   });
   const summary = { ...summarizeHistogram(outcome.histogram), p98: outcome.histogram.getValueAtPercentile(98) };
@@ -46,7 +53,8 @@ async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'rat
   return { outcome, summary, truth: truth as { count: number; p50: number; p99: number } };
 }
 
-const within = (measured: number, truth: number, tolerance: number) => Math.abs(measured - truth) / truth <= tolerance;
+/** Relative error, shown as the received value when an expectation fails. */
+const errorOf = (measured: number, truth: number) => Math.abs(measured - truth) / truth;
 
 describe('latency measured by the bench against a reference server with known latency', () => {
   test('closed model: p50 and p99 are within 5% of the server-side truth, every response counted', async () => {
@@ -55,19 +63,21 @@ describe('latency measured by the bench against a reference server with known la
     expect(truth.p50).toBeGreaterThanOrEqual(BASE_MS * 1000 * 0.95);
     expect(truth.p50).toBeLessThan(BASE_MS * 1000 * 1.2);
     expect(truth.p99).toBeGreaterThanOrEqual(SLOW_MS * 1000 * 0.95);
-    expect({ p50: summary.p50, truth: truth.p50, ok: within(summary.p50, truth.p50, 0.05) }).toMatchObject({ ok: true });
-    expect({ p99: summary.p99, truth: truth.p99, ok: within(summary.p99, truth.p99, 0.05) }).toMatchObject({ ok: true });
+    expect(errorOf(summary.p50, truth.p50)).toBeLessThan(0.05);
+    expect(errorOf(summary.p99, truth.p99)).toBeLessThan(0.05);
     expect(outcome.ok).toBe(outcome.responses);
     expect(outcome.replicaShare).toEqual({ ref: outcome.responses });
-    // 4 connections x ~(1 / 11.8 ms) over 3 s: several hundred responses, not a handful.
-    expect(outcome.responses).toBeGreaterThan(600);
+    // 4 connections x ~(1 / 23.6 ms mean) over 3 s: about 500 responses, not a handful.
+    expect(outcome.responses).toBeGreaterThan(300);
   });
 
   test('open model: p50 and p99 are within 5% of the truth and the arrival rate is the one asked for', async () => {
     const rate = 200;
-    const { outcome, summary, truth } = await measure({ model: 'open', connections: 8, ratePerSecond: rate });
-    expect({ p50: summary.p50, truth: truth.p50, ok: within(summary.p50, truth.p50, 0.05) }).toMatchObject({ ok: true });
-    expect({ p99: summary.p99, truth: truth.p99, ok: within(summary.p99, truth.p99, 0.05) }).toMatchObject({ ok: true });
+    // 50 connections: each sends every 250 ms, longer than a slow response, so no request queues
+    // behind another on its connection and the client-side truth is the server-side one.
+    const { outcome, summary, truth } = await measure({ model: 'open', connections: 50, ratePerSecond: rate });
+    expect(errorOf(summary.p50, truth.p50)).toBeLessThan(0.05);
+    expect(errorOf(summary.p99, truth.p99)).toBeLessThan(0.05);
     const achieved = outcome.responses / outcome.windowSeconds;
     expect(Math.abs(achieved - rate) / rate).toBeLessThan(0.05);
   });
@@ -75,7 +85,7 @@ describe('latency measured by the bench against a reference server with known la
   test('open model: a 200 ms server stall shows in the tail because latency counts from the intended send time', async () => {
     const rate = 300;
     const connections = 6;
-    const { outcome, summary } = await measure({ model: 'open', connections, ratePerSecond: rate }, () => server.stall(200));
+    const { outcome, summary } = await measure({ model: 'open', connections, ratePerSecond: rate }, () => stallServer.stall(200), stallServer);
     // ~60 requests were due during the stall; measured from their intended time about half wait
     // over 110 ms (3% of the ~900 in the window), above the 2% slow group at 100 ms, so p98 must
     // land in the stall. Measured from the actual send (coordinated omission) only the 6
