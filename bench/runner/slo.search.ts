@@ -54,14 +54,24 @@ export async function searchThroughputAtSlo(plan: Plan, sloP99Ms: number, cell: 
       probes.push({ ratePerSecond: rate, achievedRps, p99Us, met: reason === null, reason });
       if (reason === null) best = Math.max(best, rate);
       else lowestFail = Math.min(lowestFail, rate);
-      const next = Number.isFinite(lowestFail) ? Math.round((best + lowestFail) / 2) : rate * 2;
-      if (next === rate || next <= best || next >= lowestFail) break;
+      const next = nextProbeRate(best, lowestFail);
+      if (next === null) break;
       rate = next;
     }
     return { sloP99Ms, ratePerSecond: best, probes };
   } finally {
     await prepared.close();
   }
+}
+
+/**
+ * Doubles the best passing rate until a probe fails, then bisects between the
+ * best pass and the lowest fail; null when the two are adjacent (nothing left
+ * to learn at whole requests per second).
+ */
+export function nextProbeRate(best: number, lowestFail: number): number | null {
+  const next = Number.isFinite(lowestFail) ? Math.round((best + lowestFail) / 2) : best * 2;
+  return next <= best || next >= lowestFail || next < 1 ? null : next;
 }
 
 function probeFailure(
