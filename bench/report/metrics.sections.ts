@@ -38,8 +38,33 @@ export function throughputSection(results: Results, charts: Charts): Section {
         ]),
         flagged: flaggedRows(summaries),
       }),
+      ...sloBlocks(summaries),
     ],
   };
+}
+
+/** The throughput-at-SLO search, when the plan asked for one: the highest probed arrival rate whose p99 met the objective. */
+function sloBlocks(summaries: Summary[]): Block[] {
+  const searched = summaries.filter((s) => s.throughputAtSlo);
+  if (searched.length === 0) return [];
+  return [
+    text('Throughput at a latency objective: open-model probes at increasing arrival rates; the figure is the highest probed rate whose p99 met the objective with only 2xx answers (0 when none did).'),
+    table({
+      head: ['setup', 'replicas', 'p99 objective', 'highest rate meeting it', 'probes met', 'first probe that missed'],
+      align: ['left', 'right', 'right', 'right', 'right', 'left'],
+      rows: searched.map((s) => {
+        const slo = s.throughputAtSlo!;
+        const missed = slo.probes.find((p) => !p.met);
+        return [
+          ...key(s),
+          `${fmtNumber(slo.sloP99Ms, 1)} ms`,
+          fmtRps(slo.ratePerSecond),
+          `${slo.probes.filter((p) => p.met).length} of ${slo.probes.length}`,
+          missed ? `${fmtRps(missed.ratePerSecond)}: ${missed.reason ?? 'missed'}` : '–',
+        ];
+      }),
+    }),
+  ];
 }
 
 export function latencySection(results: Results, charts: Charts): Section {

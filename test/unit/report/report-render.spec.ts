@@ -72,6 +72,20 @@ describe('report rendering', () => {
     expect(md).not.toMatch(/\| Scalability: throughput, 1 replica \| 1 req\/s/);
   });
 
+  it('shows the throughput-at-SLO search when the results carry one, with the first probe that missed', () => {
+    const withSlo = structuredClone(clean);
+    withSlo.summaries[0]!.throughputAtSlo = {
+      sloP99Ms: 50, ratePerSecond: 400,
+      probes: [
+        { ratePerSecond: 200, achievedRps: 199, p99Us: 20_000, met: true, reason: null },
+        { ratePerSecond: 400, achievedRps: 398, p99Us: 41_000, met: true, reason: null },
+        { ratePerSecond: 800, achievedRps: 610, p99Us: 240_000, met: false, reason: 'p99 240 ms > 50 ms' },
+      ],
+    };
+    expect(render.markdown(withSlo)).toContain('| jwt | 1 | 50.0 ms | 400 req/s | 2 of 3 | 800 req/s: p99 240 ms > 50 ms |');
+    expect(render.markdown(clean)).not.toContain('Throughput at a latency objective');
+  });
+
   it('escapes setup names and messages in HTML so results cannot inject markup', () => {
     const hostile = structuredClone(troubled);
     hostile.warnings[0]!.message = '<script>alert(1)</script>';
