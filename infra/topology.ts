@@ -12,9 +12,9 @@ import { startNginx, type NginxHandle } from './nginx/nginx.process';
 import { findBinary } from './process/find-binary';
 import { freePort } from './process/free-port';
 import { InfraError } from './process/infra-error';
-import { isAlive } from './process/proc-tree';
 import { startRedisServer, type RedisServerHandle } from './process/redis-server';
 import { registerTeardown } from './process/teardown.registry';
+import type { PlacedChild } from './process/spawn-placed';
 import { startReplica, type ReplicaProcess } from './replica/replica.process';
 import { validateTopologyOptions } from './topology.options';
 import { writeTopologySecrets } from './topology.secrets';
@@ -57,24 +57,31 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
   const replicas = new Map<string, ReplicaProcess>();
   /** pids we stopped on purpose: their exit is not a crash. */
   const expectedExits = new Set<number>();
+  /** Every process spawned, from the moment it exists: a stop during start must reach those not yet ready. */
+  const spawned = new Set<PlacedChild>();
+  const track = (child: PlacedChild) => {
+    spawned.add(child);
+    void child.exited.then(() => spawned.delete(child));
+  };
   let stopping: Promise<void> | null = null;
   let failure: Error | null = null;
 
   const stopSync = () => {
+    // Leave the cgroups first: the processes we are about to kill stay zombies
+    // (nobody reaps them while this process exits), and a zombie keeps a v1
+    // cgroup busy. Moved out, the groups can be removed right away.
+    budget?.destroy();
     const pids = [...replicas.values()].map((r) => r.pid);
     if (redis) pids.push(redis.pid);
     if (nginx) pids.push(nginx.pid, ...nginx.workerPids());
-    for (const pid of pids) {
+    pids.push(...[...spawned].map((c) => c.pid));
+    for (const pid of new Set(pids)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
-    // The cgroups can only go once their tasks have: wait a moment, synchronously.
-    const until = Date.now() + 1000;
-    while (pids.some(isAlive) && Date.now() < until) { /* spin: async is impossible on exit */ }
-    budget?.destroy();
     if (redis) rmSync(redis.dir, { recursive: true, force: true });
     rmSync(runDir, { recursive: true, force: true });
   };
@@ -86,6 +93,8 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     for (const r of replicas.values()) ends.push(r.child.terminate('SIGTERM', 3000));
     await Promise.all(ends);
     await redis?.stop();
+    // Whatever was still starting when stop() began.
+    await Promise.all([...spawned].map((c) => c.terminate('SIGKILL')));
     budget?.destroy();
     rmSync(runDir, { recursive: true, force: true });
     unregister();
@@ -114,17 +123,28 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     ...options.setup.appEnv,
     ...(options.appEnv ?? {}),
   };
+  /**
+   * A process that became ready after stop() began (a Ctrl-C during start)
+   * was not seen by stop(): end it here, or it would outlive the topology.
+   */
+  const adopt = async (child: { terminate(signal?: NodeJS.Signals): Promise<void> }): Promise<void> => {
+    if (!stopping) return;
+    await child.terminate('SIGKILL');
+    throw new InfraError('the topology was stopped while it was starting (interrupted).', 'environment');
+  };
   const launchReplica = async (id: string, port?: number): Promise<ReplicaProcess> => {
     const replica = await startReplica({
-      id, apiEntry, env: replicaEnv, port, readyTimeoutMs,
+      id, apiEntry, env: replicaEnv, port, readyTimeoutMs, onSpawn: track,
       cgroupProcsFiles: budget?.procsFiles('replica', id) ?? [],
     });
+    await adopt(replica.child);
     replicas.set(id, replica);
     watch('replica', id, replica.child);
     return replica;
   };
   const launchRedis = async (port?: number): Promise<RedisServerHandle> => {
-    const handle = await startRedisServer({ port, readyTimeoutMs, cgroupProcsFiles: budget?.procsFiles('redis') ?? [] });
+    const handle = await startRedisServer({ port, readyTimeoutMs, onSpawn: track, cgroupProcsFiles: budget?.procsFiles('redis') ?? [] });
+    await adopt({ terminate: () => handle.stop() });
     watch('redis', 'redis', handle.child);
     return handle;
   };
@@ -145,7 +165,7 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
       const listenPort = options.port ?? (await freePort());
       try {
         nginx = await startNginx({
-          routing: options.setup.routing, listenPort, replicas: targets, readyTimeoutMs,
+          routing: options.setup.routing, listenPort, replicas: targets, readyTimeoutMs, onSpawn: track,
           runDir: join(runDir, 'nginx'), cgroupProcsFiles: budget.procsFiles('nginx'),
         });
       } catch (err) {
@@ -154,6 +174,8 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
         if (!busy || options.port !== undefined || attempt >= NGINX_PORT_ATTEMPTS) throw err;
       }
     }
+    const lateNginx = nginx;
+    await adopt({ terminate: () => lateNginx.stop() });
     watch('nginx', 'nginx', nginx.child);
   } catch (err) {
     await stop();

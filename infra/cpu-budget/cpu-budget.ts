@@ -143,6 +143,8 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
       placement: placement ? { replicas: placement.infra, nginx: placement.infra, redis: placement.infra, generator: placement.generator } : null,
     },
     procsFiles(role, replicaId) {
+      // After destroy() (a stop during start) creating groups again would leak them.
+      if (destroyed) return [];
       const name = role === 'replica' ? `replica-${replicaId ?? 'x'}` : role;
       const spec = { cpus: placement?.infra, ...(role === 'replica' && quotaUs !== undefined ? { quotaUs, periodUs: period } : {}) };
       return spec.cpus === undefined && spec.quotaUs === undefined ? [] : backend.group(name, spec);

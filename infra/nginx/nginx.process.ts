@@ -35,6 +35,8 @@ export interface StartNginxOptions extends Omit<NginxConfigInput, 'runDir'> {
   runDir: string;
   cgroupProcsFiles?: readonly string[];
   readyTimeoutMs?: number;
+  /** Told about the master as soon as it exists (before it is ready). */
+  onSpawn?: (child: PlacedChild) => void;
 }
 
 export async function startNginx(options: StartNginxOptions): Promise<NginxHandle> {
@@ -48,6 +50,7 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     ['-p', options.runDir, '-c', configPath, '-e', join(options.runDir, 'error.log')],
     { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles: options.cgroupProcsFiles ?? [] },
   );
+  options.onSpawn?.(child);
   const url = `http://127.0.0.1:${options.listenPort}/readyz`;
   const outcome = await Promise.race([
     waitForHttp(url, options.readyTimeoutMs ?? 10000, () => child.hasExited()).then(() => 'ready' as const, (e: Error) => e),

@@ -33,6 +33,8 @@ export interface RedisServerOptions {
   readyTimeoutMs?: number;
   /** cgroup.procs files to join before redis-server runs (CPU placement). */
   cgroupProcsFiles?: readonly string[];
+  /** Told about the process as soon as it exists (before it is ready). */
+  onSpawn?: (child: PlacedChild) => void;
 }
 
 export function redisVersion(binary = findBinary('redis-server')): string {
@@ -48,7 +50,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await launch(binary, version, port, options.readyTimeoutMs ?? 5000, options.cgroupProcsFiles ?? []);
+      return await launch(binary, version, port, options);
     } catch (err) {
       lastError = err;
     }
@@ -56,12 +58,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   throw lastError;
 }
 
-async function launch(binary: string, version: string, port: number, readyTimeoutMs: number, cgroupProcsFiles: readonly string[]): Promise<RedisServerHandle> {
+async function launch(binary: string, version: string, port: number, options: RedisServerOptions): Promise<RedisServerHandle> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
   const dir = mkdtempSync(join(tmpdir(), 'authscale-redis-'));
   const child = spawnPlaced(binary, [
     '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
     '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning',
-  ], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles });
+  ], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles: options.cgroupProcsFiles ?? [] });
+  options.onSpawn?.(child);
   const cleanupDir = () => rmSync(dir, { recursive: true, force: true });
 
   const ready = await Promise.race([

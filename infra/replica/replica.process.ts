@@ -17,6 +17,8 @@ export interface StartReplicaOptions {
   port?: number;
   cgroupProcsFiles?: readonly string[];
   readyTimeoutMs?: number;
+  /** Told about the process as soon as it exists (before it is ready), so a stop during start can end it. */
+  onSpawn?: (child: PlacedChild) => void;
 }
 
 export interface ReplicaProcess {
@@ -40,6 +42,7 @@ export async function startReplica(options: StartReplicaOptions): Promise<Replic
       if (match) resolvePort(Number(match[1]));
     },
   });
+  options.onSpawn?.(child);
   const timeoutMs = options.readyTimeoutMs ?? 20000;
   const deadline = Date.now() + timeoutMs;
   const fail = async (why: string): Promise<never> => {

@@ -16,6 +16,8 @@ import { apiEntry } from './topology.fixture';
 
 const CLI = resolve(__dirname, '../../../dist/bench/cli/main.js');
 const RUN_TIMEOUT_MS = 60000;
+/** Per test: a start on a loaded 2-core machine plus the teardown, with room to spare. */
+const TEST_TIMEOUT_MS = 120000;
 
 function privateTmp(): string {
   return mkdtempSync(join(tmpdir(), 'authscale-cli-test-'));
@@ -107,7 +109,7 @@ describe('authscale topology up with bad input', () => {
       expect(res.stderr).toContain(`nginx could not listen on 127.0.0.1:${port}: the port is busy`);
       expect(processesMentioning(tmp)).toEqual([]);
       expect(readdirSync(tmp)).toEqual([]);
-    });
+    }, TEST_TIMEOUT_MS);
   });
 });
 
@@ -153,7 +155,7 @@ describe.each([
         await exited;
       }
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 /**
@@ -165,6 +167,7 @@ describe.each([
 describe.each([
   ['a SIGTERM it does not handle', 'signal'],
   ['process.exit() while the topology is up', 'exit'],
+  ['a SIGTERM while the topology is still starting', 'early-signal'],
 ] as const)('a library user that ends with %s', (_label, mode) => {
   let tmp: string;
   beforeAll(() => {
@@ -179,13 +182,29 @@ describe.each([
       const { startTopology } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/topology.js'))});
       const { findSetup } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/setups.data.js'))});
       startTopology({ setup: findSetup('session-redis'), replicas: 2, cpuPerReplica: 0.5, appEnv: { USERS: '200' }${apiEntry() ? `, apiEntry: ${JSON.stringify(apiEntry())}` : ''} })
-        .then((t) => { console.log(JSON.stringify(t.processes())); if (${JSON.stringify(mode)} === 'exit') process.exit(3); setInterval(() => {}, 1000); });`;
+        .then((t) => { console.log(JSON.stringify(t.processes())); if (${JSON.stringify(mode)} === 'exit') process.exit(3); })
+        .catch((err) => console.error(err.message));
+      setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['-e', script], { env: env(tmp), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<[number | null, string | null]>((r) => child.once('exit', (code, sig) => r([code, sig])));
     try {
       const deadline = Date.now() + RUN_TIMEOUT_MS;
+      if (mode === 'early-signal') {
+        // As soon as the first process (Redis) exists, before the replicas are ready.
+        // (The script itself has TMPDIR in its environment: wait for a process other than it.)
+        while (processesMentioning(tmp).filter((pid) => pid !== child.pid).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(processesMentioning(tmp).filter((pid) => pid !== child.pid).length).toBeGreaterThan(0);
+        expect(stdout).toBe('');
+        child.kill('SIGTERM');
+        expect(await exited).toEqual([null, 'SIGTERM']);
+        // Replicas still starting when the signal came are known from their spawn on, and ended before the exit.
+        expect(processesMentioning(tmp)).toEqual([]);
+        expect(readdirSync(tmp)).toEqual([]);
+        expect(cgroupDirsOf(child.pid ?? -1)).toEqual([]);
+        return;
+      }
       while (!stdout.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
       const pids = (JSON.parse(stdout.trim().split('\n')[0] ?? '[]') as { pid: number }[]).map((p) => p.pid);
       expect(pids.length).toBe(5);
@@ -200,5 +219,5 @@ describe.each([
         await exited;
       }
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });
