@@ -124,6 +124,9 @@ describe('session mode with a Redis store', () => {
   test('a state-changing request from a foreign Origin or a cross-site fetch is refused with 403, login included (13)', async () => {
     await request(api.url).post('/auth/login').set('origin', 'https://evil.example').send(credentials(12)).expect(403);
     await request(api.url).post('/auth/login').set('sec-fetch-site', 'cross-site').send(credentials(12)).expect(403);
+    await request(api.url).post('/auth/login').set('origin', 'http://127.0.0.1.evil.example').send(credentials(12)).expect(403);
+    // Same host, port dropped (as behind nginx's `Host $host`): still this site.
+    await request(api.url).post('/auth/login').set('origin', 'http://127.0.0.1:1').send(credentials(12)).expect(200);
     const cookie = await login(12, { origin: api.url });
     await request(api.url).post('/auth/logout').set('cookie', cookie).set('origin', 'null').expect(403);
     await request(api.url).get('/api/me').set('cookie', cookie).expect(200);
