@@ -71,10 +71,11 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     // (nobody reaps them while this process exits), and a zombie keeps a v1
     // cgroup busy. Moved out, the groups can be removed right away.
     budget?.destroy();
-    const pids = [...replicas.values()].map((r) => r.pid);
-    if (redis) pids.push(redis.pid);
-    if (nginx) pids.push(nginx.pid, ...nginx.workerPids());
-    pids.push(...[...spawned].map((c) => c.pid));
+    // Only processes that are still running: a pid that has exited may already belong to someone else.
+    const live = [...replicas.values()].map((r) => r.child).concat(redis ? [redis.child] : [], nginx ? [nginx.child] : [], [...spawned])
+      .filter((c) => !c.hasExited());
+    const pids = live.map((c) => c.pid);
+    if (nginx && !nginx.child.hasExited()) pids.push(...nginx.workerPids());
     for (const pid of new Set(pids)) {
       try {
         process.kill(pid, 'SIGKILL');
