@@ -8,7 +8,7 @@
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { PassportInstance } from '../auth.tokens';
-import { unauthorized } from '../../common/api-error';
+import { ApiError, unauthorized } from '../../common/api-error';
 import type { UserDirectory } from '../../users/user.directory';
 import { LOGIN_LIMITS, PASSPORT, USER_DIRECTORY, type LoginLimits } from '../auth.tokens';
 import { parseLoginBody } from '../login.body';
@@ -46,7 +46,8 @@ export class HybridAuthController {
     const presented = this.cookie.read(req);
     if (!presented) throw unauthorized('no refresh cookie: log in again');
     const grant = await this.refresh.rotate(presented).catch((err: unknown) => {
-      this.cookie.clear(req, res);
+      // A dead refresh token is cleared; on 503 the client keeps it and retries.
+      if (err instanceof ApiError && err.status === 401) this.cookie.clear(req, res);
       throw err;
     });
     const user = this.directory.findById(grant.userId);
