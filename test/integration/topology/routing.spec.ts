@@ -9,7 +9,7 @@ import { TestUser, countBy } from './topology.client';
 const REPLICAS = 3;
 const REQUESTS = 30;
 
-describe.each(['jwt', 'session-redis', 'hybrid'])('the %s setup behind round-robin nginx', (name) => {
+describe.each(['jwt', 'jwt-denylist', 'session-redis', 'hybrid'])('the %s setup behind round-robin nginx', (name) => {
   const topology = useTopology(name, REPLICAS);
 
   it('spreads one user\'s requests evenly, about 1/N per replica, counted from x-replica', async () => {
