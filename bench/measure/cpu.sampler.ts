@@ -7,7 +7,8 @@
  */
 import type { ProcessRef } from '../../infra/topology.types';
 import type { RunResult, Tier } from '../results/results.schema';
-import { cpuSecondsOf } from './proc-stat.util';
+import { cpus } from 'node:os';
+import { cpuSecondsOf, machineBusySeconds } from './proc-stat.util';
 
 export type CpuBreakdown = NonNullable<RunResult['cpu']>;
 
@@ -15,6 +16,7 @@ export interface CpuSnapshot {
   atMs: number;
   byPid: Map<number, { ref: ProcessRef; seconds: number }>;
   generatorSeconds: number;
+  machineBusySeconds: number | null;
 }
 
 const TIER_OF_ROLE: Record<ProcessRef['role'], Tier> = { replica: 'replicas', nginx: 'nginx', redis: 'redis' };
@@ -33,7 +35,7 @@ export function takeCpuSnapshot(processes: readonly ProcessRef[]): CpuSnapshot {
     const seconds = cpuSecondsOf(ref.pid);
     if (seconds !== null) byPid.set(ref.pid, { ref, seconds });
   }
-  return { atMs: performance.now(), byPid, generatorSeconds: generatorCpuSeconds() };
+  return { atMs: performance.now(), byPid, generatorSeconds: generatorCpuSeconds(), machineBusySeconds: machineBusySeconds() };
 }
 
 /**
@@ -62,6 +64,9 @@ export function cpuOverWindow(start: CpuSnapshot, end: CpuSnapshot, completedReq
     redis: perRequest(secondsByTier.redis),
     generator: perRequest(secondsByTier.generator),
   };
+  const accounted = Object.values(secondsByTier).reduce((a, b) => a + b, 0);
+  const machineBusy = start.machineBusySeconds !== null && end.machineBusySeconds !== null
+    ? Math.max(0, end.machineBusySeconds - start.machineBusySeconds) : null;
   return {
     windowSeconds,
     secondsByTier,
@@ -69,5 +74,8 @@ export function cpuOverWindow(start: CpuSnapshot, end: CpuSnapshot, completedReq
     usPerRequestTotal: Object.values(usPerRequestByTier).reduce((a, b) => a + b, 0),
     perProcess,
     generatorUtilisation: generatorUsed / (windowSeconds * generatorCpus),
+    ...(machineBusy === null ? {} : {
+      machine: { cpus: Math.max(1, cpus().length), busySeconds: machineBusy, otherSeconds: Math.max(0, machineBusy - accounted) },
+    }),
   };
 }

@@ -35,3 +35,20 @@ export function rssBytesOf(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * CPU seconds the whole machine has been busy (all CPUs, everything but idle
+ * and iowait), from the first line of /proc/stat; null off Linux.
+ */
+export function machineBusySeconds(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    if (ticks.length < 4 || ticks.some((n) => !Number.isFinite(n))) return null;
+    // user nice system idle iowait irq softirq steal [guest guest_nice: already inside user/nice]
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}

@@ -98,6 +98,16 @@ export const cpuSchema = z.object({
   })),
   /** Load generator CPU / (window x CPUs it may use), 0..1. */
   generatorUtilisation: nonNegative,
+  /**
+   * Added in schema 1 (optional): whole-machine CPU busy time over the window
+   * (/proc/stat) and the part none of the run's processes account for: other
+   * tenants and the OS. A noisy-neighbour gauge for shared machines.
+   */
+  machine: z.object({
+    cpus: z.number().int().positive(),
+    busySeconds: nonNegative,
+    otherSeconds: nonNegative,
+  }).optional(),
 });
 
 export const runSchema = z.object({

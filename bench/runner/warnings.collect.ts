@@ -6,6 +6,8 @@ import type { Environment, Plan, ResultsWarning, RunResult, Summary } from '../r
 
 /** Run-to-run throughput variation above this makes medians shaky. */
 export const HIGH_VARIATION_CV = 0.1;
+/** Other processes using more than this many CPUs on average during a window make its figures suspect. */
+export const NOISY_NEIGHBOUR_CPUS = 0.25;
 /** The fewest runs for which the sign-test interval reaches 95%. */
 export const MIN_RUNS_FOR_95_CI = 6;
 
@@ -14,6 +16,11 @@ export function collectWarnings(plan: Plan, env: Environment, runs: readonly Run
   const bound = runs.filter((r) => r.generatorBound);
   if (bound.length > 0) {
     warnings.push({ code: 'generator-bound', runIds: bound.map((r) => r.id), message: `the load generator used over 85% of its CPU in ${bound.length} run(s): their throughput measures autocannon, not the setup. Use fewer replicas, a smaller CPU budget or more load generators.` });
+  }
+  const noisy = runs.filter((r) => r.cpu?.machine && r.cpu.machine.otherSeconds / r.cpu.windowSeconds > NOISY_NEIGHBOUR_CPUS);
+  if (noisy.length > 0) {
+    const worst = Math.max(...noisy.map((r) => (r.cpu?.machine?.otherSeconds ?? 0) / (r.cpu?.windowSeconds ?? 1)));
+    warnings.push({ code: 'other', runIds: noisy.map((r) => r.id), message: `noisy neighbours: processes outside the benchmark used up to ${worst.toFixed(2)} CPUs during ${noisy.length} run(s), competing with the replicas and nginx. Re-run on a quiet machine before trusting scaling figures.` });
   }
   if (!env.budgets.enforced && plan.cpuPerReplica !== null) {
     warnings.push({ code: 'budgets-not-enforced', runIds: [], message: `CPU budgets of ${plan.cpuPerReplica} CPU per replica were not enforced (${env.budgets.reason ?? 'unknown reason'}): replicas shared all CPUs, so scaling figures are not a scaling experiment.` });

@@ -31,6 +31,9 @@ describe('CPU and memory from /proc', () => {
       expect(Math.abs(cpu.secondsByTier.replicas - (selfEnd - selfStart))).toBeLessThan(0.05);
       expect(cpu.usPerRequestByTier.replicas).toBeCloseTo((cpu.secondsByTier.replicas * 1e6) / 100, 6);
       expect(cpu.perProcess.map((p) => p.label)).toEqual(['r0', 'autocannon']);
+      // The whole machine was at least as busy as the processes we account for.
+      expect(cpu.machine!.busySeconds).toBeGreaterThanOrEqual(cpu.secondsByTier.replicas - 0.02);
+      expect(cpu.machine!.otherSeconds).toBeGreaterThanOrEqual(0);
       expect(rssBytesOf(pid)).toBeGreaterThan(1_000_000);
     } finally {
       child.kill('SIGKILL');

@@ -9,8 +9,9 @@ const summary = (cv: number | null) => ({ variant: 'candidate', setup: 'jwt', re
 describe('warnings next to the numbers', () => {
   const plan = buildPlan({ repetitions: '6' });
 
-  test('a clean job with enough repetitions carries no warning', () => {
-    expect(collectWarnings(plan, env(true), [run('candidate/jwt/x1/rep0', {})], [summary(0.02)], false)).toEqual([]);
+  test('a clean job with enough repetitions on a quiet machine carries no warning', () => {
+    const quiet = { cpu: { windowSeconds: 5, machine: { cpus: 2, busySeconds: 2, otherSeconds: 0.5 } } as RunResult['cpu'] };
+    expect(collectWarnings(plan, env(true), [run('candidate/jwt/x1/rep0', quiet)], [summary(0.02)], false)).toEqual([]);
   });
 
   test.each([
@@ -20,6 +21,7 @@ describe('warnings next to the numbers', () => {
     ['high-variation', { summaries: [summary(0.25)] }],
     ['interrupted', { interrupted: true }],
     ['few-repetitions', { plan: buildPlan({ repetitions: '3' }) }],
+    ['other', { runs: [run('candidate/jwt/x1/rep0', { cpu: { windowSeconds: 5, machine: { cpus: 2, busySeconds: 6, otherSeconds: 4 } } as RunResult['cpu'] })] }],
   ] as const)('%s is reported when it happens', (code, change) => {
     const c = change as { runs?: RunResult[]; env?: Environment; summaries?: Summary[]; interrupted?: boolean; plan?: typeof plan };
     const warnings = collectWarnings(c.plan ?? plan, c.env ?? env(true), c.runs ?? [run('candidate/jwt/x1/rep0', {})], c.summaries ?? [summary(0.02)], c.interrupted ?? false);
