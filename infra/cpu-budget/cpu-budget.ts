@@ -126,8 +126,20 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
     backend.destroy();
   };
   const quotaUs = req.cpuPerReplica === null ? undefined : Math.round(req.cpuPerReplica * period);
+  if (quotaUs === undefined && placement === null) {
+    return notEnforced(req, `placement not applied: ${placementReason ?? 'not requested'}`, detected.version);
+  }
+  const groupFiles = (role: PlacedRole, replicaId?: string): string[] => {
+    const name = role === 'replica' ? `replica-${replicaId ?? 'x'}` : role;
+    const spec = { cpus: placement?.infra, ...(role === 'replica' && quotaUs !== undefined ? { quotaUs, periodUs: period } : {}) };
+    return spec.cpus === undefined && spec.quotaUs === undefined ? [] : backend.group(name, spec);
+  };
   let generatorFiles: string[] = [];
   try {
+    // Create the first groups now, so that a cgroup tree we may not write to
+    // (a v2 container whose root holds processes, a read-only mount) turns
+    // into "not enforced" here instead of a failed start later.
+    groupFiles('replica', 'r0');
     generatorFiles = placement ? backend.group('generator', { cpus: placement.generator }) : [];
   } catch (err) {
     destroy();
@@ -142,13 +154,8 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
       cfsPeriodUs: quotaUs === undefined ? null : period,
       placement: placement ? { replicas: placement.infra, nginx: placement.infra, redis: placement.infra, generator: placement.generator } : null,
     },
-    procsFiles(role, replicaId) {
-      // After destroy() (a stop during start) creating groups again would leak them.
-      if (destroyed) return [];
-      const name = role === 'replica' ? `replica-${replicaId ?? 'x'}` : role;
-      const spec = { cpus: placement?.infra, ...(role === 'replica' && quotaUs !== undefined ? { quotaUs, periodUs: period } : {}) };
-      return spec.cpus === undefined && spec.quotaUs === undefined ? [] : backend.group(name, spec);
-    },
+    // After destroy() (a stop during start) creating groups again would leak them.
+    procsFiles: (role, replicaId) => (destroyed ? [] : groupFiles(role, replicaId)),
     generatorPlacement: () => ({ cpus: placement?.generator ?? null, cgroupProcsFiles: generatorFiles }),
     destroy,
   };

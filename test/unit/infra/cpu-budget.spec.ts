@@ -59,6 +59,20 @@ describe('applyCpuBudget when budgets cannot be enforced', () => {
     }
   });
 
+  it('says "could not create cgroups" when the tree refuses a write, instead of failing the start later', () => {
+    const root = mkdtempSync(join(tmpdir(), 'authscale-cg2ro-'));
+    try {
+      writeFileSync(join(root, 'cgroup.controllers'), 'cpu cpuset\n');
+      // A directory where the control file should be: every write to it fails, as in a container whose root holds processes.
+      mkdirSync(join(root, 'cgroup.subtree_control'));
+      const budget = applyCpuBudget({ cpuPerReplica: 0.25, placement: false, mountRoot: root });
+      expect(budget.description).toMatchObject({ enforced: false, cgroupVersion: 'v2', reason: expect.stringMatching(/^could not create cgroups: .*EISDIR/) });
+      expect(budget.procsFiles('replica', 'r0')).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an invalid request with every problem at once', () => {
     expect(() => applyCpuBudget({ cpuPerReplica: -2, cfsPeriodUs: 5 })).toThrow(/cfs period 5 us is invalid[\s\S]*--cpu-per-replica -2 is invalid/);
   });
