@@ -23,6 +23,25 @@ function privateTmp(): string {
   return mkdtempSync(join(tmpdir(), 'authscale-cli-test-'));
 }
 
+/** A private TMPDIR for one describe block, removed afterwards. */
+function usePrivateTmp(): () => string {
+  let tmp = '';
+  beforeAll(() => {
+    tmp = privateTmp();
+  });
+  afterAll(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+  return () => tmp;
+}
+
+/** No process, file or cgroup of a topology run under `tmp` by the process `parentPid` is left. */
+function expectNothingLeft(tmp: string, parentPid: number | undefined): void {
+  expect(processesMentioning(tmp)).toEqual([]);
+  expect(readdirSync(tmp)).toEqual([]);
+  expect(cgroupDirsOf(parentPid ?? -1)).toEqual([]);
+}
+
 function env(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, TMPDIR: tmp, ...extra };
 }
@@ -117,15 +136,10 @@ describe.each([
   ['SIGINT', 'session-sticky'],
   ['SIGTERM', 'session-redis'],
 ] as const)('authscale topology up stopped by %s', (signal, setup) => {
-  let tmp: string;
-  beforeAll(() => {
-    tmp = privateTmp();
-  });
-  afterAll(() => {
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  const tmpDir = usePrivateTmp();
 
   it(`prints the entry URL and replicas of ${setup}, then leaves no process, directory or cgroup`, async () => {
+    const tmp = tmpDir();
     const child = spawn(process.execPath, [CLI, 'topology', 'up', '--setup', setup, '--replicas', '2', '--cpu-per-replica', '0.5', '--json', ...apiArgs()], {
       env: env(tmp), stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -146,9 +160,7 @@ describe.each([
       child.kill(signal);
       expect(await exited).toBe(0);
       expect(stderr).toContain('stopped; every process, directory and cgroup of this topology is gone.');
-      expect(processesMentioning(tmp)).toEqual([]);
-      expect(readdirSync(tmp)).toEqual([]);
-      expect(cgroupDirsOf(child.pid ?? -1)).toEqual([]);
+      expectNothingLeft(tmp, child.pid);
     } finally {
       if (child.exitCode === null) {
         child.kill('SIGKILL');
@@ -169,15 +181,10 @@ describe.each([
   ['process.exit() while the topology is up', 'exit'],
   ['a SIGTERM while the topology is still starting', 'early-signal'],
 ] as const)('a library user that ends with %s', (_label, mode) => {
-  let tmp: string;
-  beforeAll(() => {
-    tmp = privateTmp();
-  });
-  afterAll(() => {
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  const tmpDir = usePrivateTmp();
 
   it('leaves no process, directory or cgroup behind', async () => {
+    const tmp = tmpDir();
     const script = `
       const { startTopology } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/topology.js'))});
       const { findSetup } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/setups.data.js'))});
@@ -200,9 +207,7 @@ describe.each([
         child.kill('SIGTERM');
         expect(await exited).toEqual([null, 'SIGTERM']);
         // Replicas still starting when the signal came are known from their spawn on, and ended before the exit.
-        expect(processesMentioning(tmp)).toEqual([]);
-        expect(readdirSync(tmp)).toEqual([]);
-        expect(cgroupDirsOf(child.pid ?? -1)).toEqual([]);
+        expectNothingLeft(tmp, child.pid);
         return;
       }
       while (!stdout.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
@@ -210,9 +215,7 @@ describe.each([
       expect(pids.length).toBe(5);
       if (mode === 'signal') child.kill('SIGTERM');
       expect(await exited).toEqual(mode === 'signal' ? [null, 'SIGTERM'] : [3, null]);
-      expect(processesMentioning(tmp)).toEqual([]);
-      expect(readdirSync(tmp)).toEqual([]);
-      expect(cgroupDirsOf(child.pid ?? -1)).toEqual([]);
+      expectNothingLeft(tmp, child.pid);
     } finally {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
