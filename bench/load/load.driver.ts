@@ -63,8 +63,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   const outcome: LoadOutcome = {
     histogram, windowSeconds: 0, responses: 0, ok: 0, non2xx: {}, errors: 0, timeouts: 0, replicaShare: {}, interrupted: false,
   };
-  let measuring = false;
+  // warmup -> measuring -> (open model: draining the window's backlog) -> done
+  let phase: 'warmup' | 'measuring' | 'draining' | 'done' = 'warmup';
   let windowStartMs = 0;
+  let windowEndMs = Number.POSITIVE_INFINITY;
+  const pacers: Pacer[] = [];
+  /** Closed: what completes inside the window. Open: every arrival intended inside it, however late it completes. */
+  const counts = (start: number | undefined) => (start === undefined
+    ? phase === 'measuring'
+    : (phase === 'measuring' || phase === 'draining') && start >= windowStartMs && start < windowEndMs);
+  const inWindow = () => phase === 'measuring' || phase === 'draining';
   let connectionCount = 0;
   const startMs = performance.now();
 
@@ -80,6 +88,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
         connectionIndex: index, connections: options.connections, ratePerSecond: options.ratePerSecond,
         startMs, timeoutMs: timeoutSeconds * 1000,
       });
+      pacers.push(state.pacer);
     }
     // @types/autocannon types these events more narrowly than lib/httpClient.js emits them.
     const events = client as unknown as NodeJS.EventEmitter;
@@ -89,7 +98,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     events.on('response', (status: number, _bytes: number, durationMs: number) => {
       const now = performance.now();
       const start = state.pacer?.takeStart();
-      if (!measuring) return;
+      if (!counts(start)) return;
       // Open model: from the paced start (coordinated omission, see open-pacing.ts); closed: autocannon's send-to-response time.
       const micros = start !== undefined ? (now - start) * 1000 : durationMs * 1000;
       recordMicros(histogram, micros);
@@ -101,10 +110,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     });
     events.on('timeout', () => {
       state.pacer?.reset();
-      if (measuring) outcome.timeouts++;
+      if (inWindow()) outcome.timeouts++;
     });
     events.on('connError', () => {
-      if (measuring) outcome.errors++;
+      if (inWindow()) outcome.errors++;
     });
   };
 
@@ -127,22 +136,46 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
 
   const pending: Promise<unknown>[] = [];
   const openWindow = () => {
-    measuring = true;
+    phase = 'measuring';
     windowStartMs = performance.now();
     const hook = options.onWindowStart?.();
     if (hook) pending.push(hook);
   };
   let closeWindow: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
-    closeWindow = () => {
-      if (!measuring) return resolve();
-      measuring = false;
-      outcome.windowSeconds = (performance.now() - windowStartMs) / 1000;
-      const hook = options.onWindowEnd?.();
-      if (hook) pending.push(hook);
-      // Stop the traffic now: autocannon itself only notices stop() on its next one-second tick.
+    const stopTraffic = () => {
+      if (phase === 'done') return;
+      phase = 'done';
+      // autocannon itself only notices stop() on its next one-second tick: end the connections now.
       for (const client of clients) (client as unknown as { destroy(): void }).destroy();
       resolve();
+    };
+    closeWindow = () => {
+      if (phase !== 'measuring') {
+        // Before the window (nothing to close), or a second call while draining (abort): stop now.
+        stopTraffic();
+        return;
+      }
+      windowEndMs = performance.now();
+      outcome.windowSeconds = (windowEndMs - windowStartMs) / 1000;
+      const hook = options.onWindowEnd?.();
+      if (hook) pending.push(hook);
+      if (outcome.interrupted || pacers.length === 0) {
+        stopTraffic();
+        return;
+      }
+      // Open model: let the requests due inside the window go out and complete, bounded by the timeout.
+      phase = 'draining';
+      let busy = pacers.length;
+      const bound = setTimeout(stopTraffic, timeoutSeconds * 1000);
+      for (const pacer of pacers) {
+        pacer.stopAt(windowEndMs, () => {
+          if (--busy === 0) {
+            clearTimeout(bound);
+            stopTraffic();
+          }
+        });
+      }
     };
   });
 

@@ -33,6 +33,12 @@ export interface Pacer {
   takeStart(): number | undefined;
   /** Forget in-flight intentions (the connection was reset after a timeout). */
   reset(): void;
+  /**
+   * End of the arrival window: requests intended before `cutoffMs` still go
+   * out (a backlog behind a stall is exactly what must be measured), later
+   * ones do not. `onDone` runs once this connection has nothing left to send.
+   */
+  stopAt(cutoffMs: number, onDone: () => void): void;
 }
 
 export function paceClient(client: Client, options: {
@@ -48,8 +54,22 @@ export function paceClient(client: Client, options: {
   let nextIntended = options.startMs + (1000 * options.connectionIndex) / options.ratePerSecond;
   const inFlight: number[] = [];
 
+  let cutoff = Number.POSITIVE_INFINITY;
+  let onDone: (() => void) | null = null;
+  let finished = false;
+  let waiting: { timer: NodeJS.Timeout; intended: number } | null = null;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    onDone?.();
+  };
+
   internals._doRequest = () => {
     const intended = nextIntended;
+    if (intended >= cutoff) {
+      finish();
+      return;
+    }
     nextIntended += intervalMs;
     const wait = intended - performance.now();
     if (wait <= 0) {
@@ -58,20 +78,33 @@ export function paceClient(client: Client, options: {
       original();
       return;
     }
-    const send = () => {
-      if (internals.destroyed) return;
-      inFlight.push(performance.now());
-      original();
-    };
     // Idle until the intended time; keep autocannon's request timeout from firing meanwhile.
     internals.timeoutTicker.reschedule(options.timeoutMs + wait);
-    setTimeout(send, wait);
+    waiting = {
+      intended,
+      timer: setTimeout(() => {
+        waiting = null;
+        if (internals.destroyed) return;
+        inFlight.push(performance.now());
+        original();
+      }, wait),
+    };
   };
 
   return {
     takeStart: () => inFlight.shift(),
     reset: () => {
       inFlight.length = 0;
+    },
+    stopAt: (cutoffMs, done) => {
+      cutoff = cutoffMs;
+      onDone = done;
+      // Idle and waiting for a slot past the window: nothing more to send.
+      if (waiting && waiting.intended >= cutoff) {
+        clearTimeout(waiting.timer);
+        waiting = null;
+        finish();
+      }
     },
   };
 }

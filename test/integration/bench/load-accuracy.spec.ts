@@ -28,7 +28,7 @@ afterAll(async () => {
   await stallServer?.stop();
 });
 
-async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'ratePerSecond'>, during?: () => Promise<void>, target = server) {
+async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'ratePerSecond'>, during?: () => Promise<void>, target = server, duringAtMs = 1000) {
   let truth: Awaited<ReturnType<ReferenceServer['truth']>> | null = null;
   let action: Promise<void> | null = null;
   const outcome = await runLoad({
@@ -40,7 +40,7 @@ async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'rat
     headersFor: () => ({}),
     onWindowStart: async () => {
       await target.reset();
-      if (during) action = new Promise((r) => setTimeout(r, 1000)).then(during);
+      if (during) action = new Promise((r) => setTimeout(r, duringAtMs)).then(during);
     },
     onWindowEnd: async () => {
       await action;
@@ -93,6 +93,15 @@ describe('latency measured by the bench against a reference server with known la
     expect(summary.p98).toBeGreaterThan(110_000);
     expect(summary.max).toBeGreaterThanOrEqual(190_000);
     // The sender did not slow down to the server's pace: the schedule was kept.
+    expect(Math.abs(outcome.responses / outcome.windowSeconds - rate) / rate).toBeLessThan(0.05);
+  });
+
+  test('open model: a stall that straddles the end of the window is still measured, not cut off with the window', async () => {
+    const rate = 300;
+    // The stall starts 100 ms before the 3 s window closes: ~30 requests are due in those 100 ms and
+    // wait 110-210 ms. Cutting at the window's end would drop them all (most were never even sent).
+    const { outcome, summary } = await measure({ model: 'open', connections: 6, ratePerSecond: rate }, () => stallServer.stall(200), stallServer, 2900);
+    expect(summary.p98).toBeGreaterThan(110_000);
     expect(Math.abs(outcome.responses / outcome.windowSeconds - rate) / rate).toBeLessThan(0.05);
   });
 });
