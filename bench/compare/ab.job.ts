@@ -22,6 +22,7 @@ import { emitComparison, writeComparisonFiles } from './compare.output';
 import { BASE_VARIANT, CANDIDATE_VARIANT, sideFrom } from './compare.sides';
 import type { Comparison } from './compare.types';
 import { estimateRunSeconds } from '../plan/plan.schedule';
+import { interruptHandler } from './interrupt.util';
 
 export interface AbJobOptions {
   base: string;
@@ -73,12 +74,12 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
   if (candidateEntry === null) throw new EnvironmentError(`the candidate at ${root} is not built: run \`npm run build\` first, or drop --no-build.`);
 
   const controller = new AbortController();
-  const onSignal = () => {
-    log('ab: interrupted: finishing the current run, then cleaning up');
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = interruptHandler(controller, (line) => log(`ab: ${line}`));
+  // Kept (not once) for the whole job: while it listens, the teardown registry
+  // stops topologies and the worktree without re-raising the signal, so the
+  // partial results still get written. A second Ctrl-C leaves at once.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let base: BaseCheckout | null = null;
   try {
     base = await prepareBase(root, o.base, log);

@@ -31,6 +31,7 @@ import { DEFAULT_OPTIONS, METRICS } from './compare.options';
 import { writeComparisonFiles } from './compare.output';
 import { sideFrom } from './compare.sides';
 import { median } from './ranks.stats';
+import { interruptHandler } from './interrupt.util';
 
 interface Settings {
   plan: Plan;
@@ -101,9 +102,9 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
   const outcomesFile = join(out, 'outcomes.jsonl');
 
   const controller = new AbortController();
-  const stop = () => { log('interrupted: finishing the current run'); controller.abort(); };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stop = interruptHandler(controller, log);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     let settings: Settings;
     if (existsSync(settingsFile)) {

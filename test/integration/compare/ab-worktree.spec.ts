@@ -2,7 +2,7 @@
  * The base checkout of `authscale ab` on a throwaway git repository: real git,
  * real tsc, real npm ci (of a lock file without dependencies: no network).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -69,6 +69,27 @@ describe('the base checkout of authscale ab', () => {
     await expect(prepareBase(repo, 'HEAD~1', log)).rejects.toThrow(/building base HEAD~1: cannot start|building base HEAD~1 failed/);
     expect(logs.some((l) => /different package-lock.json: npm ci/.test(l))).toBe(true);
     expect(worktrees()).toHaveLength(before);
+  });
+
+  it('removes the worktree when the process gets Ctrl-C (SIGINT) while holding it', async () => {
+    const worktreeModule = join(project, 'dist/bench/compare/ab.worktree.js');
+    const script = `require(${JSON.stringify(worktreeModule)}).prepareBase(${JSON.stringify(repo)}, 'HEAD~1', () => {})
+      .then((b) => { process.stdout.write(b.dir + '\\n'); setInterval(() => {}, 1000); });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const dir = await new Promise<string>((ready, fail) => {
+        child.stdout!.on('data', (d) => ready(String(d).trim()));
+        child.on('exit', (code) => fail(new Error(`child left early with ${code}`)));
+      });
+      expect(worktrees()).toContain(dir);
+      const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+      child.kill('SIGINT');
+      expect(await exited).toBe('SIGINT');
+      expect(worktrees()).not.toContain(dir);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('refuses a ref that is not a commit, with the fix', async () => {
