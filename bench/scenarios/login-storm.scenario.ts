@@ -107,10 +107,11 @@ function summarize(run: TargetRun, params: LoginStormParams, rec: Recorder, stor
   const hash = run.appEnv.PASSWORD_HASH ?? run.setup.appEnv['PASSWORD_HASH' as keyof typeof run.setup.appEnv] ?? 'the API default (argon2id)';
   const notes = [
     `password hash: ${hash}; replicas' CPU budget as in the plan (${run.topology.description.budgets.enforced ? `${run.topology.description.budgets.cpuPerReplica} CPU each` : `not enforced: ${run.topology.description.budgets.reason ?? 'none requested'}`})`,
-    'the timeline holds background and login requests; login latency is measured from the moment all logins were sent together',
+    'the timeline holds the logged-in users\' requests only (the storm is the fault); login latency is measured from the moment all logins were sent together',
+    `background outcomes during the storm: ${JSON.stringify(countByOutcome(during))}`,
   ];
   return {
     injected: [{ atSeconds: storm.startMs / 1000, what: `${params.stormUsers} logins at once` }, { atSeconds: storm.endMs / 1000, what: 'last storm login answered' }],
-    measurements, timeline: buildTimeline(rec.samples), checks, notes,
+    measurements, timeline: buildTimeline(bg), checks, notes,
   };
 }

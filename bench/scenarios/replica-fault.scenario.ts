@@ -96,6 +96,8 @@ function summarize(
     networkErrorsCount: after.filter((s) => s.status === null).length,
     forcedReloginsCount: relogins.length,
     usersForcedToReloginCount: forcedUsers.size,
+    // More than one re-login: the user was moved again after its new session was made (ip_hash moving users back).
+    usersReloggedMoreThanOnceCount: [...forcedUsers].filter((u) => relogins.filter((s) => s.user === u).length > 1).length,
     sessionsLostPercent: userCount ? (100 * forcedUsers.size) / userCount : null,
     timeToZeroErrorsMs: quietAtEnd ? lastFailure - faultAtMs : null,
     // Answers carrying the victim's id for requests started after it was dead (kill only).
