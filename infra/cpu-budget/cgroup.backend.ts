@@ -4,7 +4,7 @@
  * process must join, and remove everything again. All synchronous, so that
  * the last-chance cleanup on process exit can run it.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface GroupSpec {
@@ -149,4 +149,35 @@ export function cgroupV2Backend(d: Extract<Detected, { version: 'v2' }>, base: s
       for (const dir of made.splice(0).reverse()) evacuateAndRemove(dir, join(d.root, 'cgroup.procs'));
     },
   };
+}
+
+/**
+ * Groups left by an authscale process that was SIGKILLed (nothing can clean
+ * up after that): `authscale-<pid>-*` whose pid is gone. rmdir only succeeds
+ * on a group without tasks, so a group still in use is never touched.
+ * Returns the groups removed.
+ */
+export function sweepStaleGroups(roots: readonly string[], isAlive: (pid: number) => boolean): string[] {
+  const removed: string[] = [];
+  for (const root of roots) {
+    let entries: string[];
+    try {
+      entries = readdirSync(root);
+    } catch {
+      continue;
+    }
+    for (const name of entries) {
+      const owner = /^authscale-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+      if (!owner || isAlive(Number(owner))) continue;
+      const dir = join(root, name);
+      try {
+        for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) rmdirSync(join(dir, child.name));
+        rmdirSync(dir);
+        removed.push(dir);
+      } catch {
+        // still has tasks (or is not a cgroup): leave it
+      }
+    }
+  }
+  return removed;
 }

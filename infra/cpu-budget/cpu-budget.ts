@@ -19,7 +19,8 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { BudgetDescription } from '../topology.types';
 import { InfraError } from '../process/infra-error';
-import { cgroupV1Backend, cgroupV2Backend, detectCgroups, type CgroupBackend, type Detected } from './cgroup.backend';
+import { cgroupV1Backend, cgroupV2Backend, detectCgroups, sweepStaleGroups, type CgroupBackend, type Detected } from './cgroup.backend';
+import { isAlive } from '../process/proc-tree';
 
 export const DEFAULT_CFS_PERIOD_US = 10000;
 /** The kernel refuses quotas below 1 ms and periods outside 1 ms..1 s. */
@@ -108,6 +109,7 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
   const detected = detectCgroups(req.mountRoot);
   if (detected.version === null) return notEnforced(req, detected.reason, null);
 
+  sweepStaleGroups(detected.version === 'v1' ? [detected.cpuRoot, detected.cpusetRoot ?? ''] : [detected.root], isAlive);
   const cpus = allowedCpus(detected);
   const placementReason = !wantPlacement ? null
     : cpus.length < 2 ? `only ${cpus.length || 'an unknown number of'} CPU(s): the load generator cannot get its own`

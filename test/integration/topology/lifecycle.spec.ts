@@ -3,7 +3,8 @@
  * crashed replica, a start that fails half-way, and with budgets enforced
  * (the cgroup files must say what the description claims).
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -82,6 +83,26 @@ describe('CPU budgets', () => {
       await t.stop();
     }
     expect(ourCgroupDirs()).toEqual([]);
+  });
+});
+
+describe('cgroups left by a killed launcher', () => {
+  budgetIt('are removed by the next topology with a budget when their owner is gone and they hold no task', async () => {
+    if (cgroups.version !== 'v1') return; // the stale tree below is built with v1 paths
+    // A pid that surely belonged to a process that is gone: one we started and reaped.
+    const dead = spawnSync('true').pid;
+    const stale = [join(cgroups.cpuRoot, `authscale-${dead}-0badc0`), ...(cgroups.cpusetRoot ? [join(cgroups.cpusetRoot, `authscale-${dead}-0badc0`)] : [])];
+    for (const dir of stale) mkdirSync(join(dir, 'replica-r0'), { recursive: true });
+    const t = await start('jwt', 1, { cpuPerReplica: 0.5 });
+    try {
+      expect(stale.filter((dir) => existsSync(dir))).toEqual([]);
+    } finally {
+      await t.stop();
+      for (const dir of stale.filter((d) => existsSync(d))) {
+        rmdirSync(join(dir, 'replica-r0'));
+        rmdirSync(dir);
+      }
+    }
   });
 });
 
