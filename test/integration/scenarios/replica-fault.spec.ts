@@ -25,6 +25,13 @@ describe('replica loss and restart scenarios (shortened)', () => {
     expect(measurement(result, 'requestsAfterFaultCount')).toBeGreaterThan(20);
   }, 60_000);
 
+  it('with one client IP, ip_hash puts every user on one replica, so killing it logs every user out', async () => {
+    const result = await runScenario(t, shortened('replica-loss', short, 2), { setup: 'session-iphash' });
+    expect(failedChecks(result)).toEqual([]);
+    expect(measurement(result, 'usersWithSessionOnVictimCount')).toBe(short.users);
+    expect(measurement(result, 'sessionsLostPercent')).toBe(100);
+  }, 60_000);
+
   it('restarting a sticky replica also loses the sessions it held, and it serves again afterwards', async () => {
     const result = await runScenario(t, shortened('replica-restart', { ...short, durationSeconds: 7 }, 2), { setup: 'session-sticky' });
     expect(failedChecks(result)).toEqual([]);
