@@ -131,6 +131,8 @@ function summarize(setup: SetupDefinition, params: RevocationParams, rec: Record
   for (const via of vias) measurements[`acceptedAfterRevokeVia_${via}_count`] = accepted.filter((s) => s.via === via).length;
   const checks: Check[] = [
     check('every logout succeeded', measurements.logoutFailedCount === 0, `logout statuses: ${[...new Set(logoutStatuses)].join(', ')}`),
+    check('users who did not log out kept being served (401 at token expiry excepted)', measurements.controlFailedRequestsCount === 0,
+      `${measurements.controlFailedRequestsCount} request(s) of the other users failed otherwise`),
     ...shapeChecks(setup, params, accepted.length, maxMs, revokedWithinWindow, measurements.acceptedPastTokenExpiryMaxMs ?? null),
   ];
   const notes = [`old credentials were replayed for ${observeSeconds}s after logout, round robin through nginx and directly at ${vias.filter((v) => v !== 'nginx').join(', ')}`];
