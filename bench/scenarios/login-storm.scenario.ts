@@ -104,7 +104,7 @@ function summarize(run: TargetRun, params: LoginStormParams, rec: Recorder, stor
     check('logged-in users kept being served during the storm', failedDuring === 0 && during.length > 0,
       `${failedDuring} of ${during.length} background request(s) failed; p99 ${p99Before?.toFixed(1)} ms before, ${p99During?.toFixed(1)} ms during`),
   ];
-  const hash = run.appEnv.PASSWORD_HASH ?? run.setup.appEnv['PASSWORD_HASH' as keyof typeof run.setup.appEnv] ?? 'the API default (argon2id)';
+  const hash = run.appEnv.PASSWORD_HASH ?? 'the API default (argon2id, docs/api-contract.md)';
   const notes = [
     `password hash: ${hash}; replicas' CPU budget as in the plan (${run.topology.description.budgets.enforced ? `${run.topology.description.budgets.cpuPerReplica} CPU each` : `not enforced: ${run.topology.description.budgets.reason ?? 'none requested'}`})`,
     'the timeline holds the logged-in users\' requests only (the storm is the fault); login latency is measured from the moment all logins were sent together',
