@@ -6,8 +6,8 @@
  * prefix, Redis's dir and the replicas' secret files all live there) without
  * confusing them with other topologies on the machine.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,6 +42,14 @@ function expectNothingLeft(tmp: string, parentPid: number | undefined): void {
   expect(cgroupDirsOf(parentPid ?? -1)).toEqual([]);
 }
 
+async function endChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+  await exited;
+  clearTimeout(timer);
+}
+
 function env(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, TMPDIR: tmp, ...extra };
 }
@@ -51,16 +59,25 @@ function apiArgs(): string[] {
   return entry ? ['--api-entry', entry] : [];
 }
 
-/** pids whose command line or environment mention `dir`: what a topology under that TMPDIR started. */
+/**
+ * pids whose working directory, command line or environment mention `dir`:
+ * what a topology under that TMPDIR started. (redis-server rewrites its
+ * command line, but it runs inside its directory.)
+ */
 function processesMentioning(dir: string): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => {
-    if (pid === process.pid) return false;
+  const mentions = (pid: number): boolean => {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) return true;
+    } catch {
+      // gone, or not ours to read
+    }
     try {
       return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((f) => readFileSync(f).toString('latin1').includes(dir));
     } catch {
       return false;
     }
-  });
+  };
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => pid !== process.pid && mentions(pid));
 }
 
 function cgroupDirsOf(pid: number): string[] {
@@ -152,20 +169,18 @@ describe.each([
       const deadline = Date.now() + RUN_TIMEOUT_MS;
       while (!stderr.includes('press Ctrl-C') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
       expect(stderr).toContain('press Ctrl-C');
-      const up = JSON.parse(stdout.trim()) as { url: string; replicas: { id: string; pid: number }[]; nginx: { pid: number } };
+      const up = JSON.parse(stdout.trim()) as { url: string; replicas: { id: string; pid: number }[]; nginx: { pid: number }; redis: { pid: number } | null };
       expect(up.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(up.replicas.map((r) => r.id)).toEqual(['r0', 'r1']);
       const started = processesMentioning(tmp);
-      expect(started).toEqual(expect.arrayContaining([...up.replicas.map((r) => r.pid), up.nginx.pid]));
+      expect(started).toEqual(expect.arrayContaining([...up.replicas.map((r) => r.pid), up.nginx.pid, ...(up.redis ? [up.redis.pid] : [])]));
       child.kill(signal);
       expect(await exited).toBe(0);
       expect(stderr).toContain('stopped; every process, directory and cgroup of this topology is gone.');
       expectNothingLeft(tmp, child.pid);
     } finally {
-      if (child.exitCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+      // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
+      await endChild(child, exited);
     }
   }, TEST_TIMEOUT_MS);
 });
@@ -200,9 +215,15 @@ describe.each([
       const deadline = Date.now() + RUN_TIMEOUT_MS;
       if (mode === 'early-signal') {
         // As soon as the first process (Redis) exists, before the replicas are ready.
-        // (The script itself has TMPDIR in its environment: wait for a process other than it.)
-        while (processesMentioning(tmp).filter((pid) => pid !== child.pid).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        expect(processesMentioning(tmp).filter((pid) => pid !== child.pid).length).toBeGreaterThan(0);
+        // The script itself has TMPDIR in its environment, and short-lived helpers
+        // (`redis-server --version`) inherit it: wait for a process that stays.
+        let started: number[] = [];
+        while (started.length === 0 && Date.now() < deadline && child.exitCode === null) {
+          const seen = processesMentioning(tmp).filter((pid) => pid !== child.pid);
+          await new Promise((r) => setTimeout(r, 50));
+          started = seen.filter((pid) => processesMentioning(tmp).includes(pid));
+        }
+        expect(started.length).toBeGreaterThan(0);
         expect(stdout).toBe('');
         child.kill('SIGTERM');
         expect(await exited).toEqual([null, 'SIGTERM']);
@@ -217,10 +238,8 @@ describe.each([
       expect(await exited).toEqual(mode === 'signal' ? [null, 'SIGTERM'] : [3, null]);
       expectNothingLeft(tmp, child.pid);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+      // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
+      await endChild(child, exited);
     }
   }, TEST_TIMEOUT_MS);
 });
