@@ -12,7 +12,8 @@
  *                      they finish, so an interrupted run keeps its work)
  *   trials/<n>-<kind>/ results.json and comparison.{json,md} of each trial
  *   summary.md         FAIL rates with Clopper-Pearson 95% intervals
- * Re-running with the same --out resumes where it stopped.
+ * Re-running with the same --out resumes where it stopped, and runs only what
+ * the new counts add (e.g. --aa 40 after a --aa 20 proof runs 20 more).
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { RESULTS_FILE_NAME, writeResults } from '../results/results.io';
 import type { Plan, Results } from '../results/results.schema';
 import { runBench } from '../runner/bench.runner';
 import type { Variant } from '../scenarios/scenario.types';
-import { DEFAULT_FRACTIONS, knobsFor, renderSummary, scheduleTrials, summarise, type TrialOutcome, type TrialSpec } from './calibration.trials';
+import { DEFAULT_FRACTIONS, knobsFor, remainingCounts, renderSummary, scheduleTrials, summarise, type TrialOutcome, type TrialSpec } from './calibration.trials';
 import { compareSides } from './compare.engine';
 import { DEFAULT_OPTIONS, METRICS } from './compare.options';
 import { writeComparisonFiles } from './compare.output';
@@ -109,6 +110,11 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
     let settings: Settings;
     if (existsSync(settingsFile)) {
       settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings;
+      if (JSON.stringify(settings.plan) !== JSON.stringify(plan)) {
+        throw new UsageError([`${out} holds a calibration with another plan (${settings.plan.setups.join(',')} x${settings.plan.replicas.join(',')}, ${settings.plan.repetitions} pairs): its outcomes cannot be pooled with this one. Use another --out, or the same --setup/--replicas/--runs/--profile.`]);
+      }
+      settings = { ...settings, counts, fractions };
+      writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
       log(`resuming ${out}: cost ${settings.costUs.toFixed(0)} us per request`);
     } else {
       let costUs = flags.costUs !== undefined ? Number(flags.costUs) : Number.NaN;
@@ -121,15 +127,15 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
       log(`API CPU per request ${costUs.toFixed(0)} us: injecting ${settings.fractions.map((f) => `${Math.round(f * costUs)} us`).join(', ')}`);
     }
     const regression = Object.fromEntries(settings.fractions.map((f) => [String(f), settings.counts.detect]));
-    const schedule: TrialSpec[] = scheduleTrials({ aa: settings.counts.aa, regression, improvement: settings.counts.improve });
     const outcomes = readOutcomes(outcomesFile);
-    const done = new Set(outcomes.map((o) => o.index));
-    for (const [index, trial] of schedule.entries()) {
-      if (done.has(index)) continue;
+    const schedule: TrialSpec[] = scheduleTrials(remainingCounts({ aa: settings.counts.aa, regression, improvement: settings.counts.improve }, outcomes));
+    const firstIndex = outcomes.reduce((max, o) => Math.max(max, o.index + 1), 0);
+    for (const [position, trial] of schedule.entries()) {
+      const index = firstIndex + position;
       if (controller.signal.aborted) break;
       const knobs = knobsFor(trial, settings.costUs);
       const label = `${index}-${trial.kind}${trial.fraction ? `-${Math.round(trial.fraction * 100)}` : ''}`;
-      log(`[${index + 1}/${schedule.length}] ${label}: knob base ${knobs.base} us, candidate ${knobs.candidate} us`);
+      log(`[${position + 1}/${schedule.length}] ${label}: knob base ${knobs.base} us, candidate ${knobs.candidate} us`);
       const started = Date.now();
       const results = await abJob(settings.plan, knobs, controller.signal);
       if (results.interrupted) break;

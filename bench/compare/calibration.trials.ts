@@ -7,6 +7,7 @@
  */
 import { clopperPearson } from './binomial.stats';
 import type { Verdict } from './compare.types';
+import { median } from './ranks.stats';
 
 export type TrialKind = 'aa' | 'regression' | 'improvement';
 
@@ -43,6 +44,20 @@ export function scheduleTrials(counts: TrialCounts): TrialSpec[] {
   return out;
 }
 
+/**
+ * What is still to run when an output directory already holds outcomes: the
+ * asked counts minus those done, per kind and size. Lets a proof be extended
+ * (say from 20 to 40 A/A comparisons) by running the command again.
+ */
+export function remainingCounts(asked: TrialCounts, done: readonly Pick<TrialOutcome, 'kind' | 'fraction'>[]): TrialCounts {
+  const count = (kind: TrialKind, fraction?: number) => done.filter((o) => o.kind === kind && (fraction === undefined || o.fraction === fraction)).length;
+  return {
+    aa: Math.max(0, asked.aa - count('aa')),
+    regression: Object.fromEntries(Object.entries(asked.regression).map(([f, n]) => [f, Math.max(0, n - count('regression', Number(f)))])),
+    improvement: Math.max(0, asked.improvement - count('improvement')),
+  };
+}
+
 /** The knob values of one trial: CPU microseconds per request for each side. */
 export function knobsFor(trial: TrialSpec, costUs: number): { base: number; candidate: number } {
   const injected = Math.round(trial.fraction * costUs);
@@ -74,13 +89,19 @@ export interface Rate {
   ci: { low: number; high: number };
   /** Other verdicts, for honesty about what the non-FAILs were. */
   verdicts: Record<Verdict, number>;
+  /** Median of the measured API CPU change (the knob's real effect, which the nominal fraction only aims at). */
+  medianCpuChange: number | null;
 }
 
 function rateOf(label: string, outcomes: readonly TrialOutcome[]): Rate {
   const verdicts: Record<Verdict, number> = { FAIL: 0, INVALID: 0, INCONCLUSIVE: 0, PASS: 0 };
   for (const o of outcomes) verdicts[o.verdict] += 1;
   const n = outcomes.length;
-  return { label, fails: verdicts.FAIL, n, rate: n > 0 ? verdicts.FAIL / n : null, ci: clopperPearson(verdicts.FAIL, n), verdicts };
+  const changes = outcomes.map((o) => o.cpuChange).filter((c): c is number => c !== null);
+  return {
+    label, fails: verdicts.FAIL, n, rate: n > 0 ? verdicts.FAIL / n : null, ci: clopperPearson(verdicts.FAIL, n), verdicts,
+    medianCpuChange: changes.length > 0 ? median(changes) : null,
+  };
 }
 
 export function summarise(outcomes: readonly TrialOutcome[]): Rate[] {
@@ -97,12 +118,13 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function renderSummary(rates: readonly Rate[], context: string): string {
   const lines = [
     context, '',
-    '| trials | FAIL | n | FAIL rate [95% CI, Clopper-Pearson] | PASS | INCONCLUSIVE | INVALID |',
-    '|---|---:|---:|---|---:|---:|---:|',
+    '| trials | FAIL | n | FAIL rate [95% CI, Clopper-Pearson] | PASS | INCONCLUSIVE | INVALID | measured API CPU change (median) |',
+    '|---|---:|---:|---|---:|---:|---:|---:|',
   ];
   for (const r of rates) {
     const rate = r.rate === null ? 'n/a' : `${pct(r.rate)} [${pct(r.ci.low)}, ${pct(r.ci.high)}]`;
-    lines.push(`| ${r.label} | ${r.fails} | ${r.n} | ${rate} | ${r.verdicts.PASS} | ${r.verdicts.INCONCLUSIVE} | ${r.verdicts.INVALID} |`);
+    const change = r.medianCpuChange === null ? 'n/a' : `${r.medianCpuChange > 0 ? '+' : ''}${pct(r.medianCpuChange)}`;
+    lines.push(`| ${r.label} | ${r.fails} | ${r.n} | ${rate} | ${r.verdicts.PASS} | ${r.verdicts.INCONCLUSIVE} | ${r.verdicts.INVALID} | ${change} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { binomialCdf, clopperPearson } from '../../../bench/compare/binomial.stats';
-import { knobsFor, renderSummary, scheduleTrials, summarise, type TrialOutcome } from '../../../bench/compare/calibration.trials';
+import { knobsFor, remainingCounts, renderSummary, scheduleTrials, summarise, type TrialOutcome } from '../../../bench/compare/calibration.trials';
 import type { Verdict } from '../../../bench/compare/compare.types';
 
 describe('Clopper-Pearson intervals (values from scipy beta.ppf)', () => {
@@ -36,7 +36,7 @@ describe('the calibration schedule', () => {
 
 describe('the calibration summary', () => {
   const outcome = (kind: TrialOutcome['kind'], fraction: number, verdict: Verdict): TrialOutcome => ({
-    index: 0, kind, fraction, knobs: { base: 0, candidate: 0 }, verdict, cpuVerdict: verdict, cpuChange: null, seconds: 1, resultsFile: 'x',
+    index: 0, kind, fraction, knobs: { base: 0, candidate: 0 }, verdict, cpuVerdict: verdict, cpuChange: kind === 'regression' ? 0.12 : null, seconds: 1, resultsFile: 'x',
   });
 
   it('counts FAILs per kind with their exact interval, and keeps the other verdicts visible', () => {
@@ -51,7 +51,8 @@ describe('the calibration summary', () => {
       ['-20% CPU per request (improvement, must never FAIL)', 0, 1],
     ]);
     const md = renderSummary(rates, 'context');
-    expect(md).toContain('| A/A (false alarms) | 1 | 3 | 33.3% [0.8%, 90.6%] | 1 | 1 | 0 |');
+    expect(md).toContain('| +10% CPU per request (detection) | 2 | 2 | 100.0% [15.8%, 100.0%] | 0 | 0 | 0 | +12.0% |');
+    expect(md).toContain('| A/A (false alarms) | 1 | 3 | 33.3% [0.8%, 90.6%] | 1 | 1 | 0 | n/a |');
   });
 });
 
@@ -68,5 +69,16 @@ describe('the calibration command line', () => {
     expect(err).toMatch(/--aa -1: use a whole number from 0 to 1000/);
     expect(err).toMatch(/--fractions 0.1,2: comma-separated fractions between 0 and 1/);
     expect(err).toMatch(/--setup "nope" is not a setup/);
+  });
+});
+
+describe('resuming a calibration', () => {
+  it('runs only what the asked counts add to the outcomes already there', () => {
+    const done = [
+      { kind: 'aa' as const, fraction: 0 }, { kind: 'aa' as const, fraction: 0 },
+      { kind: 'regression' as const, fraction: 0.1 }, { kind: 'improvement' as const, fraction: 0.2 },
+    ];
+    expect(remainingCounts({ aa: 5, regression: { '0.1': 1, '0.2': 2 }, improvement: 1 }, done))
+      .toEqual({ aa: 3, regression: { '0.1': 0, '0.2': 2 }, improvement: 0 });
   });
 });
