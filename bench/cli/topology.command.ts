@@ -60,7 +60,7 @@ function describe(t: RunningTopology): string {
   const b = t.description.budgets;
   const budget = b.enforced
     ? `enforced (cgroup ${b.cgroupVersion}; ${b.cpuPerReplica ?? 'no'} CPU per replica${b.cfsPeriodUs ? `, CFS period ${b.cfsPeriodUs} us` : ''}` +
-      `${b.placement ? `; generator on CPU ${b.placement.generator}, the rest on ${b.placement.replicas}` : ''})${b.reason ? `; ${b.reason}` : ''}`
+      `${b.placement ? `; replicas alone on CPU ${b.placement.replicas}; nginx, Redis and the load generator on CPU ${b.placement.generator}` : ''})${b.reason ? `; ${b.reason}` : ''}`
     : `not enforced: ${b.reason}`;
   return [
     `setup    ${t.description.setup} (routing ${t.description.routing}, ${t.replicas.length} replica${t.replicas.length === 1 ? '' : 's'})`,
