@@ -78,6 +78,10 @@ describe('CPU budgets', () => {
         expect(placement.cgroupProcsFiles.every((f) => existsSync(f))).toBe(true);
         const allowed = readFileSync(`/proc/${t.replicas[0]?.pid}/status`, 'utf8').match(/Cpus_allowed_list:\s*(\S+)/)?.[1];
         expect(allowed).toBe(b.placement.replicas);
+        // nginx must not share the replicas' CPU: their summed budgets may fill it.
+        const nginxAllowed = readFileSync(`/proc/${t.nginx.pid}/status`, 'utf8').match(/Cpus_allowed_list:\s*(\S+)/)?.[1];
+        expect(nginxAllowed).toBe(b.placement.nginx);
+        expect(nginxAllowed).not.toBe(allowed);
       }
     } finally {
       await t.stop();
