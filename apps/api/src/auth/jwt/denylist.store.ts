@@ -1,12 +1,16 @@
 /**
  * REVOCATION=denylist: logout stores the token's jti in Redis until the
- * token's own expiry (so the list never outgrows the live tokens), and every
+ * token can no longer pass verification: its exp plus the verifier's clock
+ * tolerance (a shorter entry would let a revoked token back in for that
+ * tolerance; the revocation scenario caught exactly that). The list never
+ * outgrows the live tokens. Every
  * authenticated request asks Redis whether its jti is listed (one EXISTS).
  * With Redis unreachable: REVOCATION_FAIL_MODE=closed answers 503 (revoked
  * tokens cannot slip through), open accepts the token (availability first).
  */
 import { storeUnavailable } from '../../common/api-error';
 import type { RedisConnection } from '../../redis/redis.connection';
+import { CLOCK_TOLERANCE_SECONDS } from './jwt.strategy';
 
 const PREFIX = 'deny:';
 
@@ -17,7 +21,7 @@ export class Denylist {
   ) {}
 
   async add(jti: string, expSeconds: number, nowMs = Date.now()): Promise<void> {
-    const ttl = Math.ceil(expSeconds - nowMs / 1000);
+    const ttl = Math.ceil(expSeconds + CLOCK_TOLERANCE_SECONDS - nowMs / 1000);
     if (ttl <= 0) return;
     try {
       await this.redis.set(PREFIX + jti, '1', { expiration: { type: 'EX', value: ttl } });
