@@ -29,8 +29,8 @@ interface BenchCliOptions extends PlanFlags {
 const EXAMPLES = `
 Examples:
   $ authscale bench                                  # quick profile: every setup at 1 and 2 replicas (~4 min)
-  $ authscale bench --profile full                   # 1, 2, 4 replicas, 3 interleaved repetitions (~20 min)
-  $ authscale bench --profile full --scenarios all   # plus the trade-off scenarios (revocation, replica loss, ...)
+  $ authscale bench --profile full                   # 1, 2, 4 replicas, 3 repetitions, then the trade-off scenarios (~35 min)
+  $ authscale bench --profile full --scenarios none  # the throughput runs only (~20 min)
   $ authscale bench --setups jwt,session-redis --replicas 1,4 --duration 20
   $ authscale bench --model open --rate 300          # fixed arrival rate, latency from intended send time
   $ authscale bench --setups jwt --slo-p99-ms 50       # highest arrival rate with p99 under 50 ms
