@@ -28,10 +28,11 @@ import { runBench } from '../runner/bench.runner';
 import type { Variant } from '../scenarios/scenario.types';
 import { DEFAULT_FRACTIONS, knobsFor, remainingCounts, renderSummary, scheduleTrials, summarise, type TrialOutcome, type TrialSpec } from './calibration.trials';
 import { compareSides } from './compare.engine';
-import { DEFAULT_OPTIONS, METRICS } from './compare.options';
+import { DEFAULT_OPTIONS } from './compare.options';
 import { writeComparisonFiles } from './compare.output';
 import { sideFrom } from './compare.sides';
 import { median } from './ranks.stats';
+import { measureKnobResponse, PROBE_PAIRS, PROBE_US } from './calibration.cost';
 import { interruptHandler } from './interrupt.util';
 
 interface Settings {
@@ -40,10 +41,11 @@ interface Settings {
   fractions: number[];
   /** Replica CPU microseconds per request the injected fractions are taken of. */
   costUs: number;
+  /** Measured CPU microseconds the knob adds per knob microsecond (absent in files from before it was measured: 1). */
+  knobEfficiency?: number;
   startedAt: string;
 }
 
-const cpuMetric = METRICS.find((m) => m.key === 'cpu')!;
 const log = (line: string) => void process.stderr.write(`calibrate: ${line}\n`);
 
 function variant(name: string, knobUs: number): Variant {
@@ -52,13 +54,6 @@ function variant(name: string, knobUs: number): Variant {
 
 async function abJob(plan: Plan, knobs: { base: number; candidate: number }, signal: AbortSignal): Promise<Results> {
   return runBench({ plan, variants: [variant('base', knobs.base), variant('candidate', knobs.candidate)], abGroup: `calibrate-${randomUUID()}`, signal });
-}
-
-/** The replicas' CPU per request with the knob off: median over every valid run of a job. */
-function costOf(results: Results): number {
-  const values = results.runs.filter((r) => r.valid && !r.generatorBound).map((r) => cpuMetric.read(r)).filter((v): v is number => v !== null && v > 0);
-  if (values.length === 0) throw new CliError('no valid run measured CPU per request: check the setup with `authscale bench` first.', ExitCode.environment);
-  return median(values);
 }
 
 function readOutcomes(file: string): TrialOutcome[] {
@@ -71,7 +66,7 @@ function writeSummary(out: string, settings: Settings, outcomes: TrialOutcome[])
   const p = settings.plan;
   const context = [
     `Calibration of the gate: ${p.setups.join(', ')} x${p.replicas.join(', ')}, profile ${p.profile} settings (${p.connections} connections, ${p.warmupSeconds}s warm-up + ${p.durationSeconds}s window, ${p.cpuPerReplica ?? 'no'} CPU per replica), ${p.repetitions} interleaved pairs per comparison, default gate options.`,
-    `Injected fractions are of the measured API CPU per request: ${settings.costUs.toFixed(0)} us. Started ${settings.startedAt}; ${outcomes.length} comparisons, median ${seconds.length ? (median(seconds) / 60).toFixed(1) : 'n/a'} min each.`,
+    `Injected fractions are of the measured API CPU per request, ${settings.costUs.toFixed(0)} us, with the knob scaled by its measured effect (${(settings.knobEfficiency ?? 1).toFixed(2)} us of CPU per knob us${settings.knobEfficiency === undefined ? ': not measured, taken as exact' : ''}). Started ${settings.startedAt}; ${outcomes.length} comparisons, median ${seconds.length ? (median(seconds) / 60).toFixed(1) : 'n/a'} min each.`,
   ].join('\n');
   const text = renderSummary(summarise(outcomes), context);
   writeFileSync(join(out, 'summary.md'), text);
@@ -117,14 +112,12 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
       writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
       log(`resuming ${out}: cost ${settings.costUs.toFixed(0)} us per request`);
     } else {
-      let costUs = flags.costUs !== undefined ? Number(flags.costUs) : Number.NaN;
-      if (!(costUs > 0)) {
-        log('measuring the API CPU per request with the knob off (3 runs)');
-        costUs = costOf(await runBench({ plan: { ...plan, repetitions: 3 }, signal: controller.signal }));
-      }
-      settings = { plan, counts, fractions, costUs, startedAt: new Date().toISOString() };
+      log(`measuring the API CPU per request and the knob's real effect (${PROBE_PAIRS} pairs, knob off vs ${PROBE_US} us)`);
+      const response = await measureKnobResponse(plan, controller.signal);
+      if (controller.signal.aborted) return ExitCode.interrupted;
+      settings = { plan, counts, fractions, costUs: response.costUs, knobEfficiency: response.knobEfficiency, startedAt: new Date().toISOString() };
       writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
-      log(`API CPU per request ${costUs.toFixed(0)} us: injecting ${settings.fractions.map((f) => `${Math.round(f * costUs)} us`).join(', ')}`);
+      log(`API CPU per request ${response.costUs.toFixed(0)} us; the knob adds ${response.knobEfficiency.toFixed(2)} us of it per knob us: injecting ${settings.fractions.map((f) => `${Math.round((f * response.costUs) / response.knobEfficiency)} us`).join(', ')}`);
     }
     const regression = Object.fromEntries(settings.fractions.map((f) => [String(f), settings.counts.detect]));
     const outcomes = readOutcomes(outcomesFile);
@@ -133,7 +126,7 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
     for (const [position, trial] of schedule.entries()) {
       const index = firstIndex + position;
       if (controller.signal.aborted) break;
-      const knobs = knobsFor(trial, settings.costUs);
+      const knobs = knobsFor(trial, settings.costUs, settings.knobEfficiency ?? 1);
       const label = `${index}-${trial.kind}${trial.fraction ? `-${Math.round(trial.fraction * 100)}` : ''}`;
       log(`[${position + 1}/${schedule.length}] ${label}: knob base ${knobs.base} us, candidate ${knobs.candidate} us`);
       const started = Date.now();
@@ -173,7 +166,6 @@ export async function calibrateMain(argv: string[]): Promise<number> {
     .option('--setup <name>', 'gated setup', 'jwt')
     .option('--replicas <n>', 'replica count', '2')
     .option('--profile <name>', 'load profile', 'quick')
-    .option('--cost-us <us>', 'API CPU per request to take the fractions of (default: measured first)')
     .option('--out <dir>', 'output directory (resumes when it holds an earlier calibration)', 'reports/calibration')
     .exitOverride();
   try {

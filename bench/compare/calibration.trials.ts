@@ -58,9 +58,13 @@ export function remainingCounts(asked: TrialCounts, done: readonly Pick<TrialOut
   };
 }
 
-/** The knob values of one trial: CPU microseconds per request for each side. */
-export function knobsFor(trial: TrialSpec, costUs: number): { base: number; candidate: number } {
-  const injected = Math.round(trial.fraction * costUs);
+/**
+ * The knob values of one trial: CPU microseconds per request for each side.
+ * `efficiency` is the measured CPU added per knob microsecond
+ * (calibration.cost.ts), so the injection is a fraction of measured CPU.
+ */
+export function knobsFor(trial: TrialSpec, costUs: number, efficiency = 1): { base: number; candidate: number } {
+  const injected = Math.round((trial.fraction * costUs) / efficiency);
   if (trial.kind === 'regression') return { base: 0, candidate: injected };
   if (trial.kind === 'improvement') return { base: injected, candidate: 0 };
   return { base: 0, candidate: 0 };

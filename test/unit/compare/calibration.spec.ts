@@ -1,3 +1,4 @@
+import { makeResults, series } from './compare.fixture';
 import { binomialCdf, clopperPearson } from '../../../bench/compare/binomial.stats';
 import { knobsFor, remainingCounts, renderSummary, scheduleTrials, summarise, type TrialOutcome } from '../../../bench/compare/calibration.trials';
 import type { Verdict } from '../../../bench/compare/compare.types';
@@ -80,5 +81,28 @@ describe('resuming a calibration', () => {
     ];
     expect(remainingCounts({ aa: 5, regression: { '0.1': 1, '0.2': 2 }, improvement: 1 }, done))
       .toEqual({ aa: 3, regression: { '0.1': 0, '0.2': 2 }, improvement: 0 });
+  });
+});
+
+describe('the knob response', () => {
+  it('takes the cost from the knob-off runs and the knob\'s real effect from the pairs', async () => {
+    const { knobResponseOf } = await import('../../../bench/compare/calibration.cost');
+    const off = series(5, {}, 0.02, 71);
+    const on = off.map((r) => ({ ...r, cpu: r.cpu + 2 * 200 }));
+    const response = knobResponseOf(makeResults([{ variant: 'off', runs: off }, { variant: 'on', runs: on }]), 200);
+    expect(response.knobEfficiency).toBeCloseTo(2, 9);
+    expect(response.pairs).toBe(5);
+    expect(response.costUs).toBeGreaterThan(390);
+    expect(response.costUs).toBeLessThan(410);
+  });
+
+  it('refuses a knob that adds nothing, naming the likely cause', async () => {
+    const { knobResponseOf } = await import('../../../bench/compare/calibration.cost');
+    const off = series(5, {}, 0, 72);
+    expect(() => knobResponseOf(makeResults([{ variant: 'off', runs: off }, { variant: 'on', runs: off }]), 200)).toThrow(/may not honour CALIBRATION_CPU_US/);
+  });
+
+  it('divides injections by the measured effect so fractions are of measured CPU', () => {
+    expect(knobsFor({ kind: 'regression', fraction: 0.1 }, 400, 2)).toEqual({ base: 0, candidate: 20 });
   });
 });
