@@ -65,6 +65,10 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     }
     runs.push(executed.result);
     description ??= executed.topology;
+    // The first setup may have no Redis (jwt); take Redis's version from the first topology that ran one.
+    if (description.versions.redis === null && executed.topology.versions.redis !== null) {
+      description = { ...description, versions: { ...description.versions, redis: executed.topology.versions.redis } };
+    }
     // Measured pace replaces the guess as soon as there is one.
     estimate = (performance.now() - started) / 1000 / runs.length;
     progress({ kind: 'run-end', index, total: schedule.length, result: executed.result, etaSeconds: (remaining - 1) * estimate });
