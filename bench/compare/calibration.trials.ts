@@ -95,6 +95,12 @@ export interface Rate {
   verdicts: Record<Verdict, number>;
   /** Median of the measured API CPU change (the knob's real effect, which the nominal fraction only aims at). */
   medianCpuChange: number | null;
+  /**
+   * Smallest and largest measured change: the injected cost lands differently
+   * in each job, so "+10%" trials can measure +8% or +24%, and a reader needs
+   * the spread to know what size the detection rate is really about.
+   */
+  cpuChangeRange: { low: number; high: number } | null;
 }
 
 function rateOf(label: string, outcomes: readonly TrialOutcome[]): Rate {
@@ -105,6 +111,7 @@ function rateOf(label: string, outcomes: readonly TrialOutcome[]): Rate {
   return {
     label, fails: verdicts.FAIL, n, rate: n > 0 ? verdicts.FAIL / n : null, ci: clopperPearson(verdicts.FAIL, n), verdicts,
     medianCpuChange: changes.length > 0 ? median(changes) : null,
+    cpuChangeRange: changes.length > 0 ? { low: Math.min(...changes), high: Math.max(...changes) } : null,
   };
 }
 
@@ -122,12 +129,15 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function renderSummary(rates: readonly Rate[], context: string): string {
   const lines = [
     context, '',
-    '| trials | FAIL | n | FAIL rate [95% CI, Clopper-Pearson] | PASS | INCONCLUSIVE | INVALID | measured API CPU change (median) |',
+    '| trials | FAIL | n | FAIL rate [95% CI, Clopper-Pearson] | PASS | INCONCLUSIVE | INVALID | measured API CPU change: median (min to max) |',
     '|---|---:|---:|---|---:|---:|---:|---:|',
   ];
   for (const r of rates) {
     const rate = r.rate === null ? 'n/a' : `${pct(r.rate)} [${pct(r.ci.low)}, ${pct(r.ci.high)}]`;
-    const change = r.medianCpuChange === null ? 'n/a' : `${r.medianCpuChange > 0 ? '+' : ''}${pct(r.medianCpuChange)}`;
+    const signed = (x: number) => `${x > 0 ? '+' : ''}${pct(x)}`;
+    const change = r.medianCpuChange === null || r.cpuChangeRange === null
+      ? 'n/a'
+      : `${signed(r.medianCpuChange)} (${signed(r.cpuChangeRange.low)} to ${signed(r.cpuChangeRange.high)})`;
     lines.push(`| ${r.label} | ${r.fails} | ${r.n} | ${rate} | ${r.verdicts.PASS} | ${r.verdicts.INCONCLUSIVE} | ${r.verdicts.INVALID} | ${change} |`);
   }
   return `${lines.join('\n')}\n`;

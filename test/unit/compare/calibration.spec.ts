@@ -43,16 +43,16 @@ describe('the calibration summary', () => {
   it('counts FAILs per kind with their exact interval, and keeps the other verdicts visible', () => {
     const rates = summarise([
       outcome('aa', 0, 'PASS'), outcome('aa', 0, 'FAIL'), outcome('aa', 0, 'INCONCLUSIVE'),
-      outcome('regression', 0.1, 'FAIL'), outcome('regression', 0.1, 'FAIL'),
+      outcome('regression', 0.1, 'FAIL'), { ...outcome('regression', 0.1, 'FAIL'), cpuChange: 0.081 }, { ...outcome('regression', 0.1, 'INCONCLUSIVE'), cpuChange: 0.243 },
       outcome('improvement', 0.2, 'PASS'),
     ]);
     expect(rates.map((r) => [r.label, r.fails, r.n])).toEqual([
       ['A/A (false alarms)', 1, 3],
-      ['+10% CPU per request (detection)', 2, 2],
+      ['+10% CPU per request (detection)', 2, 3],
       ['-20% CPU per request (improvement, must never FAIL)', 0, 1],
     ]);
     const md = renderSummary(rates, 'context');
-    expect(md).toContain('| +10% CPU per request (detection) | 2 | 2 | 100.0% [15.8%, 100.0%] | 0 | 0 | 0 | +12.0% |');
+    expect(md).toContain('| +10% CPU per request (detection) | 2 | 3 | 66.7% [9.4%, 99.2%] | 0 | 1 | 0 | +12.0% (+8.1% to +24.3%) |');
     expect(md).toContain('| A/A (false alarms) | 1 | 3 | 33.3% [0.8%, 90.6%] | 1 | 1 | 0 | n/a |');
   });
 });
