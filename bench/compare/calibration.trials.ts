@@ -7,6 +7,7 @@
  */
 import { clopperPearson } from './binomial.stats';
 import type { Verdict } from './compare.types';
+import { formatPercent } from './compare.render';
 import { median } from './ranks.stats';
 
 export type TrialKind = 'aa' | 'regression' | 'improvement';
@@ -93,14 +94,14 @@ export interface Rate {
   ci: { low: number; high: number };
   /** Other verdicts, for honesty about what the non-FAILs were. */
   verdicts: Record<Verdict, number>;
-  /** Median of the measured API CPU change (the knob's real effect, which the nominal fraction only aims at). */
-  medianCpuChange: number | null;
   /**
-   * Smallest and largest measured change: the injected cost lands differently
-   * in each job, so "+10%" trials can measure +8% or +24%, and a reader needs
-   * the spread to know what size the detection rate is really about.
+   * The measured API CPU change: the knob's real effect, which the nominal
+   * fraction only aims at. Median with smallest and largest, because the same
+   * knob lands differently in each job ("+10%" trials measured +8% to +24%),
+   * and a reader needs the spread to know what size a detection rate is about.
+   * Null when no trial measured CPU.
    */
-  cpuChangeRange: { low: number; high: number } | null;
+  cpuChange: { median: number; low: number; high: number } | null;
 }
 
 function rateOf(label: string, outcomes: readonly TrialOutcome[]): Rate {
@@ -110,8 +111,7 @@ function rateOf(label: string, outcomes: readonly TrialOutcome[]): Rate {
   const changes = outcomes.map((o) => o.cpuChange).filter((c): c is number => c !== null);
   return {
     label, fails: verdicts.FAIL, n, rate: n > 0 ? verdicts.FAIL / n : null, ci: clopperPearson(verdicts.FAIL, n), verdicts,
-    medianCpuChange: changes.length > 0 ? median(changes) : null,
-    cpuChangeRange: changes.length > 0 ? { low: Math.min(...changes), high: Math.max(...changes) } : null,
+    cpuChange: changes.length > 0 ? { median: median(changes), low: Math.min(...changes), high: Math.max(...changes) } : null,
   };
 }
 
@@ -134,10 +134,8 @@ export function renderSummary(rates: readonly Rate[], context: string): string {
   ];
   for (const r of rates) {
     const rate = r.rate === null ? 'n/a' : `${pct(r.rate)} [${pct(r.ci.low)}, ${pct(r.ci.high)}]`;
-    const signed = (x: number) => `${x > 0 ? '+' : ''}${pct(x)}`;
-    const change = r.medianCpuChange === null || r.cpuChangeRange === null
-      ? 'n/a'
-      : `${signed(r.medianCpuChange)} (${signed(r.cpuChangeRange.low)} to ${signed(r.cpuChangeRange.high)})`;
+    const c = r.cpuChange;
+    const change = c === null ? 'n/a' : `${formatPercent(c.median)} (${formatPercent(c.low)} to ${formatPercent(c.high)})`;
     lines.push(`| ${r.label} | ${r.fails} | ${r.n} | ${rate} | ${r.verdicts.PASS} | ${r.verdicts.INCONCLUSIVE} | ${r.verdicts.INVALID} | ${change} |`);
   }
   return `${lines.join('\n')}\n`;
