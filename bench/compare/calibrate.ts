@@ -5,6 +5,14 @@
  *
  *   node dist/bench/compare/calibrate.js --aa 20 --detect 10 --improve 5
  *
+ * The knob is not proportional (34, 67 and 200 us added a median 72, 148 and
+ * 356 us of CPU per request in the first proof), and a 5-pair probe at the
+ * size of a 10% injection is too noisy to measure its slope. So the probe
+ * runs at 200 us, and --knob-efficiency can replace its slope with one
+ * measured at the injection sizes by an earlier proof; calibration.json says
+ * which was used. --max-minutes starts no comparison after that budget; the
+ * round-robin order keeps the kinds balanced when it stops.
+ *
  * Writes to --out (default reports/calibration):
  *   calibration.json   the settings and the measured CPU per request the
  *                      injected fractions are taken of
@@ -43,6 +51,10 @@ interface Settings {
   costUs: number;
   /** Measured CPU microseconds the knob adds per knob microsecond (absent in files from before it was measured: 1). */
   knobEfficiency?: number;
+  /** Where knobEfficiency came from: the probe, or --knob-efficiency (absent in older files: the probe). */
+  knobEfficiencySource?: string;
+  /** The probe's own slope, kept when --knob-efficiency overrides it. */
+  probeEfficiency?: number;
   startedAt: string;
 }
 
@@ -66,7 +78,7 @@ function writeSummary(out: string, settings: Settings, outcomes: TrialOutcome[])
   const p = settings.plan;
   const context = [
     `Calibration of the gate: ${p.setups.join(', ')} x${p.replicas.join(', ')}, profile ${p.profile} settings (${p.connections} connections, ${p.warmupSeconds}s warm-up + ${p.durationSeconds}s window, ${p.cpuPerReplica ?? 'no'} CPU per replica), ${p.repetitions} interleaved pairs per comparison, default gate options.`,
-    `Injected fractions are of the measured API CPU per request, ${settings.costUs.toFixed(0)} us, with the knob scaled by its measured effect (${(settings.knobEfficiency ?? 1).toFixed(2)} us of CPU per knob us${settings.knobEfficiency === undefined ? ': not measured, taken as exact' : ''}). Started ${settings.startedAt}; ${outcomes.length} comparisons, median ${seconds.length ? (median(seconds) / 60).toFixed(1) : 'n/a'} min each.`,
+    `Injected fractions are of the measured API CPU per request, ${settings.costUs.toFixed(0)} us, with the knob scaled by its effect (${(settings.knobEfficiency ?? 1).toFixed(2)} us of CPU per knob us${settings.knobEfficiency === undefined ? ': not measured, taken as exact' : `, ${settings.knobEfficiencySource ?? `measured by ${PROBE_PAIRS} pairs at ${PROBE_US} us`}`}). Started ${settings.startedAt}; ${outcomes.length} comparisons, median ${seconds.length ? (median(seconds) / 60).toFixed(1) : 'n/a'} min each.`,
   ].join('\n');
   const text = renderSummary(summarise(outcomes), context);
   writeFileSync(join(out, 'summary.md'), text);
@@ -82,6 +94,12 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
     return n;
   };
   const counts = { aa: count('aa', 20), detect: count('detect', 10), improve: count('improve', 5) };
+  const givenEfficiency = flags.knobEfficiency === undefined ? undefined : Number(flags.knobEfficiency);
+  if (givenEfficiency !== undefined && !(givenEfficiency > 0 && givenEfficiency <= 10)) {
+    problems.push(`--knob-efficiency ${flags.knobEfficiency}: CPU microseconds added per knob microsecond, a number above 0 and at most 10 (e.g. 2.12)`);
+  }
+  const maxMinutes = flags.maxMinutes === undefined ? Infinity : Number(flags.maxMinutes);
+  if (!(maxMinutes > 0)) problems.push(`--max-minutes ${flags.maxMinutes}: a number of minutes above 0`);
   const fractions = (flags.fractions ?? DEFAULT_FRACTIONS.join(',')).split(',').map((f) => Number(f.trim()));
   if (fractions.some((f) => !(f > 0 && f < 1))) problems.push(`--fractions ${flags.fractions}: comma-separated fractions between 0 and 1, e.g. 0.05,0.1,0.2`);
   let plan: Plan | null = null;
@@ -108,6 +126,9 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
       if (JSON.stringify(settings.plan) !== JSON.stringify(plan)) {
         throw new UsageError([`${out} holds a calibration with another plan (${settings.plan.setups.join(',')} x${settings.plan.replicas.join(',')}, ${settings.plan.repetitions} pairs): its outcomes cannot be pooled with this one. Use another --out, or the same --setup/--replicas/--runs/--profile.`]);
       }
+      if (givenEfficiency !== undefined && givenEfficiency !== settings.knobEfficiency) {
+        throw new UsageError([`${out} injected with a knob efficiency of ${settings.knobEfficiency ?? 1}, not ${givenEfficiency}: its outcomes cannot be pooled with other injection sizes. Use another --out, or drop --knob-efficiency.`]);
+      }
       settings = { ...settings, counts, fractions };
       writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
       log(`resuming ${out}: cost ${settings.costUs.toFixed(0)} us per request`);
@@ -115,17 +136,29 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
       log(`measuring the API CPU per request and the knob's real effect (${PROBE_PAIRS} pairs, knob off vs ${PROBE_US} us)`);
       const response = await measureKnobResponse(plan, controller.signal);
       if (controller.signal.aborted) return ExitCode.interrupted;
-      settings = { plan, counts, fractions, costUs: response.costUs, knobEfficiency: response.knobEfficiency, startedAt: new Date().toISOString() };
+      const probe = `measured by ${response.pairs} pairs at ${PROBE_US} us`;
+      settings = {
+        plan, counts, fractions, costUs: response.costUs,
+        knobEfficiency: givenEfficiency ?? response.knobEfficiency,
+        knobEfficiencySource: givenEfficiency === undefined ? probe : `given by --knob-efficiency; the probe ${probe} found ${response.knobEfficiency.toFixed(2)}`,
+        probeEfficiency: response.knobEfficiency,
+        startedAt: new Date().toISOString(),
+      };
       writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
-      log(`API CPU per request ${response.costUs.toFixed(0)} us; the knob adds ${response.knobEfficiency.toFixed(2)} us of it per knob us: injecting ${settings.fractions.map((f) => `${Math.round((f * response.costUs) / response.knobEfficiency)} us`).join(', ')}`);
+      log(`API CPU per request ${response.costUs.toFixed(0)} us; the probe says the knob adds ${response.knobEfficiency.toFixed(2)} us of it per knob us${givenEfficiency === undefined ? '' : `, --knob-efficiency says ${givenEfficiency}`}: injecting ${settings.fractions.map((f) => `${Math.round((f * response.costUs) / settings.knobEfficiency!)} us`).join(', ')}`);
     }
     const regression = Object.fromEntries(settings.fractions.map((f) => [String(f), settings.counts.detect]));
     const outcomes = readOutcomes(outcomesFile);
     const schedule: TrialSpec[] = scheduleTrials(remainingCounts({ aa: settings.counts.aa, regression, improvement: settings.counts.improve }, outcomes));
     const firstIndex = outcomes.reduce((max, o) => Math.max(max, o.index + 1), 0);
+    const deadline = Date.now() + maxMinutes * 60_000;
     for (const [position, trial] of schedule.entries()) {
       const index = firstIndex + position;
       if (controller.signal.aborted) break;
+      if (Date.now() >= deadline) {
+        log(`--max-minutes ${maxMinutes} reached: ${schedule.length - position} comparisons not started (run again with the same --out to add them)`);
+        break;
+      }
       const knobs = knobsFor(trial, settings.costUs, settings.knobEfficiency ?? 1);
       const label = `${index}-${trial.kind}${trial.fraction ? `-${Math.round(trial.fraction * 100)}` : ''}`;
       log(`[${position + 1}/${schedule.length}] ${label}: knob base ${knobs.base} us, candidate ${knobs.candidate} us`);
@@ -166,6 +199,8 @@ export async function calibrateMain(argv: string[]): Promise<number> {
     .option('--setup <name>', 'gated setup', 'jwt')
     .option('--replicas <n>', 'replica count', '2')
     .option('--profile <name>', 'load profile', 'quick')
+    .option('--knob-efficiency <x>', 'CPU us the knob adds per knob us, from an earlier proof (default: the probe\'s)')
+    .option('--max-minutes <n>', 'start no comparison after this many minutes')
     .option('--out <dir>', 'output directory (resumes when it holds an earlier calibration)', 'reports/calibration')
     .exitOverride();
   try {

@@ -63,13 +63,15 @@ describe('the calibration command line', () => {
     let err = '';
     const write = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
     try {
-      expect(await calibrateMain(['node', 'calibrate', '--aa', '-1', '--fractions', '0.1,2', '--setup', 'nope'])).toBe(2);
+      expect(await calibrateMain(['node', 'calibrate', '--aa', '-1', '--fractions', '0.1,2', '--setup', 'nope', '--knob-efficiency', '0', '--max-minutes', 'soon'])).toBe(2);
     } finally {
       write.mockRestore();
     }
     expect(err).toMatch(/--aa -1: use a whole number from 0 to 1000/);
     expect(err).toMatch(/--fractions 0.1,2: comma-separated fractions between 0 and 1/);
     expect(err).toMatch(/--setup "nope" is not a setup/);
+    expect(err).toMatch(/--knob-efficiency 0: CPU microseconds added per knob microsecond/);
+    expect(err).toMatch(/--max-minutes soon: a number of minutes above 0/);
   });
 });
 
