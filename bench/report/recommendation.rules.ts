@@ -13,9 +13,17 @@ export const RULES = {
   immediateRevokeMs: 1000,
 };
 
-/** Two medians are "tied" when their intervals overlap. */
+/** A cell of one run has no interval: its median alone cannot tell it from another cell. */
+const singleRun = (f: SetupFacts) => (f.throughput?.n ?? 0) < 2;
+
+/**
+ * Two medians are "tied" when their intervals overlap, or when either cell is
+ * one run: ranking single runs read as a recommendation built on noise (a
+ * quick run once put jwt-denylist, which does strictly more work, ahead of jwt).
+ */
 function overlaps(a: SetupFacts, b: SetupFacts): boolean {
   if (!a.throughput || !b.throughput) return false;
+  if (singleRun(a) || singleRun(b)) return true;
   return a.throughput.ciLow <= b.throughput.ciHigh && b.throughput.ciLow <= a.throughput.ciHigh;
 }
 
@@ -47,9 +55,10 @@ export function recommendationFor(f: SetupFacts, all: SetupFacts[]): string {
   if (!f.throughput) return 'Not measured.';
   const ranked = byThroughput(all);
   const rank = ranked.indexOf(f) + 1;
-  const tied = ranked.filter((o) => o !== f && overlaps(o, f)).length > 0;
+  const tiedWith = ranked.filter((o) => o !== f && overlaps(o, f));
+  const unseparated = tiedWith.some(singleRun) || (tiedWith.length > 0 && singleRun(f)) ? ' (one run per cell cannot separate them)' : '';
   const parts = [
-    `${tied ? 'tied ' : ''}#${rank} of ${ranked.length} in req/s at ${replicasText(f.topReplicas)}`,
+    `${tiedWith.length > 0 ? 'tied ' : ''}#${rank} of ${ranked.length} in req/s at ${replicasText(f.topReplicas)}${unseparated}`,
     scalingPhrase(f),
     revocationPhrase(f),
   ];
@@ -74,8 +83,11 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   const best = ranked[0];
   if (!best) return ['No setup has a valid throughput summary, so there is nothing to recommend yet.'];
   const out: string[] = [];
-  const ties = ranked.filter((o) => o !== best && overlaps(o, best)).map((o) => o.setup);
-  out.push(`Most throughput at ${replicasText(best.topReplicas)}: ${best.setup} (${fmtRps(best.throughput!.median)})${ties.length ? `, statistically tied with ${ties.join(', ')}` : ''}.`);
+  const tied = ranked.filter((o) => o !== best && overlaps(o, best));
+  const ties = tied.length === 0 ? ''
+    : tied.some(singleRun) || singleRun(best) ? `, not separable from ${tied.map((o) => o.setup).join(', ')} on one run per cell`
+      : `, statistically tied with ${tied.map((o) => o.setup).join(', ')}`;
+  out.push(`Most throughput at ${replicasText(best.topReplicas)}: ${best.setup} (${fmtRps(best.throughput!.median)})${ties}.`);
   const cheapest = all.filter((f) => f.cpuUs).sort((a, b) => a.cpuUs!.median - b.cpuUs!.median)[0];
   if (cheapest) out.push(`Least CPU per request: ${cheapest.setup} (${fmtUs(cheapest.cpuUs!.median)} across all tiers).`);
   const revocable = ranked.filter((f) => f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs);
@@ -93,6 +105,6 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   if (fewest < 3) {
     out.push(`These ranks rest on as few as ${fewest} run(s) per cell: treat them as indicative; the full profile (3 repetitions) or 6+ repetitions give real intervals.`);
   }
-  out.push(`Thresholds: near-linear >= ${fmtNumber(RULES.nearLinear * 100)}% of linear, sub-linear >= ${fmtNumber(RULES.sublinear * 100)}%; "tied" means overlapping intervals.`);
+  out.push(`Thresholds: near-linear >= ${fmtNumber(RULES.nearLinear * 100)}% of linear, sub-linear >= ${fmtNumber(RULES.sublinear * 100)}%; "tied" means overlapping intervals, or a cell of one run.`);
   return out;
 }

@@ -95,6 +95,16 @@ describe('recommendationFor', () => {
     expect(recommendationFor(a, [a, b, c])).toMatch(/^Tied #1 of 3/);
     expect(recommendationFor(c, [a, b, c])).toMatch(/^#3 of 3/);
   });
+
+  it('never ranks a cell of one run ahead of another: one median cannot tell them apart', () => {
+    const one = (setup: string, median: number): SetupFacts => facts({ setup, throughput: { median, ciLow: median, ciHigh: median, n: 1, cv: null } });
+    const denylist = one('jwt-denylist', 1459);
+    const jwt = one('jwt', 1049);
+    const iphash = facts({ setup: 'session-iphash', throughput: { median: 391, ciLow: 380, ciHigh: 400, n: 3, cv: 0.02 } });
+    expect(recommendationFor(denylist, [denylist, jwt])).toMatch(/^Tied #1 of 2 in req\/s at 4 replicas \(one run per cell cannot separate them\)/);
+    expect(overallAdvice([denylist, jwt]).join(' ')).toMatch(/jwt-denylist \(1,459 req\/s\), not separable from jwt on one run per cell/);
+    expect(recommendationFor(iphash, [iphash, facts({ setup: 'x' })])).toMatch(/^#2 of 2 in req\/s at 4 replicas;/);
+  });
 });
 
 describe('chart data and helpers', () => {
