@@ -16,6 +16,9 @@ export const RULES = {
 /** A cell of one run has no interval: its median alone cannot tell it from another cell. */
 const singleRun = (f: SetupFacts) => (f.throughput?.n ?? 0) < 2;
 
+/** A tie that comes from a single-run cell, not from overlapping intervals: say so instead of "statistically". */
+const tiedBySingleRun = (f: SetupFacts, tiedWith: SetupFacts[]) => tiedWith.length > 0 && [f, ...tiedWith].some(singleRun);
+
 /**
  * Two medians are "tied" when their intervals overlap, or when either cell is
  * one run: ranking single runs read as a recommendation built on noise (a
@@ -56,7 +59,7 @@ export function recommendationFor(f: SetupFacts, all: SetupFacts[]): string {
   const ranked = byThroughput(all);
   const rank = ranked.indexOf(f) + 1;
   const tiedWith = ranked.filter((o) => o !== f && overlaps(o, f));
-  const unseparated = tiedWith.some(singleRun) || (tiedWith.length > 0 && singleRun(f)) ? ' (one run per cell cannot separate them)' : '';
+  const unseparated = tiedBySingleRun(f, tiedWith) ? ' (one run per cell cannot separate them)' : '';
   const parts = [
     `${tiedWith.length > 0 ? 'tied ' : ''}#${rank} of ${ranked.length} in req/s at ${replicasText(f.topReplicas)}${unseparated}`,
     scalingPhrase(f),
@@ -85,7 +88,7 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   const out: string[] = [];
   const tied = ranked.filter((o) => o !== best && overlaps(o, best));
   const ties = tied.length === 0 ? ''
-    : tied.some(singleRun) || singleRun(best) ? `, not separable from ${tied.map((o) => o.setup).join(', ')} on one run per cell`
+    : tiedBySingleRun(best, tied) ? `, not separable from ${tied.map((o) => o.setup).join(', ')} on one run per cell`
       : `, statistically tied with ${tied.map((o) => o.setup).join(', ')}`;
   out.push(`Most throughput at ${replicasText(best.topReplicas)}: ${best.setup} (${fmtRps(best.throughput!.median)})${ties}.`);
   const cheapest = all.filter((f) => f.cpuUs).sort((a, b) => a.cpuUs!.median - b.cpuUs!.median)[0];
