@@ -51,14 +51,19 @@ interface Settings {
   costUs: number;
   /** Measured CPU microseconds the knob adds per knob microsecond (absent in files from before it was measured: 1). */
   knobEfficiency?: number;
-  /** Where knobEfficiency came from: the probe, or --knob-efficiency (absent in older files: the probe). */
-  knobEfficiencySource?: string;
-  /** The probe's own slope, kept when --knob-efficiency overrides it. */
+  /** The probe's own slope; differs from knobEfficiency when --knob-efficiency overrode it (absent in older files: the probe's slope is knobEfficiency). */
   probeEfficiency?: number;
   startedAt: string;
 }
 
 const log = (line: string) => void process.stderr.write(`calibrate: ${line}\n`);
+
+/** Where the knob's slope came from, derived from the two slopes a calibration keeps. */
+function efficiencySource(s: Pick<Settings, 'knobEfficiency' | 'probeEfficiency'>): string {
+  const probe = `measured by ${PROBE_PAIRS} pairs at ${PROBE_US} us`;
+  if (s.probeEfficiency === undefined || s.probeEfficiency === s.knobEfficiency) return probe;
+  return `given by --knob-efficiency; the probe ${probe} found ${s.probeEfficiency.toFixed(2)}`;
+}
 
 function variant(name: string, knobUs: number): Variant {
   return { name, appEnv: knobUs > 0 ? { CALIBRATION_CPU_US: String(knobUs) } : {} };
@@ -78,7 +83,7 @@ function writeSummary(out: string, settings: Settings, outcomes: TrialOutcome[])
   const p = settings.plan;
   const context = [
     `Calibration of the gate: ${p.setups.join(', ')} x${p.replicas.join(', ')}, profile ${p.profile} settings (${p.connections} connections, ${p.warmupSeconds}s warm-up + ${p.durationSeconds}s window, ${p.cpuPerReplica ?? 'no'} CPU per replica), ${p.repetitions} interleaved pairs per comparison, default gate options.`,
-    `Injected fractions are of the measured API CPU per request, ${settings.costUs.toFixed(0)} us, with the knob scaled by its effect (${(settings.knobEfficiency ?? 1).toFixed(2)} us of CPU per knob us${settings.knobEfficiency === undefined ? ': not measured, taken as exact' : `, ${settings.knobEfficiencySource ?? `measured by ${PROBE_PAIRS} pairs at ${PROBE_US} us`}`}). Started ${settings.startedAt}; ${outcomes.length} comparisons, median ${seconds.length ? (median(seconds) / 60).toFixed(1) : 'n/a'} min each.`,
+    `Injected fractions are of the measured API CPU per request, ${settings.costUs.toFixed(0)} us, with the knob scaled by its effect (${(settings.knobEfficiency ?? 1).toFixed(2)} us of CPU per knob us${settings.knobEfficiency === undefined ? ': not measured, taken as exact' : `, ${efficiencySource(settings)}`}). Started ${settings.startedAt}; ${outcomes.length} comparisons, median ${seconds.length ? (median(seconds) / 60).toFixed(1) : 'n/a'} min each.`,
   ].join('\n');
   const text = renderSummary(summarise(outcomes), context);
   writeFileSync(join(out, 'summary.md'), text);
@@ -136,16 +141,14 @@ async function calibrate(flags: Record<string, string | undefined>): Promise<num
       log(`measuring the API CPU per request and the knob's real effect (${PROBE_PAIRS} pairs, knob off vs ${PROBE_US} us)`);
       const response = await measureKnobResponse(plan, controller.signal);
       if (controller.signal.aborted) return ExitCode.interrupted;
-      const probe = `measured by ${response.pairs} pairs at ${PROBE_US} us`;
       settings = {
         plan, counts, fractions, costUs: response.costUs,
         knobEfficiency: givenEfficiency ?? response.knobEfficiency,
-        knobEfficiencySource: givenEfficiency === undefined ? probe : `given by --knob-efficiency; the probe ${probe} found ${response.knobEfficiency.toFixed(2)}`,
         probeEfficiency: response.knobEfficiency,
         startedAt: new Date().toISOString(),
       };
       writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
-      log(`API CPU per request ${response.costUs.toFixed(0)} us; the probe says the knob adds ${response.knobEfficiency.toFixed(2)} us of it per knob us${givenEfficiency === undefined ? '' : `, --knob-efficiency says ${givenEfficiency}`}: injecting ${settings.fractions.map((f) => `${Math.round((f * response.costUs) / settings.knobEfficiency!)} us`).join(', ')}`);
+      log(`API CPU per request ${response.costUs.toFixed(0)} us; the knob adds ${settings.knobEfficiency!.toFixed(2)} us of it per knob us (${efficiencySource(settings)}): injecting ${settings.fractions.map((f) => `${Math.round((f * response.costUs) / settings.knobEfficiency!)} us`).join(', ')}`);
     }
     const regression = Object.fromEntries(settings.fractions.map((f) => [String(f), settings.counts.detect]));
     const outcomes = readOutcomes(outcomesFile);
