@@ -31,7 +31,8 @@ export const SETUPS = [
   },
   {
     name: 'jwt-denylist',
-    summary: 'Bearer tokens plus a Redis denylist checked on every request: revocable, at a store hop per request.',
+    summary:
+      'Bearer tokens plus a Redis denylist checked on every request: revocable, at a store hop per request.',
     appEnv: { AUTH_MODE: 'jwt', REVOCATION: 'denylist' },
     needsRedis: true,
     routing: 'round-robin',
@@ -39,7 +40,8 @@ export const SETUPS = [
   },
   {
     name: 'session-redis',
-    summary: 'Cookie sessions in one shared Redis, round robin: a network hop and a shared bottleneck per request.',
+    summary:
+      'Cookie sessions in one shared Redis, round robin: a network hop and a shared bottleneck per request.',
     appEnv: { AUTH_MODE: 'session', SESSION_STORE: 'redis' },
     needsRedis: true,
     routing: 'round-robin',
@@ -47,7 +49,8 @@ export const SETUPS = [
   },
   {
     name: 'session-sticky',
-    summary: 'Cookie sessions in each replica\'s memory, routed back to the replica that holds them: no shared store, sessions die with their replica.',
+    summary:
+      "Cookie sessions in each replica's memory, routed back to the replica that holds them: no shared store, sessions die with their replica.",
     appEnv: { AUTH_MODE: 'session', SESSION_STORE: 'memory' },
     needsRedis: false,
     routing: 'sticky',

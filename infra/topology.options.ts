@@ -15,15 +15,27 @@ const ROUTINGS: readonly Routing[] = ['round-robin', 'sticky', 'ip-hash'];
 export function topologyOptionProblems(options: TopologyOptions): string[] {
   const problems: string[] = [];
   if (!ROUTINGS.includes(options.setup?.routing)) {
-    problems.push(`setup "${options.setup?.name}" has routing "${String(options.setup?.routing)}": use one of ${ROUTINGS.join(', ')}.`);
+    problems.push(
+      `setup "${options.setup?.name}" has routing "${String(options.setup?.routing)}": use one of ${ROUTINGS.join(', ')}.`,
+    );
   }
   if (!Number.isInteger(options.replicas) || options.replicas < 1 || options.replicas > MAX_REPLICAS) {
-    problems.push(`replica count ${String(options.replicas)} is invalid: use a whole number from 1 to ${MAX_REPLICAS}.`);
+    problems.push(
+      `replica count ${String(options.replicas)} is invalid: use a whole number from 1 to ${MAX_REPLICAS}.`,
+    );
   }
-  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
+  if (
+    options.port !== undefined &&
+    (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)
+  ) {
     problems.push(`port ${String(options.port)} is invalid: use 1-65535, or omit it to get a free port.`);
   }
-  problems.push(...validateBudgetRequest({ cpuPerReplica: options.cpuPerReplica ?? null, cfsPeriodUs: options.cfsPeriodUs }));
+  problems.push(
+    ...validateBudgetRequest({
+      cpuPerReplica: options.cpuPerReplica ?? null,
+      cfsPeriodUs: options.cfsPeriodUs,
+    }),
+  );
   return problems;
 }
 

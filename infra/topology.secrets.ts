@@ -18,7 +18,10 @@ const ASYMMETRIC: Record<string, () => { privateKey: string; publicKey: string }
 };
 
 /** generateKeyPairSync's overloads want a literal key type; one loose signature keeps the table small. */
-type LooseGenerate = (type: string, options: object) => {
+type LooseGenerate = (
+  type: string,
+  options: object,
+) => {
   privateKey: { export(options: object): string | Buffer };
   publicKey: { export(options: object): string | Buffer };
 };

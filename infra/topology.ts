@@ -30,7 +30,10 @@ export { validateTopologyOptions } from './topology.options';
 export function defaultApiEntry(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  const candidates = [join(dir, 'dist', 'apps', 'api', 'main.js'), join(dir, 'dist', 'apps', 'api', 'src', 'main.js')];
+  const candidates = [
+    join(dir, 'dist', 'apps', 'api', 'main.js'),
+    join(dir, 'dist', 'apps', 'api', 'src', 'main.js'),
+  ];
   return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
 }
 
@@ -40,13 +43,19 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
   validateTopologyOptions(options);
   const apiEntry = resolve(options.apiEntry ?? defaultApiEntry());
   if (!existsSync(apiEntry)) {
-    throw new InfraError(`the API entry ${apiEntry} does not exist: build it with \`npm run build\` (or pass the right path).`, 'environment');
+    throw new InfraError(
+      `the API entry ${apiEntry} does not exist: build it with \`npm run build\` (or pass the right path).`,
+      'environment',
+    );
   }
   // Fail on a missing binary before starting anything.
   findBinary('nginx');
   if (options.setup.needsRedis) findBinary('redis-server');
   if (options.storeRttMs !== undefined && options.storeRttMs > 0) {
-    throw new InfraError('--store-rtt is not available in this build yet (planned: network namespace + netem, root only); run without it.', 'usage');
+    throw new InfraError(
+      '--store-rtt is not available in this build yet (planned: network namespace + netem, root only); run without it.',
+      'usage',
+    );
   }
 
   const runDir = mkdtempSync(join(tmpdir(), 'authscale-topology-'));
@@ -72,7 +81,9 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     // cgroup busy. Moved out, the groups can be removed right away.
     budget?.destroy();
     // Only processes that are still running: a pid that has exited may already belong to someone else.
-    const live = [...replicas.values()].map((r) => r.child).concat(redis ? [redis.child] : [], nginx ? [nginx.child] : [], [...spawned])
+    const live = [...replicas.values()]
+      .map((r) => r.child)
+      .concat(redis ? [redis.child] : [], nginx ? [nginx.child] : [], [...spawned])
       .filter((c) => !c.hasExited());
     const pids = live.map((c) => c.pid);
     if (nginx && !nginx.child.hasExited()) pids.push(...nginx.workerPids());
@@ -87,25 +98,32 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     rmSync(runDir, { recursive: true, force: true });
   };
 
-  const stop = (): Promise<void> => (stopping ??= (async () => {
-    const ends: Promise<void>[] = [];
-    // nginx first so that no new request reaches a replica that is going away.
-    if (nginx) await nginx.stop();
-    for (const r of replicas.values()) ends.push(r.child.terminate('SIGTERM', 3000));
-    await Promise.all(ends);
-    await redis?.stop();
-    // Whatever was still starting when stop() began.
-    await Promise.all([...spawned].map((c) => c.terminate('SIGKILL')));
-    budget?.destroy();
-    rmSync(runDir, { recursive: true, force: true });
-    unregister();
-  })());
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const ends: Promise<void>[] = [];
+      // nginx first so that no new request reaches a replica that is going away.
+      if (nginx) await nginx.stop();
+      for (const r of replicas.values()) ends.push(r.child.terminate('SIGTERM', 3000));
+      await Promise.all(ends);
+      await redis?.stop();
+      // Whatever was still starting when stop() began.
+      await Promise.all([...spawned].map((c) => c.terminate('SIGKILL')));
+      budget?.destroy();
+      rmSync(runDir, { recursive: true, force: true });
+      unregister();
+    })());
   const unregister = registerTeardown(stop, stopSync);
 
-  const watch = (role: string, label: string, child: { pid: number; exited: Promise<void>; describeExit(): string; output(): string }) => {
+  const watch = (
+    role: string,
+    label: string,
+    child: { pid: number; exited: Promise<void>; describeExit(): string; output(): string },
+  ) => {
     void child.exited.then(() => {
       if (stopping || expectedExits.has(child.pid)) return;
-      failure = new Error(`${role} ${label} (pid ${child.pid}) exited unexpectedly with ${child.describeExit()}; the topology stopped itself.\nIts last output:\n${child.output().trim() || '(none)'}`);
+      failure = new Error(
+        `${role} ${label} (pid ${child.pid}) exited unexpectedly with ${child.describeExit()}; the topology stopped itself.\nIts last output:\n${child.output().trim() || '(none)'}`,
+      );
       void stop().then(() => options.onFailure?.(failure as Error));
     });
   };
@@ -114,7 +132,8 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
   const secrets = writeTopologySecrets(runDir, callerEnv.JWT_ALG);
   // A caller that brings its own secret (NAME or NAME_FILE) keeps it: the API refuses both at once.
   for (const key of Object.keys(secrets)) {
-    if (callerEnv[key] !== undefined || callerEnv[key.replace(/_FILE$/, '')] !== undefined) delete secrets[key];
+    if (callerEnv[key] !== undefined || callerEnv[key.replace(/_FILE$/, '')] !== undefined)
+      delete secrets[key];
   }
   const replicaEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -135,7 +154,12 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
   };
   const launchReplica = async (id: string, port?: number): Promise<ReplicaProcess> => {
     const replica = await startReplica({
-      id, apiEntry, env: replicaEnv, port, readyTimeoutMs, onSpawn: track,
+      id,
+      apiEntry,
+      env: replicaEnv,
+      port,
+      readyTimeoutMs,
+      onSpawn: track,
       cgroupProcsFiles: budget?.procsFiles('replica', id) ?? [],
     });
     await adopt(replica.child);
@@ -144,14 +168,23 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     return replica;
   };
   const launchRedis = async (port?: number): Promise<RedisServerHandle> => {
-    const handle = await startRedisServer({ port, readyTimeoutMs, onSpawn: track, cgroupProcsFiles: budget?.procsFiles('redis') ?? [] });
+    const handle = await startRedisServer({
+      port,
+      readyTimeoutMs,
+      onSpawn: track,
+      cgroupProcsFiles: budget?.procsFiles('redis') ?? [],
+    });
     await adopt({ terminate: () => handle.stop() });
     watch('redis', 'redis', handle.child);
     return handle;
   };
 
   try {
-    budget = applyCpuBudget({ cpuPerReplica: options.cpuPerReplica ?? null, cfsPeriodUs: options.cfsPeriodUs, placement: options.placement });
+    budget = applyCpuBudget({
+      cpuPerReplica: options.cpuPerReplica ?? null,
+      cfsPeriodUs: options.cfsPeriodUs,
+      placement: options.placement,
+    });
     if (options.setup.needsRedis) {
       redis = await launchRedis();
       replicaEnv.REDIS_URL = redis.url;
@@ -166,8 +199,13 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
       const listenPort = options.port ?? (await freePort());
       try {
         nginx = await startNginx({
-          routing: options.setup.routing, listenPort, replicas: targets, readyTimeoutMs, onSpawn: track,
-          runDir: join(runDir, 'nginx'), cgroupProcsFiles: budget.procsFiles('nginx'),
+          routing: options.setup.routing,
+          listenPort,
+          replicas: targets,
+          readyTimeoutMs,
+          onSpawn: track,
+          runDir: join(runDir, 'nginx'),
+          cgroupProcsFiles: budget.procsFiles('nginx'),
         });
       } catch (err) {
         // A free port can be taken between the probe and nginx's bind: try another, unless the user chose it.
@@ -190,7 +228,11 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
   const redisRef = redis ? { pid: redis.pid, port: redis.port, url: redis.url } : null;
   const requireReplica = (id: string): ReplicaProcess => {
     const r = replicas.get(id);
-    if (!r) throw new InfraError(`no replica "${id}" in this topology (it has ${[...replicas.keys()].join(', ')}).`, 'usage');
+    if (!r)
+      throw new InfraError(
+        `no replica "${id}" in this topology (it has ${[...replicas.keys()].join(', ')}).`,
+        'usage',
+      );
     return r;
   };
   const requireRunning = () => {
@@ -212,10 +254,13 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
       storeRttMs: null,
     },
     processes(): ProcessRef[] {
-      const refs: ProcessRef[] = [...replicas.values()].filter((r) => !r.child.hasExited())
+      const refs: ProcessRef[] = [...replicas.values()]
+        .filter((r) => !r.child.hasExited())
         .map((r) => ({ role: 'replica', label: r.id, pid: r.pid }));
       refs.push({ role: 'nginx', label: 'nginx-master', pid: readyNginx.pid });
-      readyNginx.workerPids().forEach((pid, i) => refs.push({ role: 'nginx', label: `nginx-worker-${i + 1}`, pid }));
+      readyNginx
+        .workerPids()
+        .forEach((pid, i) => refs.push({ role: 'nginx', label: `nginx-worker-${i + 1}`, pid }));
       if (redis && !redis.child.hasExited()) refs.push({ role: 'redis', label: 'redis', pid: redis.pid });
       return refs;
     },
@@ -244,7 +289,8 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
     },
     async startRedis() {
       requireRunning();
-      if (!redis || !redisRef) throw new InfraError(`setup ${options.setup.name} has no Redis to start.`, 'usage');
+      if (!redis || !redisRef)
+        throw new InfraError(`setup ${options.setup.name} has no Redis to start.`, 'usage');
       if (!redis.child.hasExited()) return;
       // Same port: the replicas' clients reconnect to the address they were given.
       redis = await launchRedis(redisRef.port);

@@ -12,9 +12,20 @@ import { describeAbJob, runAbJob } from '../compare/ab.job';
 import { addGateFlags, gateOptionsFrom, type GateFlags } from '../compare/compare.flags';
 
 /** What the gate runs unless told otherwise: see docs/regression-gate.md for why. */
-export const AB_DEFAULTS = { setups: 'jwt,session-redis', replicas: '2', runs: '10', out: 'reports/ab' } as const;
+export const AB_DEFAULTS = {
+  setups: 'jwt,session-redis',
+  replicas: '2',
+  runs: '10',
+  out: 'reports/ab',
+} as const;
 
-interface AbFlags extends GateFlags, Pick<PlanFlags, 'profile' | 'setups' | 'replicas' | 'connections' | 'warmup' | 'duration' | 'cpuPerReplica'> {
+interface AbFlags
+  extends
+    GateFlags,
+    Pick<
+      PlanFlags,
+      'profile' | 'setups' | 'replicas' | 'connections' | 'warmup' | 'duration' | 'cpuPerReplica'
+    > {
   base?: string;
   runs?: string;
   out?: string;
@@ -25,28 +36,45 @@ interface AbFlags extends GateFlags, Pick<PlanFlags, 'profile' | 'setups' | 'rep
 export function registerAbCommand(program: Command): void {
   const cmd = program
     .command('ab')
-    .description('Build a base git revision beside this checkout, run both interleaved on the same topology, and gate on the difference.')
-    .option('--base <git-ref>', 'revision to compare against (branch, tag, sha; e.g. HEAD~1 or the merge base)')
+    .description(
+      'Build a base git revision beside this checkout, run both interleaved on the same topology, and gate on the difference.',
+    )
+    .option(
+      '--base <git-ref>',
+      'revision to compare against (branch, tag, sha; e.g. HEAD~1 or the merge base)',
+    )
     .option('--profile <name>', 'load profile whose settings both sides run with', 'quick')
     .option('--setups <list>', 'setups to gate, comma-separated', AB_DEFAULTS.setups)
     .option('--replicas <list>', 'replica counts to gate, comma-separated', AB_DEFAULTS.replicas)
     .option('--runs <n>', 'interleaved pairs per setup and replica count', AB_DEFAULTS.runs)
-    .option('--connections <n>', 'override the profile\'s connections')
-    .option('--warmup <s>', 'override the profile\'s warm-up seconds')
-    .option('--duration <s>', 'override the profile\'s measured seconds per run')
-    .option('--cpu-per-replica <cpus>', 'override the profile\'s CPU budget per replica ("none" for no budget)')
+    .option('--connections <n>', "override the profile's connections")
+    .option('--warmup <s>', "override the profile's warm-up seconds")
+    .option('--duration <s>', "override the profile's measured seconds per run")
+    .option(
+      '--cpu-per-replica <cpus>',
+      'override the profile\'s CPU budget per replica ("none" for no budget)',
+    )
     .option('--out <dir>', 'where results.json, the report and comparison.{json,md} go', AB_DEFAULTS.out)
     .option('--no-build', 'use the candidate as already built (default: build it first)')
     .option('--dry-run', 'resolve the base and the plan, say what would run, run nothing');
   addGateFlags(cmd).action(async (flags: AbFlags) => {
     const problems: string[] = [];
-    if (!flags.base) problems.push('--base <git-ref> is required: the revision to compare against, e.g. --base HEAD~1 or --base origin/main.');
+    if (!flags.base)
+      problems.push(
+        '--base <git-ref> is required: the revision to compare against, e.g. --base HEAD~1 or --base origin/main.',
+      );
     let plan;
     let gate;
     try {
       plan = buildPlan({
-        profile: flags.profile, setups: flags.setups, replicas: flags.replicas, repetitions: flags.runs,
-        connections: flags.connections, warmup: flags.warmup, duration: flags.duration, cpuPerReplica: flags.cpuPerReplica,
+        profile: flags.profile,
+        setups: flags.setups,
+        replicas: flags.replicas,
+        repetitions: flags.runs,
+        connections: flags.connections,
+        warmup: flags.warmup,
+        duration: flags.duration,
+        cpuPerReplica: flags.cpuPerReplica,
       });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
@@ -59,10 +87,19 @@ export function registerAbCommand(program: Command): void {
       problems.push(...err.problems);
     }
     if (plan && gate && plan.repetitions < gate.minRuns) {
-      problems.push(`--runs ${plan.repetitions} is below --min-runs ${gate.minRuns}: every row would be INVALID. Use --runs ${gate.minRuns} or more (10 is the default for a reason: see docs/regression-gate.md).`);
+      problems.push(
+        `--runs ${plan.repetitions} is below --min-runs ${gate.minRuns}: every row would be INVALID. Use --runs ${gate.minRuns} or more (10 is the default for a reason: see docs/regression-gate.md).`,
+      );
     }
     if (problems.length > 0 || !plan || !gate || !flags.base) throw new UsageError(problems);
-    const options = { base: flags.base, plan, gate, outDir: flags.out ?? AB_DEFAULTS.out, buildCandidate: flags.build !== false, json: flags.json === true };
+    const options = {
+      base: flags.base,
+      plan,
+      gate,
+      outDir: flags.out ?? AB_DEFAULTS.out,
+      buildCandidate: flags.build !== false,
+      json: flags.json === true,
+    };
     if (flags.dryRun) {
       process.stdout.write(`${describeAbJob(options)}\n`);
       return;

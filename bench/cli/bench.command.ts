@@ -45,7 +45,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('Benchmark the setups: start each topology, log virtual users in, verify, warm up, measure; write results.json and the report.')
+    .description(
+      'Benchmark the setups: start each topology, log virtual users in, verify, warm up, measure; write results.json and the report.',
+    )
     .option('--profile <name>', `plan to start from: ${PROFILE_NAMES.join(', ')}`, 'quick')
     .option('--setups <list>', 'comma-separated setups, or "all"')
     .option('--replicas <list>', 'comma-separated replica counts, e.g. 1,2,4')
@@ -57,10 +59,24 @@ export function registerBenchCommand(program: Command): void {
     .option('--repetitions <n>', 'interleaved repetitions of every (setup, replicas) cell')
     .option('--mix <list>', 'request mix as path=weight pairs, e.g. /api/me=3,/api/items=1')
     .option('--cpu-per-replica <cpus>', 'CPU budget per replica (e.g. 0.25), or "none"')
-    .option('--scenarios <list>', 'trade-off scenarios to run after the throughput runs: a list, "all" (~15 min more) or "none"')
-    .option('--slo-p99-ms <ms>', 'also search each cell for the highest arrival rate with p99 under this many ms (throughput at SLO)')
-    .option('--app-env <KEY=VALUE>', 'extra environment for every replica (repeatable), e.g. CALIBRATION_CPU_US=200', collect, [])
-    .option('--api-entry <path>', 'built API entry to benchmark (default: dist/apps/api/main.js of this checkout)')
+    .option(
+      '--scenarios <list>',
+      'trade-off scenarios to run after the throughput runs: a list, "all" (~15 min more) or "none"',
+    )
+    .option(
+      '--slo-p99-ms <ms>',
+      'also search each cell for the highest arrival rate with p99 under this many ms (throughput at SLO)',
+    )
+    .option(
+      '--app-env <KEY=VALUE>',
+      'extra environment for every replica (repeatable), e.g. CALIBRATION_CPU_US=200',
+      collect,
+      [],
+    )
+    .option(
+      '--api-entry <path>',
+      'built API entry to benchmark (default: dist/apps/api/main.js of this checkout)',
+    )
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -76,7 +92,10 @@ export function parseAppEnv(pairs: readonly string[]): Record<string, string> {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const key = eq > 0 ? pair.slice(0, eq) : '';
-    if (!/^[A-Z][A-Z0-9_]*$/.test(key)) problems.push(`--app-env "${pair}" is invalid: use KEY=VALUE with an upper-case variable name (see docs/api-contract.md).`);
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key))
+      problems.push(
+        `--app-env "${pair}" is invalid: use KEY=VALUE with an upper-case variable name (see docs/api-contract.md).`,
+      );
     else env[key] = pair.slice(eq + 1);
   }
   if (problems.length > 0) throw new UsageError(problems);
@@ -107,7 +126,9 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`\n${signal}: stopping the current run, tearing down, writing partial results (again to quit at once)\n`);
+      process.stderr.write(
+        `\n${signal}: stopping the current run, tearing down, writing partial results (again to quit at once)\n`,
+      );
       controller.abort();
     } else {
       process.exit(ExitCode.interrupted);
@@ -119,13 +140,17 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   try {
     const results = await runBench({
       plan,
-      variants: [{ ...DEFAULT_VARIANT, appEnv, ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}) }],
+      variants: [
+        { ...DEFAULT_VARIANT, appEnv, ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}) },
+      ],
       signal: controller.signal,
       onProgress: progressReporter(),
     });
     const file = resolve(writeBenchResults(options.out, results));
     process.stderr.write(`\n${renderSummaryTable(results)}`);
-    process.stderr.write(`results: ${file} (${((performance.now() - started) / 1000).toFixed(0)} s wall time)\n`);
+    process.stderr.write(
+      `results: ${file} (${((performance.now() - started) / 1000).toFixed(0)} s wall time)\n`,
+    );
     let report: { html: string; markdown: string } | null = null;
     if (options.report) {
       try {
@@ -133,12 +158,16 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
         process.stderr.write(`report: ${resolve(report.html)}\n`);
       } catch (err) {
         // The measurements are safe on disk; a rendering problem must not lose them.
-        process.stderr.write(`report could not be rendered (${(err as Error).message}); render it later with: authscale report ${file}\n`);
+        process.stderr.write(
+          `report could not be rendered (${(err as Error).message}); render it later with: authscale report ${file}\n`,
+        );
       }
     }
     if (options.json) {
       const summaries = results.summaries.map(({ mergedHistogram: _h, ...rest }) => rest);
-      process.stdout.write(`${JSON.stringify({ results: file, report: report ? resolve(report.html) : null, interrupted: results.interrupted, summaries, warnings: results.warnings })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ results: file, report: report ? resolve(report.html) : null, interrupted: results.interrupted, summaries, warnings: results.warnings })}\n`,
+      );
     } else {
       process.stdout.write(`${report ? resolve(report.html) : file}\n`);
     }

@@ -18,7 +18,10 @@ function others(r: RunResult): string {
   return m ? `, other processes ${(m.otherSeconds / r.cpu!.windowSeconds).toFixed(2)} CPU` : '';
 }
 
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr, env = process.env): (event: BenchProgress) => void {
+export function progressReporter(
+  stream: NodeJS.WriteStream = process.stderr,
+  env = process.env,
+): (event: BenchProgress) => void {
   const fancy = stream.isTTY === true && !env.CI;
   let current = '';
   const bar = (done: number, total: number) => {
@@ -34,7 +37,9 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, en
     if (event.kind === 'run-start') {
       const { run } = event;
       current = `${run.variant.name === 'candidate' ? '' : `${run.variant.name} `}${run.setup} x${run.replicas} rep ${run.repetition + 1}`;
-      draw(`${bar(event.index, event.total)} run ${event.index + 1}/${event.total} ${current}, ETA ${formatDuration(event.etaSeconds)}`);
+      draw(
+        `${bar(event.index, event.total)} run ${event.index + 1}/${event.total} ${current}, ETA ${formatDuration(event.etaSeconds)}`,
+      );
     } else if (event.kind === 'run-end') {
       const r = event.result;
       const status = r.valid ? 'ok' : `INVALID (${r.invalidReasons.join('; ')})`;

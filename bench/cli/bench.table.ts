@@ -8,7 +8,18 @@ import type { Results } from '../results/results.schema';
 const ms = (us: number) => (us / 1000).toFixed(2);
 
 export function renderSummaryTable(results: Results): string {
-  const header = ['variant', 'setup', 'replicas', 'req/s (CI)', 'p50 ms', 'p99 ms', 'CPU us/req', 'replicas/nginx/redis/gen us', 'scaling', 'runs'];
+  const header = [
+    'variant',
+    'setup',
+    'replicas',
+    'req/s (CI)',
+    'p50 ms',
+    'p99 ms',
+    'CPU us/req',
+    'replicas/nginx/redis/gen us',
+    'scaling',
+    'runs',
+  ];
   const withSlo = results.summaries.some((s) => s.throughputAtSlo);
   if (withSlo) header.push(`req/s at p99<=${results.plan.sloP99Ms}ms`);
   const rows = results.summaries.map((s) => {
@@ -22,15 +33,22 @@ export function renderSummaryTable(results: Results): string {
       ms(s.metrics.p50Us.median),
       ms(s.metrics.p99Us.median),
       s.metrics.cpuUsPerRequest.median.toFixed(0),
-      tiers ? [tiers.replicas, tiers.nginx, tiers.redis, tiers.generator].map((v) => v.toFixed(0)).join('/') : '-',
+      tiers
+        ? [tiers.replicas, tiers.nginx, tiers.redis, tiers.generator].map((v) => v.toFixed(0)).join('/')
+        : '-',
       s.scalingEfficiency === null ? '-' : s.scalingEfficiency.toFixed(2),
       `${s.validRuns}/${s.runIds.length}`,
       ...(withSlo ? [s.throughputAtSlo ? String(s.throughputAtSlo.ratePerSecond) : '-'] : []),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  if (results.warnings.length > 0) out.push('', ...results.warnings.map((w) => `warning (${w.code}): ${w.message}`));
+  if (results.warnings.length > 0)
+    out.push('', ...results.warnings.map((w) => `warning (${w.code}): ${w.message}`));
   return `${out.join('\n')}\n`;
 }

@@ -18,15 +18,27 @@ interface CompareFlags extends GateFlags {
 export function registerCompareCommand(program: Command): void {
   const cmd = program
     .command('compare')
-    .description('Compare two results files (or the two variants of one A/B file) and decide: PASS, FAIL, INCONCLUSIVE or INVALID.')
-    .argument('<baseline>', 'results.json of the base (or a directory holding one); alone: an A/B file with "base" and "candidate" variants')
+    .description(
+      'Compare two results files (or the two variants of one A/B file) and decide: PASS, FAIL, INCONCLUSIVE or INVALID.',
+    )
+    .argument(
+      '<baseline>',
+      'results.json of the base (or a directory holding one); alone: an A/B file with "base" and "candidate" variants',
+    )
     .argument('[candidate]', 'results.json of the candidate')
     .option('--base-variant <name>', 'variant to take as the base when a file holds several (default "base")')
-    .option('--candidate-variant <name>', 'variant to take as the candidate when a file holds several (default "candidate")');
-  addGateFlags(cmd).addHelpText('after', `
+    .option(
+      '--candidate-variant <name>',
+      'variant to take as the candidate when a file holds several (default "candidate")',
+    );
+  addGateFlags(cmd)
+    .addHelpText(
+      'after',
+      `
 Exit codes: 0 pass (inconclusive rows only warn unless --fail-on-inconclusive),
 1 regression (a FAIL row), 2 bad usage or files that cannot be compared,
-3 invalid comparison, or inconclusive with --fail-on-inconclusive.`)
+3 invalid comparison, or inconclusive with --fail-on-inconclusive.`,
+    )
     .action((baseline: string, candidate: string | undefined, flags: CompareFlags) => {
       const options = gateOptionsFrom(flags);
       const sides = loadSides(baseline, candidate, flags);

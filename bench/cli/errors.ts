@@ -6,7 +6,10 @@ import { ExitCode, type ExitCodeValue } from './exit-codes';
  * place that catches these; anything else is a bug and prints a stack.
  */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: ExitCodeValue) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+  ) {
     super(message);
     this.name = 'CliError';
   }

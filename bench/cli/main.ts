@@ -16,7 +16,9 @@ import { registerTopologyCommand } from './topology.command';
 
 export function buildProgram(): Command {
   const program = new Command('authscale')
-    .description('Measure what session-based and token-based auth cost when an API is scaled out behind nginx.')
+    .description(
+      'Measure what session-based and token-based auth cost when an API is scaled out behind nginx.',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerBenchCommand(program);
@@ -45,7 +47,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`authscale: ${err.message}\n`);
       return err.kind === 'usage' ? ExitCode.usage : ExitCode.environment;
     }
-    process.stderr.write(`authscale: unexpected error (a bug; please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(
+      `authscale: unexpected error (a bug; please report it):\n${(err as Error)?.stack ?? String(err)}\n`,
+    );
     return 70;
   }
 }

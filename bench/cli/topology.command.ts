@@ -20,7 +20,12 @@ interface UpFlags {
   json?: boolean;
 }
 
-function parseNumber(flag: string, raw: string | undefined, problems: string[], example: string): number | undefined {
+function parseNumber(
+  flag: string,
+  raw: string | undefined,
+  problems: string[],
+  example: string,
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) {
@@ -41,7 +46,14 @@ export function parseUpFlags(flags: UpFlags): TopologyOptions {
   const cfsPeriodUs = parseNumber('--cfs-period-us', flags.cfsPeriodUs, problems, '10000');
   const port = parseNumber('--port', flags.port, problems, '8080');
   const options: TopologyOptions = {
-    setup: setup ?? { name: flags.setup ?? '', summary: '', appEnv: {}, needsRedis: false, routing: 'round-robin', credential: 'cookie' },
+    setup: setup ?? {
+      name: flags.setup ?? '',
+      summary: '',
+      appEnv: {},
+      needsRedis: false,
+      routing: 'round-robin',
+      credential: 'cookie',
+    },
     replicas: replicas ?? 1,
     cpuPerReplica: cpuPerReplica ?? null,
     ...(cfsPeriodUs !== undefined ? { cfsPeriodUs } : {}),
@@ -83,8 +95,18 @@ async function up(flags: UpFlags): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.stderr.write(`starting ${options.setup.name} with ${options.replicas} replica(s)...\n`);
-  const topology = await startTopology({ ...options, onFailure: (err) => { failed = err; wake(); } });
-  process.stdout.write(flags.json ? `${JSON.stringify({ url: topology.url, replicas: topology.replicas, nginx: topology.nginx, redis: topology.redis, description: topology.description })}\n` : `${describe(topology)}\n`);
+  const topology = await startTopology({
+    ...options,
+    onFailure: (err) => {
+      failed = err;
+      wake();
+    },
+  });
+  process.stdout.write(
+    flags.json
+      ? `${JSON.stringify({ url: topology.url, replicas: topology.replicas, nginx: topology.nginx, redis: topology.redis, description: topology.description })}\n`
+      : `${describe(topology)}\n`,
+  );
   process.stderr.write('up; press Ctrl-C to stop.\n');
   await ended;
   process.stderr.write('stopping...\n');
@@ -94,7 +116,9 @@ async function up(flags: UpFlags): Promise<void> {
 }
 
 export function registerTopologyCommand(program: Command): void {
-  const topology = program.command('topology').description('Start a setup by hand (nginx + N replicas + Redis when needed).');
+  const topology = program
+    .command('topology')
+    .description('Start a setup by hand (nginx + N replicas + Redis when needed).');
   topology
     .command('up')
     .description('Start a setup, print its entry URL and replicas, stay up until Ctrl-C, then clean up.')

@@ -38,13 +38,24 @@ export interface LoginOptions {
 
 /** Raised when a login fails: carries what the server answered so the bench can say it. */
 export class LoginError extends Error {
-  constructor(readonly username: string, readonly status: number | null, readonly body: string) {
-    super(`login of ${username} failed: ${status === null ? 'no response' : `HTTP ${status}`} ${body.slice(0, 200)}`);
+  constructor(
+    readonly username: string,
+    readonly status: number | null,
+    readonly body: string,
+  ) {
+    super(
+      `login of ${username} failed: ${status === null ? 'no response' : `HTTP ${status}`} ${body.slice(0, 200)}`,
+    );
     this.name = 'LoginError';
   }
 }
 
-export async function loginVirtualUser(baseUrl: string, credential: CredentialKind, index: number, timeoutMs = 30_000): Promise<VirtualUser> {
+export async function loginVirtualUser(
+  baseUrl: string,
+  credential: CredentialKind,
+  index: number,
+  timeoutMs = 30_000,
+): Promise<VirtualUser> {
   const { username, password } = credentialsOf(index);
   const jar = new CookieJar();
   let response: Response;
@@ -69,7 +80,12 @@ export async function loginVirtualUser(baseUrl: string, credential: CredentialKi
   return makeUser(index, username, jar, accessToken, response.headers.get('x-replica'));
 }
 
-export async function loginVirtualUsers(baseUrl: string, credential: CredentialKind, count: number, options: LoginOptions = {}): Promise<VirtualUser[]> {
+export async function loginVirtualUsers(
+  baseUrl: string,
+  credential: CredentialKind,
+  count: number,
+  options: LoginOptions = {},
+): Promise<VirtualUser[]> {
   const first = options.firstIndex ?? 0;
   const users: VirtualUser[] = new Array(count);
   let next = 0;
@@ -85,7 +101,11 @@ export async function loginVirtualUsers(baseUrl: string, credential: CredentialK
 }
 
 /** POST /auth/logout with the user's credential; returns the status. */
-export async function logoutVirtualUser(baseUrl: string, user: VirtualUser, timeoutMs = 10_000): Promise<number> {
+export async function logoutVirtualUser(
+  baseUrl: string,
+  user: VirtualUser,
+  timeoutMs = 10_000,
+): Promise<number> {
   const response = await fetch(new URL('/auth/logout', baseUrl), {
     method: 'POST',
     headers: user.headers(),
@@ -96,7 +116,13 @@ export async function logoutVirtualUser(baseUrl: string, user: VirtualUser, time
   return response.status;
 }
 
-function makeUser(index: number, username: string, jar: CookieJar, accessToken: string | null, loginReplica: string | null): VirtualUser {
+function makeUser(
+  index: number,
+  username: string,
+  jar: CookieJar,
+  accessToken: string | null,
+  loginReplica: string | null,
+): VirtualUser {
   const user: VirtualUser = {
     index,
     username,

@@ -15,7 +15,15 @@ import type { Plan } from '../results/results.schema';
 import { writeResults, RESULTS_FILE_NAME } from '../results/results.io';
 import { runBench, type BenchProgress } from '../runner/bench.runner';
 import { writeReports } from '../report/report.writer';
-import { apiEntryOf, buildCheckout, describeCandidate, prepareBase, repositoryRoot, resolveCommit, type BaseCheckout } from './ab.worktree';
+import {
+  apiEntryOf,
+  buildCheckout,
+  describeCandidate,
+  prepareBase,
+  repositoryRoot,
+  resolveCommit,
+  type BaseCheckout,
+} from './ab.worktree';
 import { compareSides } from './compare.engine';
 import type { CompareOptions } from './compare.options';
 import { emitComparison, writeComparisonFiles } from './compare.output';
@@ -63,7 +71,8 @@ function progressLine(event: BenchProgress): string | null {
     const r = event.run;
     return `ab: [${event.index + 1}/${event.total}] ${r.variant.name} ${r.setup} x${r.replicas} pair ${r.repetition + 1} (about ${Math.ceil(event.etaSeconds / 60)} min left)`;
   }
-  if (event.kind === 'run-end' && !event.result.valid) return `ab: run ${event.result.id} invalid: ${event.result.invalidReasons.join('; ')}`;
+  if (event.kind === 'run-end' && !event.result.valid)
+    return `ab: run ${event.result.id} invalid: ${event.result.invalidReasons.join('; ')}`;
   return null;
 }
 
@@ -71,7 +80,10 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
   const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const root = repositoryRoot(o.cwd ?? process.cwd());
   const candidateEntry = o.buildCandidate ? await buildCheckout(root, 'candidate') : apiEntryOf(root);
-  if (candidateEntry === null) throw new EnvironmentError(`the candidate at ${root} is not built: run \`npm run build\` first, or drop --no-build.`);
+  if (candidateEntry === null)
+    throw new EnvironmentError(
+      `the candidate at ${root} is not built: run \`npm run build\` first, or drop --no-build.`,
+    );
 
   const controller = new AbortController();
   const onSignal = interruptHandler(controller, (line) => log(`ab: ${line}`));
@@ -97,7 +109,11 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
       },
     });
     // The environment describes the candidate checkout; say which base it ran against.
-    results.warnings.push({ code: 'other', message: `A/B job: base ${o.base} = ${base.sha} (dependencies ${base.dependencies}) vs the candidate working tree.`, runIds: [] });
+    results.warnings.push({
+      code: 'other',
+      message: `A/B job: base ${o.base} = ${base.sha} (dependencies ${base.dependencies}) vs the candidate working tree.`,
+      runIds: [],
+    });
     const file = join(o.outDir, RESULTS_FILE_NAME);
     writeResults(file, results);
     log(`ab: results written to ${file}`);
@@ -108,7 +124,9 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
       log(`ab: report written to ${reports.html}`);
     } catch (err) {
       // The report is a convenience here; the gate's verdict must not depend on it.
-      log(`ab: the report could not be rendered (${(err as Error).message}); the comparison follows regardless`);
+      log(
+        `ab: the report could not be rendered (${(err as Error).message}); the comparison follows regardless`,
+      );
     }
     const comparison = compareSides(
       sideFrom('base', file, results, BASE_VARIANT, BASE_VARIANT),
@@ -118,7 +136,11 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
     comparison.base.revision = base.sha;
     const candidate = describeCandidate(root);
     comparison.candidate.revision = candidate.sha;
-    if (candidate.dirty) comparison.statements.push({ level: 'notice', message: `the candidate is the working tree of ${root}, including uncommitted changes on top of ${candidate.sha?.slice(0, 12) ?? 'HEAD'}.` });
+    if (candidate.dirty)
+      comparison.statements.push({
+        level: 'notice',
+        message: `the candidate is the working tree of ${root}, including uncommitted changes on top of ${candidate.sha?.slice(0, 12) ?? 'HEAD'}.`,
+      });
     writeComparisonFiles(comparison, o.outDir);
     emitComparison(comparison, { json: o.json });
     return { exitCode: comparison.exitCode, comparison, resultsFile: file };

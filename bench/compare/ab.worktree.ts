@@ -18,7 +18,10 @@ import { EnvironmentError, UsageError } from '../cli/errors';
 import { registerTeardown } from '../../infra/process/teardown.registry';
 
 /** Where a built checkout keeps the API entry (the same two places infra's defaultApiEntry looks). */
-export const API_ENTRIES = [join('dist', 'apps', 'api', 'main.js'), join('dist', 'apps', 'api', 'src', 'main.js')];
+export const API_ENTRIES = [
+  join('dist', 'apps', 'api', 'main.js'),
+  join('dist', 'apps', 'api', 'src', 'main.js'),
+];
 
 export function apiEntryOf(dir: string): string | null {
   return API_ENTRIES.map((e) => join(dir, e)).find((e) => existsSync(e)) ?? null;
@@ -37,20 +40,28 @@ type Log = (line: string) => void;
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw new EnvironmentError(`cannot run git (${r.error.message}): install git, authscale ab builds the base revision from it.`);
+  if (r.error)
+    throw new EnvironmentError(
+      `cannot run git (${r.error.message}): install git, authscale ab builds the base revision from it.`,
+    );
   return { ok: r.status === 0, out: r.stdout, err: r.stderr.trim() };
 }
 
 export function repositoryRoot(cwd: string): string {
   const r = git(cwd, ['rev-parse', '--show-toplevel']);
-  if (!r.ok) throw new UsageError([`${cwd} is not inside a git repository: run authscale ab from a clone of the project (${r.err}).`]);
+  if (!r.ok)
+    throw new UsageError([
+      `${cwd} is not inside a git repository: run authscale ab from a clone of the project (${r.err}).`,
+    ]);
   return r.out.trim();
 }
 
 export function resolveCommit(root: string, ref: string): string {
   const r = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!r.ok) {
-    throw new UsageError([`--base ${ref}: no such commit in ${root}. Use a branch, tag or sha that exists here; in CI fetch enough history (actions/checkout with fetch-depth: 0) to reach it.`]);
+    throw new UsageError([
+      `--base ${ref}: no such commit in ${root}. Use a branch, tag or sha that exists here; in CI fetch enough history (actions/checkout with fetch-depth: 0) to reach it.`,
+    ]);
   }
   return r.out.trim();
 }
@@ -66,10 +77,17 @@ export function describeCandidate(root: string): { sha: string | null; dirty: bo
 export function runStep(cwd: string, command: string, args: string[], what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 2, 2] });
-    child.on('error', (err) => reject(new EnvironmentError(`${what}: cannot start ${command} (${err.message}).`)));
+    child.on('error', (err) =>
+      reject(new EnvironmentError(`${what}: cannot start ${command} (${err.message}).`)),
+    );
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new EnvironmentError(`${what} failed in ${cwd} (${signal ?? `exit ${code}`}); its output is above.`));
+      else
+        reject(
+          new EnvironmentError(
+            `${what} failed in ${cwd} (${signal ?? `exit ${code}`}); its output is above.`,
+          ),
+        );
     });
   });
 }
@@ -77,12 +95,17 @@ export function runStep(cwd: string, command: string, args: string[], what: stri
 /** Compiles a checkout with its own TypeScript, as `npm run build` does. */
 export async function buildCheckout(dir: string, what: string): Promise<string> {
   if (!existsSync(join(dir, 'tsconfig.build.json'))) {
-    throw new UsageError([`${what} at ${dir} has no tsconfig.build.json: it predates authscale's build layout, so ab cannot build it. Pick a newer --base.`]);
+    throw new UsageError([
+      `${what} at ${dir} has no tsconfig.build.json: it predates authscale's build layout, so ab cannot build it. Pick a newer --base.`,
+    ]);
   }
   const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
   await runStep(dir, process.execPath, [tsc, '-p', 'tsconfig.build.json'], `building ${what}`);
   const entry = apiEntryOf(dir);
-  if (entry === null) throw new UsageError([`${what} built, but has no ${API_ENTRIES.join(' or ')}: it is not an authscale API revision.`]);
+  if (entry === null)
+    throw new UsageError([
+      `${what} built, but has no ${API_ENTRIES.join(' or ')}: it is not an authscale API revision.`,
+    ]);
   return entry;
 }
 
@@ -107,9 +130,16 @@ export async function prepareBase(root: string, ref: string, log: Log): Promise<
     const added = git(root, ['worktree', 'add', '--detach', dir, sha]);
     if (!added.ok) throw new EnvironmentError(`git worktree add failed: ${added.err}`);
     const baseLock = git(root, ['show', `${sha}:package-lock.json`]);
-    const ourLock = existsSync(join(root, 'package-lock.json')) ? readFileSync(join(root, 'package-lock.json'), 'utf8') : null;
+    const ourLock = existsSync(join(root, 'package-lock.json'))
+      ? readFileSync(join(root, 'package-lock.json'), 'utf8')
+      : null;
     let dependencies: BaseCheckout['dependencies'];
-    if (baseLock.ok && ourLock !== null && baseLock.out === ourLock && existsSync(join(root, 'node_modules'))) {
+    if (
+      baseLock.ok &&
+      ourLock !== null &&
+      baseLock.out === ourLock &&
+      existsSync(join(root, 'node_modules'))
+    ) {
       symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
       dependencies = 'symlinked';
       log('ab: base has the same package-lock.json: node_modules symlinked');

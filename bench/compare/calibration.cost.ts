@@ -31,19 +31,28 @@ const cpu = METRICS.find((m) => m.key === 'cpu')!;
 
 /** From a job with variants "off" and "on" (the knob at probeUs), paired by repetition. */
 export function knobResponseOf(results: Results, probeUs: number): KnobResponse {
-  const usable = (variant: string) => new Map(results.runs
-    .filter((r) => r.variant === variant && r.valid && !r.generatorBound)
-    .map((r) => [r.repetition, cpu.read(r)] as const)
-    .filter((e): e is readonly [number, number] => e[1] !== null && e[1] > 0));
+  const usable = (variant: string) =>
+    new Map(
+      results.runs
+        .filter((r) => r.variant === variant && r.valid && !r.generatorBound)
+        .map((r) => [r.repetition, cpu.read(r)] as const)
+        .filter((e): e is readonly [number, number] => e[1] !== null && e[1] > 0),
+    );
   const off = usable('off');
   const on = usable('on');
   const added = [...off].filter(([rep]) => on.has(rep)).map(([rep, v]) => on.get(rep)! - v);
   if (added.length === 0) {
-    throw new CliError('the knob calibration produced no valid pair of runs measuring CPU: check the setup with `authscale bench` first.', ExitCode.environment);
+    throw new CliError(
+      'the knob calibration produced no valid pair of runs measuring CPU: check the setup with `authscale bench` first.',
+      ExitCode.environment,
+    );
   }
   const efficiency = median(added) / probeUs;
   if (!(efficiency > 0)) {
-    throw new CliError(`the knob at ${probeUs} us added no measurable CPU per request (median ${median(added).toFixed(0)} us): the API may not honour CALIBRATION_CPU_US.`, ExitCode.environment);
+    throw new CliError(
+      `the knob at ${probeUs} us added no measurable CPU per request (median ${median(added).toFixed(0)} us): the API may not honour CALIBRATION_CPU_US.`,
+      ExitCode.environment,
+    );
   }
   return { costUs: median([...off.values()]), knobEfficiency: efficiency, probeUs, pairs: added.length };
 }
@@ -51,7 +60,10 @@ export function knobResponseOf(results: Results, probeUs: number): KnobResponse 
 export async function measureKnobResponse(plan: Plan, signal: AbortSignal): Promise<KnobResponse> {
   const results = await runBench({
     plan: { ...plan, repetitions: PROBE_PAIRS },
-    variants: [{ name: 'off', appEnv: {} }, { name: 'on', appEnv: { CALIBRATION_CPU_US: String(PROBE_US) } }],
+    variants: [
+      { name: 'off', appEnv: {} },
+      { name: 'on', appEnv: { CALIBRATION_CPU_US: String(PROBE_US) } },
+    ],
     signal,
   });
   return knobResponseOf(results, PROBE_US);

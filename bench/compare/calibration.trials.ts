@@ -37,11 +37,20 @@ export const IMPROVEMENT_FRACTION = 0.2;
 export function scheduleTrials(counts: TrialCounts): TrialSpec[] {
   const queues: TrialSpec[][] = [
     Array.from({ length: counts.aa }, () => ({ kind: 'aa' as const, fraction: 0 })),
-    ...Object.entries(counts.regression).map(([fraction, n]) => Array.from({ length: n }, () => ({ kind: 'regression' as const, fraction: Number(fraction) }))),
-    Array.from({ length: counts.improvement }, () => ({ kind: 'improvement' as const, fraction: IMPROVEMENT_FRACTION })),
+    ...Object.entries(counts.regression).map(([fraction, n]) =>
+      Array.from({ length: n }, () => ({ kind: 'regression' as const, fraction: Number(fraction) })),
+    ),
+    Array.from({ length: counts.improvement }, () => ({
+      kind: 'improvement' as const,
+      fraction: IMPROVEMENT_FRACTION,
+    })),
   ];
   const out: TrialSpec[] = [];
-  while (queues.some((q) => q.length > 0)) for (const q of queues) { const t = q.shift(); if (t) out.push(t); }
+  while (queues.some((q) => q.length > 0))
+    for (const q of queues) {
+      const t = q.shift();
+      if (t) out.push(t);
+    }
   return out;
 }
 
@@ -50,11 +59,17 @@ export function scheduleTrials(counts: TrialCounts): TrialSpec[] {
  * asked counts minus those done, per kind and size. Lets a proof be extended
  * (say from 20 to 40 A/A comparisons) by running the command again.
  */
-export function remainingCounts(asked: TrialCounts, done: readonly Pick<TrialOutcome, 'kind' | 'fraction'>[]): TrialCounts {
-  const count = (kind: TrialKind, fraction?: number) => done.filter((o) => o.kind === kind && (fraction === undefined || o.fraction === fraction)).length;
+export function remainingCounts(
+  asked: TrialCounts,
+  done: readonly Pick<TrialOutcome, 'kind' | 'fraction'>[],
+): TrialCounts {
+  const count = (kind: TrialKind, fraction?: number) =>
+    done.filter((o) => o.kind === kind && (fraction === undefined || o.fraction === fraction)).length;
   return {
     aa: Math.max(0, asked.aa - count('aa')),
-    regression: Object.fromEntries(Object.entries(asked.regression).map(([f, n]) => [f, Math.max(0, n - count('regression', Number(f)))])),
+    regression: Object.fromEntries(
+      Object.entries(asked.regression).map(([f, n]) => [f, Math.max(0, n - count('regression', Number(f)))]),
+    ),
     improvement: Math.max(0, asked.improvement - count('improvement')),
   };
 }
@@ -64,7 +79,11 @@ export function remainingCounts(asked: TrialCounts, done: readonly Pick<TrialOut
  * `efficiency` is the measured CPU added per knob microsecond
  * (calibration.cost.ts), so the injection is a fraction of measured CPU.
  */
-export function knobsFor(trial: TrialSpec, costUs: number, efficiency = 1): { base: number; candidate: number } {
+export function knobsFor(
+  trial: TrialSpec,
+  costUs: number,
+  efficiency = 1,
+): { base: number; candidate: number } {
   const injected = Math.round((trial.fraction * costUs) / efficiency);
   if (trial.kind === 'regression') return { base: 0, candidate: injected };
   if (trial.kind === 'improvement') return { base: injected, candidate: 0 };
@@ -110,17 +129,44 @@ function rateOf(label: string, outcomes: readonly TrialOutcome[]): Rate {
   const n = outcomes.length;
   const changes = outcomes.map((o) => o.cpuChange).filter((c): c is number => c !== null);
   return {
-    label, fails: verdicts.FAIL, n, rate: n > 0 ? verdicts.FAIL / n : null, ci: clopperPearson(verdicts.FAIL, n), verdicts,
-    cpuChange: changes.length > 0 ? { median: median(changes), low: Math.min(...changes), high: Math.max(...changes) } : null,
+    label,
+    fails: verdicts.FAIL,
+    n,
+    rate: n > 0 ? verdicts.FAIL / n : null,
+    ci: clopperPearson(verdicts.FAIL, n),
+    verdicts,
+    cpuChange:
+      changes.length > 0
+        ? { median: median(changes), low: Math.min(...changes), high: Math.max(...changes) }
+        : null,
   };
 }
 
 export function summarise(outcomes: readonly TrialOutcome[]): Rate[] {
-  const rates = [rateOf('A/A (false alarms)', outcomes.filter((o) => o.kind === 'aa'))];
-  const fractions = [...new Set(outcomes.filter((o) => o.kind === 'regression').map((o) => o.fraction))].sort((a, b) => a - b);
-  for (const f of fractions) rates.push(rateOf(`+${Math.round(f * 100)}% CPU per request (detection)`, outcomes.filter((o) => o.kind === 'regression' && o.fraction === f)));
+  const rates = [
+    rateOf(
+      'A/A (false alarms)',
+      outcomes.filter((o) => o.kind === 'aa'),
+    ),
+  ];
+  const fractions = [...new Set(outcomes.filter((o) => o.kind === 'regression').map((o) => o.fraction))].sort(
+    (a, b) => a - b,
+  );
+  for (const f of fractions)
+    rates.push(
+      rateOf(
+        `+${Math.round(f * 100)}% CPU per request (detection)`,
+        outcomes.filter((o) => o.kind === 'regression' && o.fraction === f),
+      ),
+    );
   const improvements = outcomes.filter((o) => o.kind === 'improvement');
-  if (improvements.length > 0) rates.push(rateOf(`-${Math.round(IMPROVEMENT_FRACTION * 100)}% CPU per request (improvement, must never FAIL)`, improvements));
+  if (improvements.length > 0)
+    rates.push(
+      rateOf(
+        `-${Math.round(IMPROVEMENT_FRACTION * 100)}% CPU per request (improvement, must never FAIL)`,
+        improvements,
+      ),
+    );
   return rates;
 }
 
@@ -128,15 +174,19 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function renderSummary(rates: readonly Rate[], context: string): string {
   const lines = [
-    context, '',
+    context,
+    '',
     '| trials | FAIL | n | FAIL rate [95% CI, Clopper-Pearson] | PASS | INCONCLUSIVE | INVALID | measured API CPU change: median (min to max) |',
     '|---|---:|---:|---|---:|---:|---:|---:|',
   ];
   for (const r of rates) {
     const rate = r.rate === null ? 'n/a' : `${pct(r.rate)} [${pct(r.ci.low)}, ${pct(r.ci.high)}]`;
     const c = r.cpuChange;
-    const change = c === null ? 'n/a' : `${formatPercent(c.median)} (${formatPercent(c.low)} to ${formatPercent(c.high)})`;
-    lines.push(`| ${r.label} | ${r.fails} | ${r.n} | ${rate} | ${r.verdicts.PASS} | ${r.verdicts.INCONCLUSIVE} | ${r.verdicts.INVALID} | ${change} |`);
+    const change =
+      c === null ? 'n/a' : `${formatPercent(c.median)} (${formatPercent(c.low)} to ${formatPercent(c.high)})`;
+    lines.push(
+      `| ${r.label} | ${r.fails} | ${r.n} | ${rate} | ${r.verdicts.PASS} | ${r.verdicts.INCONCLUSIVE} | ${r.verdicts.INVALID} | ${change} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,12 @@ interface Samples {
   logRatios: number[] | null;
 }
 
-function samplesFor(metric: MetricDefinition, base: RunResult[], candidate: RunResult[], paired: boolean): Samples {
+function samplesFor(
+  metric: MetricDefinition,
+  base: RunResult[],
+  candidate: RunResult[],
+  paired: boolean,
+): Samples {
   const usable = (r: RunResult) => {
     const v = metric.read(r);
     return exclusionReason(r) === null && v !== null && v > 0 ? v : null;
@@ -57,7 +62,11 @@ function samplesFor(metric: MetricDefinition, base: RunResult[], candidate: RunR
 
 function exclusionNotes(label: string, runs: RunResult[]): string[] {
   const notes = runs.map((r) => [r, exclusionReason(r)] as const).filter(([, why]) => why !== null);
-  return notes.length === 0 ? [] : [`${notes.length} ${label} run(s) left out: ${notes.map(([r, why]) => `#${r.repetition} ${why}`).join(', ')}`];
+  return notes.length === 0
+    ? []
+    : [
+        `${notes.length} ${label} run(s) left out: ${notes.map(([r, why]) => `#${r.repetition} ${why}`).join(', ')}`,
+      ];
 }
 
 function describe(side: ComparisonSide): SideDescription {
@@ -71,7 +80,11 @@ function describe(side: ComparisonSide): SideDescription {
   };
 }
 
-export function compareSides(base: ComparisonSide, candidate: ComparisonSide, options: CompareOptions): Comparison {
+export function compareSides(
+  base: ComparisonSide,
+  candidate: ComparisonSide,
+  options: CompareOptions,
+): Comparison {
   const check = checkComparability(base, candidate, options);
   if (check.refusals.length > 0) throw new UsageError(check.refusals.map((r) => `cannot compare: ${r}`));
   const confidence = confidenceOf(options);
@@ -79,7 +92,8 @@ export function compareSides(base: ComparisonSide, candidate: ComparisonSide, op
 
   const rows: ComparisonRow[] = [];
   for (const { setup, replicas } of check.common) {
-    const of = (side: ComparisonSide) => side.runs.filter((r) => r.setup === setup && r.replicas === replicas);
+    const of = (side: ComparisonSide) =>
+      side.runs.filter((r) => r.setup === setup && r.replicas === replicas);
     const baseRuns = of(base);
     const candidateRuns = of(candidate);
     const notes = [...exclusionNotes('base', baseRuns), ...exclusionNotes('candidate', candidateRuns)];
@@ -88,7 +102,11 @@ export function compareSides(base: ComparisonSide, candidate: ComparisonSide, op
       const n = { base: s.base.length, candidate: s.candidate.length };
       const variation = { base: robustVariation(s.base), candidate: robustVariation(s.candidate) };
       const unjudgeable = invalidReasons({
-        blockers: check.blockers, minRuns: options.minRuns, maxVariation: options.maxVariation[metric.key], n, variation,
+        blockers: check.blockers,
+        minRuns: options.minRuns,
+        maxVariation: options.maxVariation[metric.key],
+        n,
+        variation,
       });
       let p: number | null = null;
       let change: ComparisonRow['change'] = null;
@@ -96,17 +114,35 @@ export function compareSides(base: ComparisonSide, candidate: ComparisonSide, op
         const logBase = s.base.map(Math.log);
         const logCandidate = s.candidate.map(Math.log);
         const test = s.logRatios ? signedRankTest(s.logRatios) : rankSumTest(logBase, logCandidate);
-        const hl = s.logRatios ? hodgesLehmannOneSample(s.logRatios, confidence) : hodgesLehmannTwoSample(logBase, logCandidate, confidence);
+        const hl = s.logRatios
+          ? hodgesLehmannOneSample(s.logRatios, confidence)
+          : hodgesLehmannTwoSample(logBase, logCandidate, confidence);
         p = test.p;
-        change = { value: Math.expm1(hl.estimate), low: Math.expm1(hl.low), high: Math.expm1(hl.high), confidence: hl.achievedConfidence };
+        change = {
+          value: Math.expm1(hl.estimate),
+          low: Math.expm1(hl.low),
+          high: Math.expm1(hl.high),
+          confidence: hl.achievedConfidence,
+        };
       }
       rows.push({
-        setup, replicas, metric: metric.key, label: metric.label, unit: metric.unit, better: metric.better,
-        paired: check.paired, n,
+        setup,
+        replicas,
+        metric: metric.key,
+        label: metric.label,
+        unit: metric.unit,
+        better: metric.better,
+        paired: check.paired,
+        n,
         base: n.base > 0 ? medianInterval(s.base, confidence) : null,
         candidate: n.candidate > 0 ? medianInterval(s.candidate, confidence) : null,
-        change, p, pAdjusted: null, floor: options.floors[metric.key], variation,
-        verdict: 'INVALID', reasons: notes,
+        change,
+        p,
+        pAdjusted: null,
+        floor: options.floors[metric.key],
+        variation,
+        verdict: 'INVALID',
+        reasons: notes,
       });
     }
   }
@@ -115,9 +151,16 @@ export function compareSides(base: ComparisonSide, candidate: ComparisonSide, op
   rows.forEach((row, i) => {
     row.pAdjusted = Number.isNaN(adjusted[i]!) ? null : adjusted[i]!;
     const { verdict, reasons } = rowVerdict({
-      better: row.better, floor: row.floor, alpha: options.alpha, minRuns: options.minRuns,
-      maxVariation: options.maxVariation[row.metric], n: row.n, variation: row.variation,
-      blockers: check.blockers, change: row.change, pAdjusted: row.pAdjusted,
+      better: row.better,
+      floor: row.floor,
+      alpha: options.alpha,
+      minRuns: options.minRuns,
+      maxVariation: options.maxVariation[row.metric],
+      n: row.n,
+      variation: row.variation,
+      blockers: check.blockers,
+      change: row.change,
+      pAdjusted: row.pAdjusted,
     });
     row.verdict = verdict;
     row.reasons = [...reasons, ...row.reasons];
@@ -147,7 +190,11 @@ export function compareSides(base: ComparisonSide, candidate: ComparisonSide, op
 function reachability(rows: readonly ComparisonRow[], alpha: number): string | null {
   const tested = rows.filter((r) => r.p !== null);
   if (tested.length === 0) return null;
-  const best = Math.min(...tested.map((r) => (r.paired ? smallestSignedRankP(r.n.base) : smallestRankSumP(r.n.base, r.n.candidate))));
+  const best = Math.min(
+    ...tested.map((r) =>
+      r.paired ? smallestSignedRankP(r.n.base) : smallestRankSumP(r.n.base, r.n.candidate),
+    ),
+  );
   if (best * tested.length < alpha) return null;
   let needed = tested[0]!.n.base;
   const smallest = (k: number) => (tested[0]!.paired ? smallestSignedRankP(k) : smallestRankSumP(k, k));

@@ -25,10 +25,20 @@ export function addGateFlags(cmd: Command): Command {
   const floors = metricKeys.map((k) => `${k}=${pct(DEFAULT_OPTIONS.floors[k])}`).join(', ');
   const spreads = metricKeys.map((k) => `${k}=${pct(DEFAULT_OPTIONS.maxVariation[k])}`).join(', ');
   return cmd
-    .option('--alpha <p>', `family-wise significance level across all rows (Holm), default ${DEFAULT_OPTIONS.alpha}`)
+    .option(
+      '--alpha <p>',
+      `family-wise significance level across all rows (Holm), default ${DEFAULT_OPTIONS.alpha}`,
+    )
     .option('--floor <metric=pct>', `smallest change that fails, repeatable; defaults ${floors}`, collect)
-    .option('--min-runs <n>', `valid runs (pairs) per side needed to judge a row, default ${DEFAULT_OPTIONS.minRuns}`)
-    .option('--max-variation <metric=pct>', `run-to-run spread (robust CV) above which a row is INVALID, repeatable; defaults ${spreads}`, collect)
+    .option(
+      '--min-runs <n>',
+      `valid runs (pairs) per side needed to judge a row, default ${DEFAULT_OPTIONS.minRuns}`,
+    )
+    .option(
+      '--max-variation <metric=pct>',
+      `run-to-run spread (robust CV) above which a row is INVALID, repeatable; defaults ${spreads}`,
+      collect,
+    )
     .option('--metrics <list>', `metrics to judge, comma-separated (${metricKeys.join(', ')}); default all`)
     .option('--fail-on-inconclusive', 'exit 3 when a row is INCONCLUSIVE (default: warn and exit 0)')
     .option('--allow-different-machines', 'judge rows even when the two files come from different machines')
@@ -42,12 +52,19 @@ function parsePercent(text: string): number | null {
   return text.includes('%') || value >= 1 ? value / 100 : value;
 }
 
-function parsePerMetric(flag: string, entries: string[] | undefined, defaults: Record<MetricKey, number>, problems: string[]): Record<MetricKey, number> {
+function parsePerMetric(
+  flag: string,
+  entries: string[] | undefined,
+  defaults: Record<MetricKey, number>,
+  problems: string[],
+): Record<MetricKey, number> {
   const out = { ...defaults };
   for (const entry of entries ?? []) {
     const [key, value] = entry.split('=');
     if (!key || value === undefined || !(metricKeys as readonly string[]).includes(key)) {
-      problems.push(`${flag} ${entry}: expected <metric>=<percent> with metric one of ${metricKeys.join(', ')}, e.g. ${flag} cpu=5%`);
+      problems.push(
+        `${flag} ${entry}: expected <metric>=<percent> with metric one of ${metricKeys.join(', ')}, e.g. ${flag} cpu=5%`,
+      );
       continue;
     }
     const fraction = parsePercent(value);
@@ -65,25 +82,44 @@ export function gateOptionsFrom(flags: GateFlags): CompareOptions {
   let alpha = DEFAULT_OPTIONS.alpha;
   if (flags.alpha !== undefined) {
     alpha = Number(flags.alpha);
-    if (!(alpha > 0 && alpha < 0.5)) problems.push(`--alpha ${flags.alpha}: must be a number between 0 and 0.5, e.g. 0.05`);
+    if (!(alpha > 0 && alpha < 0.5))
+      problems.push(`--alpha ${flags.alpha}: must be a number between 0 and 0.5, e.g. 0.05`);
   }
   let minRuns = DEFAULT_OPTIONS.minRuns;
   if (flags.minRuns !== undefined) {
     minRuns = Number(flags.minRuns);
-    if (!Number.isInteger(minRuns) || minRuns < 2) problems.push(`--min-runs ${flags.minRuns}: must be a whole number of at least 2 (the tests need pairs to rank)`);
+    if (!Number.isInteger(minRuns) || minRuns < 2)
+      problems.push(
+        `--min-runs ${flags.minRuns}: must be a whole number of at least 2 (the tests need pairs to rank)`,
+      );
   }
   let metrics: readonly MetricKey[] = DEFAULT_OPTIONS.metrics;
   if (flags.metrics !== undefined) {
-    const asked = flags.metrics.split(',').map((m) => m.trim()).filter(Boolean);
+    const asked = flags.metrics
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
     const unknown = asked.filter((m) => !(metricKeys as readonly string[]).includes(m));
-    if (unknown.length > 0 || asked.length === 0) problems.push(`--metrics ${flags.metrics}: unknown ${unknown.join(', ') || '(empty)'}; choose from ${metricKeys.join(', ')}`);
+    if (unknown.length > 0 || asked.length === 0)
+      problems.push(
+        `--metrics ${flags.metrics}: unknown ${unknown.join(', ') || '(empty)'}; choose from ${metricKeys.join(', ')}`,
+      );
     else metrics = asked as MetricKey[];
   }
   const floors = parsePerMetric('--floor', flags.floor, DEFAULT_OPTIONS.floors, problems);
-  const maxVariation = parsePerMetric('--max-variation', flags.maxVariation, DEFAULT_OPTIONS.maxVariation, problems);
+  const maxVariation = parsePerMetric(
+    '--max-variation',
+    flags.maxVariation,
+    DEFAULT_OPTIONS.maxVariation,
+    problems,
+  );
   if (problems.length > 0) throw new UsageError(problems);
   return {
-    alpha, floors, minRuns, maxVariation, metrics,
+    alpha,
+    floors,
+    minRuns,
+    maxVariation,
+    metrics,
     failOnInconclusive: flags.failOnInconclusive === true,
     allowDifferentMachines: flags.allowDifferentMachines === true,
   };

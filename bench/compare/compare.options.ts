@@ -23,7 +23,13 @@ export const METRICS: readonly MetricDefinition[] = [
   { key: 'p99', label: 'p99 latency', unit: 'us', better: 'lower', read: (r) => r.latencyUs.p99 },
   // The replicas' CPU only: that is the code a pull request changes. nginx and
   // the load generator run the same code on both sides and would only add noise.
-  { key: 'cpu', label: 'API CPU per request', unit: 'us', better: 'lower', read: (r) => r.cpu?.usPerRequestByTier.replicas ?? null },
+  {
+    key: 'cpu',
+    label: 'API CPU per request',
+    unit: 'us',
+    better: 'lower',
+    read: (r) => r.cpu?.usPerRequestByTier.replicas ?? null,
+  },
 ];
 
 export interface CompareOptions {

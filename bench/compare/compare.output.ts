@@ -22,7 +22,9 @@ export function emitComparison(c: Comparison, target: OutputTarget): void {
   const markdown = renderMarkdown(c);
   stdout(target.json ? `${JSON.stringify(c, null, 2)}\n` : markdown);
   if (env.GITHUB_ACTIONS === 'true') {
-    const annotations = renderAnnotations(c).map((a) => `${a}\n`).join('');
+    const annotations = renderAnnotations(c)
+      .map((a) => `${a}\n`)
+      .join('');
     if (annotations) (target.json ? stderr : stdout)(annotations);
   }
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);

@@ -4,7 +4,12 @@
  */
 import type { Comparison, ComparisonRow, Interval, Verdict } from './compare.types';
 
-const VERDICT_MARK: Record<Verdict, string> = { FAIL: '**FAIL**', INVALID: 'INVALID', INCONCLUSIVE: 'INCONCLUSIVE', PASS: 'PASS' };
+const VERDICT_MARK: Record<Verdict, string> = {
+  FAIL: '**FAIL**',
+  INVALID: 'INVALID',
+  INCONCLUSIVE: 'INCONCLUSIVE',
+  PASS: 'PASS',
+};
 
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -25,7 +30,9 @@ function coverageNote(confidence: number, nominal: number): string {
 }
 
 function interval(i: (Interval & { confidence: number }) | null, nominal: number): string {
-  return i === null ? 'n/a' : `${formatValue(i.value)} [${formatValue(i.low)}, ${formatValue(i.high)}]${coverageNote(i.confidence, nominal)}`;
+  return i === null
+    ? 'n/a'
+    : `${formatValue(i.value)} [${formatValue(i.low)}, ${formatValue(i.high)}]${coverageNote(i.confidence, nominal)}`;
 }
 
 function changeCell(row: ComparisonRow, nominal: number): string {
@@ -51,25 +58,35 @@ export function renderMarkdown(c: Comparison): string {
   const lines: string[] = [];
   lines.push(`### authscale compare: ${c.verdict}`, '');
   lines.push(`Base ${sideText(c.base)} vs candidate ${sideText(c.candidate)}.`);
-  lines.push(c.paired
-    ? `Paired interleaved runs: Wilcoxon signed-rank test and Hodges-Lehmann change on per-pair log ratios; Holm across ${c.rows.filter((r) => r.p !== null).length} tested rows, alpha ${c.options.alpha}.`
-    : `Unpaired runs: Wilcoxon rank-sum test and Hodges-Lehmann change on log values; Holm across ${c.rows.filter((r) => r.p !== null).length} tested rows, alpha ${c.options.alpha}.`);
+  lines.push(
+    c.paired
+      ? `Paired interleaved runs: Wilcoxon signed-rank test and Hodges-Lehmann change on per-pair log ratios; Holm across ${c.rows.filter((r) => r.p !== null).length} tested rows, alpha ${c.options.alpha}.`
+      : `Unpaired runs: Wilcoxon rank-sum test and Hodges-Lehmann change on log values; Holm across ${c.rows.filter((r) => r.p !== null).length} tested rows, alpha ${c.options.alpha}.`,
+  );
   lines.push('');
   for (const s of c.statements) lines.push(`> **${s.level}**: ${s.message}`, '');
   const conf = `${Math.round((1 - c.options.alpha) * 100)}%`;
-  lines.push(`| setup | replicas | metric | base median [${conf} CI] | candidate median [${conf} CI] | change [CI] | floor | p (Holm) | n | verdict |`);
+  lines.push(
+    `| setup | replicas | metric | base median [${conf} CI] | candidate median [${conf} CI] | change [CI] | floor | p (Holm) | n | verdict |`,
+  );
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
   const nominal = 1 - c.options.alpha;
   for (const r of c.rows) {
-    lines.push(`| ${r.setup} | ${r.replicas} | ${r.label} (${r.unit}) | ${interval(r.base, nominal)} | ${interval(r.candidate, nominal)} | ${changeCell(r, nominal)} | ${floorText(r)} | ${pCell(r)} | ${r.n.base}/${r.n.candidate} | ${VERDICT_MARK[r.verdict]} |`);
+    lines.push(
+      `| ${r.setup} | ${r.replicas} | ${r.label} (${r.unit}) | ${interval(r.base, nominal)} | ${interval(r.candidate, nominal)} | ${changeCell(r, nominal)} | ${floorText(r)} | ${pCell(r)} | ${r.n.base}/${r.n.candidate} | ${VERDICT_MARK[r.verdict]} |`,
+    );
   }
   const explained = c.rows.filter((r) => r.verdict !== 'PASS' || r.reasons.length > 1);
   if (explained.length > 0) {
     lines.push('', '<details><summary>Why</summary>', '');
-    for (const r of explained) lines.push(`- ${r.setup} x${r.replicas} ${r.label}: ${r.verdict}: ${r.reasons.join('; ')}`);
+    for (const r of explained)
+      lines.push(`- ${r.setup} x${r.replicas} ${r.label}: ${r.verdict}: ${r.reasons.join('; ')}`);
     lines.push('', '</details>');
   }
-  lines.push('', 'FAIL: significant after Holm and worse than the floor. PASS: the worse end of the interval is inside the floor. INCONCLUSIVE: neither; more runs would tell. INVALID: cannot be judged (see why).');
+  lines.push(
+    '',
+    'FAIL: significant after Holm and worse than the floor. PASS: the worse end of the interval is inside the floor. INCONCLUSIVE: neither; more runs would tell. INVALID: cannot be judged (see why).',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -91,7 +108,9 @@ export function renderAnnotations(c: Comparison): string[] {
     if (r.verdict === 'PASS') continue;
     const level = r.verdict === 'FAIL' ? 'error' : 'warning';
     const title = `${r.verdict}: ${r.setup} x${r.replicas} ${r.label}`;
-    const change = r.change ? `${formatPercent(r.change.value)} [${formatPercent(r.change.low)}, ${formatPercent(r.change.high)}]; ` : '';
+    const change = r.change
+      ? `${formatPercent(r.change.value)} [${formatPercent(r.change.low)}, ${formatPercent(r.change.high)}]; `
+      : '';
     out.push(`::${level} title=${escapeProperty(title)}::${escapeData(`${change}${r.reasons.join('; ')}`)}`);
   }
   return out;

@@ -15,15 +15,26 @@ function variantsOf(results: Results): string[] {
   return [...new Set(results.runs.map((r) => r.variant))];
 }
 
-export function sideFrom(label: ComparisonSide['label'], file: string, results: Results, wanted: string | undefined, fallback: string): ComparisonSide {
+export function sideFrom(
+  label: ComparisonSide['label'],
+  file: string,
+  results: Results,
+  wanted: string | undefined,
+  fallback: string,
+): ComparisonSide {
   const variants = variantsOf(results);
   let variant: string | null = null;
   if (wanted !== undefined) {
-    if (!variants.includes(wanted)) throw new UsageError([`${file}: has no runs of variant "${wanted}" (it has: ${variants.join(', ') || 'no runs'}).`]);
+    if (!variants.includes(wanted))
+      throw new UsageError([
+        `${file}: has no runs of variant "${wanted}" (it has: ${variants.join(', ') || 'no runs'}).`,
+      ]);
     variant = wanted;
   } else if (variants.length > 1) {
     if (!variants.includes(fallback)) {
-      throw new UsageError([`${file}: holds several variants (${variants.join(', ')}); say which is the ${label} with --${label}-variant <name>.`]);
+      throw new UsageError([
+        `${file}: holds several variants (${variants.join(', ')}); say which is the ${label} with --${label}-variant <name>.`,
+      ]);
     }
     variant = fallback;
   }
@@ -31,7 +42,11 @@ export function sideFrom(label: ComparisonSide['label'], file: string, results: 
   return { label, file, results, variant, runs };
 }
 
-export function loadSides(baseline: string, candidate: string | undefined, flags: { baseVariant?: string; candidateVariant?: string }): { base: ComparisonSide; candidate: ComparisonSide } {
+export function loadSides(
+  baseline: string,
+  candidate: string | undefined,
+  flags: { baseVariant?: string; candidateVariant?: string },
+): { base: ComparisonSide; candidate: ComparisonSide } {
   const baseFile = resolveResultsPath(baseline);
   const baseResults = readResults(baseFile);
   if (candidate === undefined) {
@@ -47,6 +62,12 @@ export function loadSides(baseline: string, candidate: string | undefined, flags
   const candidateResults = candidateFile === baseFile ? baseResults : readResults(candidateFile);
   return {
     base: sideFrom('base', baseFile, baseResults, flags.baseVariant, BASE_VARIANT),
-    candidate: sideFrom('candidate', candidateFile, candidateResults, flags.candidateVariant, CANDIDATE_VARIANT),
+    candidate: sideFrom(
+      'candidate',
+      candidateFile,
+      candidateResults,
+      flags.candidateVariant,
+      CANDIDATE_VARIANT,
+    ),
   };
 }

@@ -45,7 +45,11 @@ function lowerCritical(dist: ArrayLike<number>, alpha: number): { c: number; tai
  * `count` sorted values; when no order statistic reaches the asked coverage
  * (tiny samples) the interval is the full range and says what it covers.
  */
-function intervalFromCritical(sorted: readonly number[], critical: { c: number; tail: number }, zeroTail: number): Omit<ShiftEstimate, 'estimate'> {
+function intervalFromCritical(
+  sorted: readonly number[],
+  critical: { c: number; tail: number },
+  zeroTail: number,
+): Omit<ShiftEstimate, 'estimate'> {
   const count = sorted.length;
   if (critical.c < 0) {
     return { low: sorted[0]!, high: sorted[count - 1]!, achievedConfidence: Math.max(0, 1 - 2 * zeroTail) };
@@ -79,10 +83,15 @@ export function hodgesLehmannOneSample(d: readonly number[], confidence = 0.95):
 }
 
 /** Shift of `y` relative to `x` (y - x). */
-export function hodgesLehmannTwoSample(x: readonly number[], y: readonly number[], confidence = 0.95): ShiftEstimate {
+export function hodgesLehmannTwoSample(
+  x: readonly number[],
+  y: readonly number[],
+  confidence = 0.95,
+): ShiftEstimate {
   const m = x.length;
   const n = y.length;
-  if (m === 0 || n === 0) return { estimate: Number.NaN, low: Number.NaN, high: Number.NaN, achievedConfidence: 0 };
+  if (m === 0 || n === 0)
+    return { estimate: Number.NaN, low: Number.NaN, high: Number.NaN, achievedConfidence: 0 };
   const diffs: number[] = [];
   for (const yj of y) for (const xi of x) diffs.push(yj - xi);
   diffs.sort((a, b) => a - b);
@@ -92,7 +101,10 @@ export function hodgesLehmannTwoSample(x: readonly number[], y: readonly number[
   if (m + n <= EXACT_TWO_SAMPLE) {
     // Null distribution of U = W - n(n+1)/2 with untied ranks: the sum of n of
     // the scores 0..m+n-1 shifted so that the smallest sum is 0.
-    const sums = subsetSumDistribution(Array.from({ length: m + n }, (_, i) => i + 1), n);
+    const sums = subsetSumDistribution(
+      Array.from({ length: m + n }, (_, i) => i + 1),
+      n,
+    );
     const offset = (n * (n + 1)) / 2;
     const dist = Array.from(sums.subarray(offset));
     critical = lowerCritical(dist, alpha);

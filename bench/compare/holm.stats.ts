@@ -6,7 +6,10 @@
  * left out of the family and stay NaN.
  */
 export function holmAdjust(pValues: readonly number[]): number[] {
-  const tested = pValues.map((p, i) => ({ p, i })).filter((e) => !Number.isNaN(e.p)).sort((a, b) => a.p - b.p);
+  const tested = pValues
+    .map((p, i) => ({ p, i }))
+    .filter((e) => !Number.isNaN(e.p))
+    .sort((a, b) => a.p - b.p);
   const m = tested.length;
   const adjusted = pValues.map(() => Number.NaN);
   let running = 0;

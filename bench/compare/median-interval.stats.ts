@@ -13,7 +13,10 @@ export function robustVariation(values: readonly number[]): number | null {
   return (1.4826 * median(values.map((v) => Math.abs(v - m)))) / Math.abs(m);
 }
 
-export function medianInterval(values: readonly number[], confidence = 0.95): { value: number; low: number; high: number; confidence: number } {
+export function medianInterval(
+  values: readonly number[],
+  confidence = 0.95,
+): { value: number; low: number; high: number; confidence: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
   if (n === 0) return { value: Number.NaN, low: Number.NaN, high: Number.NaN, confidence: 0 };
@@ -36,5 +39,10 @@ export function medianInterval(values: readonly number[], confidence = 0.95): { 
     lowerTail += pmf;
     pmf = (pmf * (n - j)) / (j + 1);
   }
-  return { value: median(sorted), low: sorted[cut]!, high: sorted[n - 1 - cut]!, confidence: Math.max(0, 1 - 2 * lowerTail) };
+  return {
+    value: median(sorted),
+    low: sorted[cut]!,
+    high: sorted[n - 1 - cut]!,
+    confidence: Math.max(0, 1 - 2 * lowerTail),
+  };
 }

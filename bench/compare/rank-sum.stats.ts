@@ -33,7 +33,8 @@ export function subsetSumDistribution(scores: readonly number[], k: number): Flo
     for (let j = Math.min(k, index + 1); j >= 1; j -= 1) {
       const from = ways[j - 1]!;
       const to = ways[j]!;
-      for (let s = total - score; s >= 0; s -= 1) if (from[s]! !== 0) to[s + score] = to[s + score]! + from[s]!;
+      for (let s = total - score; s >= 0; s -= 1)
+        if (from[s]! !== 0) to[s + score] = to[s + score]! + from[s]!;
     }
   });
   const row = ways[k]!;
@@ -62,7 +63,7 @@ export function rankSumTest(x: readonly number[], y: readonly number[]): RankSum
   }
   const total = m + n;
   const tieTerm = tieGroupSizes(all).reduce((a, t) => a + t ** 3 - t, 0);
-  const variance = (m * n / 12) * (total + 1 - tieTerm / (total * (total - 1)));
+  const variance = ((m * n) / 12) * (total + 1 - tieTerm / (total * (total - 1)));
   const z = (Math.abs(u - (m * n) / 2) - 0.5) / Math.sqrt(variance);
   return { statistic: u, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z)))), method: 'normal' };
 }

@@ -69,7 +69,13 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
       if (s <= positive2) lower += dist[s]!;
       if (s >= positive2) upper += dist[s]!;
     }
-    return { statistic: positive2 / 2, p: twoSidedFromTails(lower, upper), nNonZero: nonZero.length, nZeros, method: 'exact' };
+    return {
+      statistic: positive2 / 2,
+      p: twoSidedFromTails(lower, upper),
+      nNonZero: nonZero.length,
+      nZeros,
+      method: 'exact',
+    };
   }
   // Large samples: normal approximation with the exact null mean and variance
   // of the observed ranks (this covers ties and Pratt zeros) and a continuity correction.
@@ -78,7 +84,13 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
   const variance = ranks.reduce((a, r) => a + r * r, 0) / 4;
   const v = positive2 / 2;
   const z = (Math.abs(v - mean) - 0.5) / Math.sqrt(variance);
-  return { statistic: v, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z)))), nNonZero: nonZero.length, nZeros, method: 'normal' };
+  return {
+    statistic: v,
+    p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z)))),
+    nNonZero: nonZero.length,
+    nZeros,
+    method: 'normal',
+  };
 }
 
 /** The smallest two-sided p a signed-rank test on n untied, non-zero pairs can reach: 2 / 2^n. */

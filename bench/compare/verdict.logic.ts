@@ -26,16 +26,22 @@ export interface RowEvidence {
 }
 
 /** Reasons the row cannot be judged at all; empty when it can. */
-export function invalidReasons(e: Omit<RowEvidence, 'change' | 'pAdjusted' | 'alpha' | 'floor' | 'better'>): string[] {
+export function invalidReasons(
+  e: Omit<RowEvidence, 'change' | 'pAdjusted' | 'alpha' | 'floor' | 'better'>,
+): string[] {
   const reasons = [...e.blockers];
   const fewest = Math.min(e.n.base, e.n.candidate);
   if (fewest < e.minRuns) {
-    reasons.push(`too few valid runs: ${e.n.base} base / ${e.n.candidate} candidate, at least ${e.minRuns} per side needed (raise --runs / repetitions)`);
+    reasons.push(
+      `too few valid runs: ${e.n.base} base / ${e.n.candidate} candidate, at least ${e.minRuns} per side needed (raise --runs / repetitions)`,
+    );
   }
   for (const side of ['base', 'candidate'] as const) {
     const v = e.variation[side];
     if (v !== null && v > e.maxVariation) {
-      reasons.push(`run-to-run variation too high on the ${side} side: ${(v * 100).toFixed(1)}% (limit ${(e.maxVariation * 100).toFixed(0)}%); quieten the machine or run longer`);
+      reasons.push(
+        `run-to-run variation too high on the ${side} side: ${(v * 100).toFixed(1)}% (limit ${(e.maxVariation * 100).toFixed(0)}%); quieten the machine or run longer`,
+      );
     }
   }
   return reasons;
@@ -49,27 +55,38 @@ function worsening(better: 'higher' | 'lower', change: number): number {
 export function rowVerdict(e: RowEvidence): { verdict: Verdict; reasons: string[] } {
   const invalid = invalidReasons(e);
   if (invalid.length > 0) return { verdict: 'INVALID', reasons: invalid };
-  if (e.change === null || e.pAdjusted === null) return { verdict: 'INVALID', reasons: ['no values to compare'] };
+  if (e.change === null || e.pAdjusted === null)
+    return { verdict: 'INVALID', reasons: ['no values to compare'] };
   const estimateWorse = worsening(e.better, e.change.value);
   // The interval end that is worst for the candidate.
   const worstEnd = Math.max(worsening(e.better, e.change.low), worsening(e.better, e.change.high));
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   if (e.pAdjusted < e.alpha && estimateWorse > e.floor) {
-    return { verdict: 'FAIL', reasons: [`${pct(estimateWorse)} worse (floor ${pct(e.floor)}), p ${e.pAdjusted.toPrecision(2)} after Holm < ${e.alpha}`] };
+    return {
+      verdict: 'FAIL',
+      reasons: [
+        `${pct(estimateWorse)} worse (floor ${pct(e.floor)}), p ${e.pAdjusted.toPrecision(2)} after Holm < ${e.alpha}`,
+      ],
+    };
   }
   if (worstEnd < e.floor) {
     const better = estimateWorse < 0 && e.pAdjusted < e.alpha ? ' (significantly better)' : '';
-    return { verdict: 'PASS', reasons: [`at worst ${pct(worstEnd)} worse, inside the ${pct(e.floor)} floor${better}`] };
+    return {
+      verdict: 'PASS',
+      reasons: [`at worst ${pct(worstEnd)} worse, inside the ${pct(e.floor)} floor${better}`],
+    };
   }
-  const why = estimateWorse > e.floor
-    ? `estimate ${pct(estimateWorse)} worse but not significant (p ${e.pAdjusted.toPrecision(2)} after Holm)`
-    : `interval reaches ${pct(worstEnd)} worse, past the ${pct(e.floor)} floor`;
+  const why =
+    estimateWorse > e.floor
+      ? `estimate ${pct(estimateWorse)} worse but not significant (p ${e.pAdjusted.toPrecision(2)} after Holm)`
+      : `interval reaches ${pct(worstEnd)} worse, past the ${pct(e.floor)} floor`;
   return { verdict: 'INCONCLUSIVE', reasons: [`${why}: more runs would tell`] };
 }
 
 /** A regression anywhere wins; then anything unjudgeable; then doubt; else pass. */
 export function overallVerdict(rows: readonly { verdict: Verdict }[]): Verdict {
-  for (const v of ['FAIL', 'INVALID', 'INCONCLUSIVE'] as const) if (rows.some((r) => r.verdict === v)) return v;
+  for (const v of ['FAIL', 'INVALID', 'INCONCLUSIVE'] as const)
+    if (rows.some((r) => r.verdict === v)) return v;
   return rows.length === 0 ? 'INVALID' : 'PASS';
 }
 

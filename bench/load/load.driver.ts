@@ -61,7 +61,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   const cycle = mixCycle(options.mix);
   const histogram = createLatencyHistogram();
   const outcome: LoadOutcome = {
-    histogram, windowSeconds: 0, responses: 0, ok: 0, non2xx: {}, errors: 0, timeouts: 0, replicaShare: {}, interrupted: false,
+    histogram,
+    windowSeconds: 0,
+    responses: 0,
+    ok: 0,
+    non2xx: {},
+    errors: 0,
+    timeouts: 0,
+    replicaShare: {},
+    interrupted: false,
   };
   // warmup -> measuring -> (open model: draining the window's backlog) -> done
   let phase: 'warmup' | 'measuring' | 'draining' | 'done' = 'warmup';
@@ -69,9 +77,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   let windowEndMs = Number.POSITIVE_INFINITY;
   const pacers: Pacer[] = [];
   /** Closed: what completes inside the window. Open: every arrival intended inside it, however late it completes. */
-  const counts = (start: number | undefined) => (start === undefined
-    ? phase === 'measuring'
-    : (phase === 'measuring' || phase === 'draining') && start >= windowStartMs && start < windowEndMs);
+  const counts = (start: number | undefined) =>
+    start === undefined
+      ? phase === 'measuring'
+      : (phase === 'measuring' || phase === 'draining') && start >= windowStartMs && start < windowEndMs;
   const inWindow = () => phase === 'measuring' || phase === 'draining';
   let connectionCount = 0;
   const startMs = performance.now();
@@ -85,8 +94,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     const state: ConnectionState = { pacer: null, replica: null };
     if (options.model === 'open' && options.ratePerSecond) {
       state.pacer = paceClient(client, {
-        connectionIndex: index, connections: options.connections, ratePerSecond: options.ratePerSecond,
-        startMs, timeoutMs: timeoutSeconds * 1000,
+        connectionIndex: index,
+        connections: options.connections,
+        ratePerSecond: options.ratePerSecond,
+        startMs,
+        timeoutMs: timeoutSeconds * 1000,
       });
       pacers.push(state.pacer);
     }
@@ -122,17 +134,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     finish = (err) => (err ? reject(err) : resolve());
   });
   // The callback form returns the instance (with stop()); its summary is ignored, we keep our own.
-  const instance = autocannon({
-    url: options.url,
-    connections: options.connections,
-    pipelining: 1,
-    // Upper bound only: we stop it ourselves when the window closes.
-    duration: options.warmupSeconds + options.durationSeconds + timeoutSeconds + 5,
-    timeout: timeoutSeconds,
-    setupClient,
-    // No connectionRate/overallRate: pacing is ours (open-pacing.ts), so autocannon's correction never applies.
-    skipAggregateResult: true,
-  }, (err) => finish(err ?? null));
+  const instance = autocannon(
+    {
+      url: options.url,
+      connections: options.connections,
+      pipelining: 1,
+      // Upper bound only: we stop it ourselves when the window closes.
+      duration: options.warmupSeconds + options.durationSeconds + timeoutSeconds + 5,
+      timeout: timeoutSeconds,
+      setupClient,
+      // No connectionRate/overallRate: pacing is ours (open-pacing.ts), so autocannon's correction never applies.
+      skipAggregateResult: true,
+    },
+    (err) => finish(err ?? null),
+  );
 
   const pending: Promise<unknown>[] = [];
   const openWindow = () => {
@@ -180,10 +195,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   });
 
   const timers: NodeJS.Timeout[] = [];
-  timers.push(setTimeout(() => {
-    openWindow();
-    timers.push(setTimeout(closeWindow, options.durationSeconds * 1000));
-  }, options.warmupSeconds * 1000));
+  timers.push(
+    setTimeout(() => {
+      openWindow();
+      timers.push(setTimeout(closeWindow, options.durationSeconds * 1000));
+    }, options.warmupSeconds * 1000),
+  );
   const onAbort = () => {
     outcome.interrupted = true;
     closeWindow();

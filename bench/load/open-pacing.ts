@@ -41,13 +41,16 @@ export interface Pacer {
   stopAt(cutoffMs: number, onDone: () => void): void;
 }
 
-export function paceClient(client: Client, options: {
-  connectionIndex: number;
-  connections: number;
-  ratePerSecond: number;
-  startMs: number;
-  timeoutMs: number;
-}): Pacer {
+export function paceClient(
+  client: Client,
+  options: {
+    connectionIndex: number;
+    connections: number;
+    ratePerSecond: number;
+    startMs: number;
+    timeoutMs: number;
+  },
+): Pacer {
   const internals = client as unknown as PacedClientInternals;
   const original = internals._doRequest.bind(client);
   const intervalMs = (1000 * options.connections) / options.ratePerSecond;

@@ -19,7 +19,11 @@ export interface CpuSnapshot {
   machineBusySeconds: number | null;
 }
 
-const TIER_OF_ROLE: Record<ProcessRef['role'], Tier> = { replica: 'replicas', nginx: 'nginx', redis: 'redis' };
+const TIER_OF_ROLE: Record<ProcessRef['role'], Tier> = {
+  replica: 'replicas',
+  nginx: 'nginx',
+  redis: 'redis',
+};
 
 /** Above this share of its CPU the generator is measuring itself, not the system. */
 export const GENERATOR_BOUND_THRESHOLD = 0.85;
@@ -35,14 +39,24 @@ export function takeCpuSnapshot(processes: readonly ProcessRef[]): CpuSnapshot {
     const seconds = cpuSecondsOf(ref.pid);
     if (seconds !== null) byPid.set(ref.pid, { ref, seconds });
   }
-  return { atMs: performance.now(), byPid, generatorSeconds: generatorCpuSeconds(), machineBusySeconds: machineBusySeconds() };
+  return {
+    atMs: performance.now(),
+    byPid,
+    generatorSeconds: generatorCpuSeconds(),
+    machineBusySeconds: machineBusySeconds(),
+  };
 }
 
 /**
  * `generatorCpus` is how many CPUs the generator may use: autocannon is one
  * JavaScript thread, so 1 unless placement gives it less.
  */
-export function cpuOverWindow(start: CpuSnapshot, end: CpuSnapshot, completedRequests: number, generatorCpus = 1): CpuBreakdown {
+export function cpuOverWindow(
+  start: CpuSnapshot,
+  end: CpuSnapshot,
+  completedRequests: number,
+  generatorCpus = 1,
+): CpuBreakdown {
   const windowSeconds = Math.max((end.atMs - start.atMs) / 1000, 1e-6);
   const secondsByTier: Record<Tier, number> = { replicas: 0, nginx: 0, redis: 0, generator: 0 };
   const perProcess: CpuBreakdown['perProcess'] = [];
@@ -65,8 +79,10 @@ export function cpuOverWindow(start: CpuSnapshot, end: CpuSnapshot, completedReq
     generator: perRequest(secondsByTier.generator),
   };
   const accounted = Object.values(secondsByTier).reduce((a, b) => a + b, 0);
-  const machineBusy = start.machineBusySeconds !== null && end.machineBusySeconds !== null
-    ? Math.max(0, end.machineBusySeconds - start.machineBusySeconds) : null;
+  const machineBusy =
+    start.machineBusySeconds !== null && end.machineBusySeconds !== null
+      ? Math.max(0, end.machineBusySeconds - start.machineBusySeconds)
+      : null;
   return {
     windowSeconds,
     secondsByTier,
@@ -74,8 +90,14 @@ export function cpuOverWindow(start: CpuSnapshot, end: CpuSnapshot, completedReq
     usPerRequestTotal: Object.values(usPerRequestByTier).reduce((a, b) => a + b, 0),
     perProcess,
     generatorUtilisation: generatorUsed / (windowSeconds * generatorCpus),
-    ...(machineBusy === null ? {} : {
-      machine: { cpus: Math.max(1, cpus().length), busySeconds: machineBusy, otherSeconds: Math.max(0, machineBusy - accounted) },
-    }),
+    ...(machineBusy === null
+      ? {}
+      : {
+          machine: {
+            cpus: Math.max(1, cpus().length),
+            busySeconds: machineBusy,
+            otherSeconds: Math.max(0, machineBusy - accounted),
+          },
+        }),
   };
 }

@@ -18,7 +18,16 @@ export interface RedisSnapshot {
 const SAMPLED_KEYS = 20;
 
 /** Commands the probe itself sends; they are not the application's work. */
-const PROBE_COMMANDS = new Set(['info', 'dbsize', 'client|setinfo', 'client', 'hello', 'scan', 'memory|usage', 'memory']);
+const PROBE_COMMANDS = new Set([
+  'info',
+  'dbsize',
+  'client|setinfo',
+  'client',
+  'hello',
+  'scan',
+  'memory|usage',
+  'memory',
+]);
 
 export interface RedisProbe {
   snapshot(): Promise<RedisSnapshot>;
@@ -76,7 +85,12 @@ export function parseUsedMemory(info: string): number {
 }
 
 /** Calls per completed request of each command the application sent during the window. */
-export function redisOverWindow(start: RedisSnapshot, end: RedisSnapshot, completedRequests: number, bytesPerKey: number | null): RedisBreakdown {
+export function redisOverWindow(
+  start: RedisSnapshot,
+  end: RedisSnapshot,
+  completedRequests: number,
+  bytesPerKey: number | null,
+): RedisBreakdown {
   const commandsPerRequest: Record<string, number> = {};
   for (const [name, calls] of Object.entries(end.calls)) {
     if (PROBE_COMMANDS.has(name)) continue;

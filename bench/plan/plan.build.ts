@@ -40,8 +40,17 @@ export function buildPlan(flags: PlanFlags): Plan {
   }
   const plan = profilePlan(PROFILE_NAMES.includes(profileName) ? profileName : 'quick');
 
-  const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const number = (flag: string, raw: string, check: (n: number) => boolean, allowed: string): number | undefined => {
+  const list = (raw: string) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const number = (
+    flag: string,
+    raw: string,
+    check: (n: number) => boolean,
+    allowed: string,
+  ): number | undefined => {
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
       problems.push(`${flag} "${raw}" is invalid: ${allowed}.`);
@@ -54,42 +63,118 @@ export function buildPlan(flags: PlanFlags): Plan {
   if (flags.setups !== undefined) {
     const names = flags.setups === 'all' ? [...SETUP_NAMES] : list(flags.setups);
     const unknown = names.filter((n) => !(SETUP_NAMES as readonly string[]).includes(n));
-    if (names.length === 0) problems.push(`--setups is empty: name at least one of ${SETUP_NAMES.join(', ')} (or "all").`);
-    for (const name of unknown) problems.push(`--setups "${name}" is not a setup: use ${SETUP_NAMES.join(', ')} (or "all").`);
+    if (names.length === 0)
+      problems.push(`--setups is empty: name at least one of ${SETUP_NAMES.join(', ')} (or "all").`);
+    for (const name of unknown)
+      problems.push(`--setups "${name}" is not a setup: use ${SETUP_NAMES.join(', ')} (or "all").`);
     plan.setups = [...new Set(names)];
   }
   if (flags.replicas !== undefined) {
-    const counts = list(flags.replicas).map((r) => number('--replicas', r, (n) => int(n) && n >= 1 && n <= MAX_REPLICAS, `use whole numbers from 1 to ${MAX_REPLICAS}, comma separated (e.g. 1,2,4)`));
+    const counts = list(flags.replicas).map((r) =>
+      number(
+        '--replicas',
+        r,
+        (n) => int(n) && n >= 1 && n <= MAX_REPLICAS,
+        `use whole numbers from 1 to ${MAX_REPLICAS}, comma separated (e.g. 1,2,4)`,
+      ),
+    );
     if (counts.length === 0) problems.push('--replicas is empty: give replica counts such as 1,2,4.');
     plan.replicas = [...new Set(counts.filter((n): n is number => n !== undefined))];
   }
   if (flags.model !== undefined) {
     if (flags.model === 'closed' || flags.model === 'open') plan.model = flags.model;
-    else problems.push(`--model "${flags.model}" is invalid: use closed (N connections, maximum throughput) or open (fixed arrival rate, needs --rate).`);
+    else
+      problems.push(
+        `--model "${flags.model}" is invalid: use closed (N connections, maximum throughput) or open (fixed arrival rate, needs --rate).`,
+      );
   }
   const set = <K extends keyof Plan>(key: K, value: Plan[K] | undefined) => {
     if (value !== undefined) plan[key] = value;
   };
-  if (flags.connections !== undefined) set('connections', number('--connections', flags.connections, (n) => int(n) && n >= 1 && n <= MAX_CONNECTIONS, `use a whole number from 1 to ${MAX_CONNECTIONS}`));
-  if (flags.rate !== undefined) set('ratePerSecond', number('--rate', flags.rate, (n) => n > 0, 'use a positive number of requests per second (open model)'));
-  if (flags.warmup !== undefined) set('warmupSeconds', number('--warmup', flags.warmup, (n) => n >= 0 && n <= MAX_DURATION_SECONDS, `use seconds from 0 to ${MAX_DURATION_SECONDS}`));
-  if (flags.duration !== undefined) set('durationSeconds', number('--duration', flags.duration, (n) => n > 0 && n <= MAX_DURATION_SECONDS, `use seconds above 0, at most ${MAX_DURATION_SECONDS}`));
-  if (flags.repetitions !== undefined) set('repetitions', number('--repetitions', flags.repetitions, (n) => int(n) && n >= 1 && n <= MAX_REPETITIONS, `use a whole number from 1 to ${MAX_REPETITIONS}`));
+  if (flags.connections !== undefined)
+    set(
+      'connections',
+      number(
+        '--connections',
+        flags.connections,
+        (n) => int(n) && n >= 1 && n <= MAX_CONNECTIONS,
+        `use a whole number from 1 to ${MAX_CONNECTIONS}`,
+      ),
+    );
+  if (flags.rate !== undefined)
+    set(
+      'ratePerSecond',
+      number('--rate', flags.rate, (n) => n > 0, 'use a positive number of requests per second (open model)'),
+    );
+  if (flags.warmup !== undefined)
+    set(
+      'warmupSeconds',
+      number(
+        '--warmup',
+        flags.warmup,
+        (n) => n >= 0 && n <= MAX_DURATION_SECONDS,
+        `use seconds from 0 to ${MAX_DURATION_SECONDS}`,
+      ),
+    );
+  if (flags.duration !== undefined)
+    set(
+      'durationSeconds',
+      number(
+        '--duration',
+        flags.duration,
+        (n) => n > 0 && n <= MAX_DURATION_SECONDS,
+        `use seconds above 0, at most ${MAX_DURATION_SECONDS}`,
+      ),
+    );
+  if (flags.repetitions !== undefined)
+    set(
+      'repetitions',
+      number(
+        '--repetitions',
+        flags.repetitions,
+        (n) => int(n) && n >= 1 && n <= MAX_REPETITIONS,
+        `use a whole number from 1 to ${MAX_REPETITIONS}`,
+      ),
+    );
   if (flags.cpuPerReplica !== undefined) {
     if (flags.cpuPerReplica === 'none') plan.cpuPerReplica = null;
-    else set('cpuPerReplica', number('--cpu-per-replica', flags.cpuPerReplica, (n) => n > 0 && n <= 64, 'use a positive number of CPUs (e.g. 0.25), or "none" for no budget'));
+    else
+      set(
+        'cpuPerReplica',
+        number(
+          '--cpu-per-replica',
+          flags.cpuPerReplica,
+          (n) => n > 0 && n <= 64,
+          'use a positive number of CPUs (e.g. 0.25), or "none" for no budget',
+        ),
+      );
   }
   if (flags.sloP99Ms !== undefined) {
     if (flags.sloP99Ms === 'none') plan.sloP99Ms = null;
-    else set('sloP99Ms', number('--slo-p99-ms', flags.sloP99Ms, (n) => n > 0 && n <= 60_000, 'use a latency objective in milliseconds above 0 (e.g. 50), or "none"'));
+    else
+      set(
+        'sloP99Ms',
+        number(
+          '--slo-p99-ms',
+          flags.sloP99Ms,
+          (n) => n > 0 && n <= 60_000,
+          'use a latency objective in milliseconds above 0 (e.g. 50), or "none"',
+        ),
+      );
   }
   if (flags.mix !== undefined) {
     const entries = list(flags.mix).map((item) => parseMixItem(item, problems));
-    if (entries.length === 0) problems.push('--mix is empty: give path=weight pairs such as /api/me=3,/api/items=1.');
+    if (entries.length === 0)
+      problems.push('--mix is empty: give path=weight pairs such as /api/me=3,/api/items=1.');
     plan.mix = entries.filter((e): e is Plan['mix'][number] => e !== null);
   }
   if (flags.scenarios !== undefined) {
-    plan.scenarios = flags.scenarios === 'none' ? [] : flags.scenarios === 'all' ? allScenarioNames() : list(flags.scenarios);
+    plan.scenarios =
+      flags.scenarios === 'none'
+        ? []
+        : flags.scenarios === 'all'
+          ? allScenarioNames()
+          : list(flags.scenarios);
     problems.push(...scenarioNameProblems(plan.scenarios).map((p) => `--scenarios: ${p}.`));
   }
 
@@ -104,7 +189,8 @@ export function buildPlan(flags: PlanFlags): Plan {
   if (plan.model === 'closed') plan.ratePerSecond = null;
   // The schema is the last word: a bug above must not produce an invalid results file later.
   const parsed = planSchema.safeParse(plan);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `plan.${i.path.join('.')}: ${i.message}`));
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((i) => `plan.${i.path.join('.')}: ${i.message}`));
   return parsed.data;
 }
 
@@ -112,7 +198,9 @@ function parseMixItem(item: string, problems: string[]): Plan['mix'][number] | n
   const [path, weightRaw] = item.split('=');
   const weight = weightRaw === undefined ? 1 : Number(weightRaw);
   if (!path?.startsWith('/') || !Number.isFinite(weight) || weight <= 0) {
-    problems.push(`--mix "${item}" is invalid: use path=weight with a path starting with / and a positive weight (e.g. /api/me=3).`);
+    problems.push(
+      `--mix "${item}" is invalid: use path=weight with a path starting with / and a positive weight (e.g. /api/me=3).`,
+    );
     return null;
   }
   return { path, weight };

@@ -49,7 +49,14 @@ export const PROFILES = {
     cpuPerReplica: 0.25,
     // The trade-off scenarios (issue 7), about 15 minutes at full size; names are
     // checked against bench/scenarios/scenarios.data.ts when the plan is built.
-    scenarios: ['revocation', 'replica-loss', 'replica-restart', 'store-outage', 'server-state', 'login-storm'],
+    scenarios: [
+      'revocation',
+      'replica-loss',
+      'replica-restart',
+      'store-outage',
+      'server-state',
+      'login-storm',
+    ],
     sloP99Ms: null,
   },
 } as const satisfies Record<string, Plan>;

@@ -18,13 +18,17 @@ export interface ScheduledRun {
   variant: Variant;
 }
 
-export function scheduleRuns(plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions'>, variants: readonly Variant[]): ScheduledRun[] {
+export function scheduleRuns(
+  plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions'>,
+  variants: readonly Variant[],
+): ScheduledRun[] {
   const runs: ScheduledRun[] = [];
   for (let repetition = 0; repetition < plan.repetitions; repetition++) {
     for (const setup of plan.setups) {
       for (const replicas of plan.replicas) {
         const ordered = repetition % 2 === 0 ? variants : [...variants].reverse();
-        for (const variant of ordered) runs.push({ order: runs.length, repetition, setup, replicas, variant });
+        for (const variant of ordered)
+          runs.push({ order: runs.length, repetition, setup, replicas, variant });
       }
     }
   }
@@ -32,7 +36,9 @@ export function scheduleRuns(plan: Pick<Plan, 'setups' | 'replicas' | 'repetitio
 }
 
 /** Rough wall time of one run for the ETA before any run has finished (start, logins, warm-up, window, stop). */
-export function estimateRunSeconds(plan: Pick<Plan, 'warmupSeconds' | 'durationSeconds' | 'connections'>): number {
+export function estimateRunSeconds(
+  plan: Pick<Plan, 'warmupSeconds' | 'durationSeconds' | 'connections'>,
+): number {
   const startAndStop = 3;
   const logins = Math.min(10, plan.connections * 0.1);
   return startAndStop + logins + plan.warmupSeconds + plan.durationSeconds;

@@ -14,7 +14,10 @@ const RENDER_TIMEOUT_MS = 60_000;
 export function childScriptPath(): string {
   const candidates = [join(__dirname, CHILD), resolve(__dirname, '../../../bench/report', CHILD)];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`chart renderer ${CHILD} not found (looked in ${candidates.join(', ')}); the authscale install is incomplete.`);
+  if (!found)
+    throw new Error(
+      `chart renderer ${CHILD} not found (looked in ${candidates.join(', ')}); the authscale install is incomplete.`,
+    );
   return found;
 }
 
@@ -23,21 +26,33 @@ export async function renderCharts(jobs: ChartJob[]): Promise<Record<string, str
   if (jobs.length === 0) return {};
   const payload = JSON.stringify(jobs.map((j) => ({ name: j.name, spec: j.spec })));
   const script = childScriptPath();
-  const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((done, fail) => {
-    const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), RENDER_TIMEOUT_MS);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => { clearTimeout(timer); fail(e); });
-    child.on('close', (c) => {
-      clearTimeout(timer);
-      done({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: c });
-    });
-    child.stdin.end(payload);
-  });
-  if (code !== 0) throw new Error(`rendering the report charts failed (exit ${code ?? 'killed after timeout'}):\n${stderr.trim()}`);
+  const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>(
+    (done, fail) => {
+      const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const timer = setTimeout(() => child.kill('SIGKILL'), RENDER_TIMEOUT_MS);
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        fail(e);
+      });
+      child.on('close', (c) => {
+        clearTimeout(timer);
+        done({
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          code: c,
+        });
+      });
+      child.stdin.end(payload);
+    },
+  );
+  if (code !== 0)
+    throw new Error(
+      `rendering the report charts failed (exit ${code ?? 'killed after timeout'}):\n${stderr.trim()}`,
+    );
   const svgs = JSON.parse(stdout) as Record<string, string>;
   return Object.fromEntries(Object.entries(svgs).map(([name, svg]) => [name, scopeIds(name, svg)]));
 }

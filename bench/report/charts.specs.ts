@@ -19,13 +19,18 @@ export interface ChartJob {
 const base = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
   background: 'white',
-  config: { font: 'Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } },
+  config: {
+    font: 'Helvetica, Arial, sans-serif',
+    axis: { labelFontSize: 11, titleFontSize: 12 },
+    legend: { labelFontSize: 11, titleFontSize: 12 },
+  },
 };
 
 export const throughputChart: ChartTemplate = {
   name: 'throughput',
   title: 'Throughput against replica count',
-  caption: 'Median requests per second at each replica count, one colour per setup, with bars for the interval of the median; the dashed line of the same colour is perfect linear scaling from that setup\'s 1-replica throughput, so the gap between them is lost efficiency.',
+  caption:
+    "Median requests per second at each replica count, one colour per setup, with bars for the interval of the median; the dashed line of the same colour is perfect linear scaling from that setup's 1-replica throughput, so the gap between them is lost efficiency.",
   spec: {
     ...base,
     width: 520,
@@ -55,12 +60,34 @@ export const throughputChart: ChartTemplate = {
       {
         mark: { type: 'line' },
         encoding: {
-          x: { field: 'replicas', type: 'quantitative', title: 'replicas', axis: { tickMinStep: 1, format: 'd' } },
+          x: {
+            field: 'replicas',
+            type: 'quantitative',
+            title: 'replicas',
+            axis: { tickMinStep: 1, format: 'd' },
+          },
           y: { field: 'rps', type: 'quantitative', title: 'requests per second' },
           color: { field: 'setup', type: 'nominal', title: 'setup' },
-          strokeDash: { field: 'kind', type: 'nominal', title: 'line', scale: { domain: ['measured', 'ideal linear'], range: [[1, 0], [5, 4]] }, legend: { symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2 } },
+          strokeDash: {
+            field: 'kind',
+            type: 'nominal',
+            title: 'line',
+            scale: {
+              domain: ['measured', 'ideal linear'],
+              range: [
+                [1, 0],
+                [5, 4],
+              ],
+            },
+            legend: { symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2 },
+          },
           detail: { field: 'kind' },
-          tooltip: [{ field: 'setup' }, { field: 'replicas' }, { field: 'kind' }, { field: 'rps', format: ',.0f' }],
+          tooltip: [
+            { field: 'setup' },
+            { field: 'replicas' },
+            { field: 'kind' },
+            { field: 'rps', format: ',.0f' },
+          ],
         },
       },
     ],
@@ -70,7 +97,8 @@ export const throughputChart: ChartTemplate = {
 export const latencyChart: ChartTemplate = {
   name: 'latency',
   title: 'Latency percentile spectrum',
-  caption: 'Latency at each percentile from the merged HDR histogram of all valid repetitions, one panel per replica count; the percentile axis is logarithmic so the tail (99%, 99.9%, ...) gets as much room as the median, and a line that rises late and steeply means rare but long stalls.',
+  caption:
+    'Latency at each percentile from the merged HDR histogram of all valid repetitions, one panel per replica count; the percentile axis is logarithmic so the tail (99%, 99.9%, ...) gets as much room as the median, and a line that rises late and steeply means rare but long stalls.',
   spec: {
     ...base,
     data: { name: 'rows' },
@@ -81,13 +109,22 @@ export const latencyChart: ChartTemplate = {
       mark: { type: 'line', interpolate: 'step-after' },
       encoding: {
         x: {
-          field: 'inverse', type: 'quantitative', title: 'percentile',
+          field: 'inverse',
+          type: 'quantitative',
+          title: 'percentile',
           scale: { type: 'log' },
-          axis: { values: [1, 10, 100, 1000, 10000, 100000, 1000000], labelExpr: "datum.value <= 1 ? '0%' : format(100 - 100 / datum.value, '.5~f') + '%'" },
+          axis: {
+            values: [1, 10, 100, 1000, 10000, 100000, 1000000],
+            labelExpr: "datum.value <= 1 ? '0%' : format(100 - 100 / datum.value, '.5~f') + '%'",
+          },
         },
         y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' },
         color: { field: 'setup', type: 'nominal', title: 'setup' },
-        tooltip: [{ field: 'setup' }, { field: 'percentile', format: '.4~f' }, { field: 'latencyMs', format: '.3~f' }],
+        tooltip: [
+          { field: 'setup' },
+          { field: 'percentile', format: '.4~f' },
+          { field: 'latencyMs', format: '.3~f' },
+        ],
       },
     },
   },
@@ -96,7 +133,8 @@ export const latencyChart: ChartTemplate = {
 export const cpuChart: ChartTemplate = {
   name: 'cpu',
   title: 'CPU microseconds per request, by tier',
-  caption: 'Median CPU time spent per completed request in each tier (API replicas, nginx, Redis, load generator), stacked per setup and replica count; a taller bar costs more machine per request wherever it runs.',
+  caption:
+    'Median CPU time spent per completed request in each tier (API replicas, nginx, Redis, load generator), stacked per setup and replica count; a taller bar costs more machine per request wherever it runs.',
   spec: {
     ...base,
     data: { name: 'rows' },
@@ -108,7 +146,12 @@ export const cpuChart: ChartTemplate = {
       encoding: {
         x: { field: 'setup', type: 'nominal', title: null, sort: null, axis: { labelAngle: -40 } },
         y: { field: 'us', type: 'quantitative', title: 'CPU µs per request', stack: 'zero' },
-        color: { field: 'tier', type: 'nominal', title: 'tier', scale: { domain: ['replicas', 'nginx', 'redis', 'generator'] } },
+        color: {
+          field: 'tier',
+          type: 'nominal',
+          title: 'tier',
+          scale: { domain: ['replicas', 'nginx', 'redis', 'generator'] },
+        },
         order: { field: 'tierOrder' },
         tooltip: [{ field: 'setup' }, { field: 'tier' }, { field: 'us', format: ',.1f' }],
       },
@@ -119,7 +162,8 @@ export const cpuChart: ChartTemplate = {
 export const shareChart: ChartTemplate = {
   name: 'share',
   title: 'Share of requests per replica',
-  caption: 'How the responses of all valid repetitions split across replicas (from each response\'s x-replica header); even bands mean balanced load, one wide band means a single replica did most of the work while the others idled.',
+  caption:
+    "How the responses of all valid repetitions split across replicas (from each response's x-replica header); even bands mean balanced load, one wide band means a single replica did most of the work while the others idled.",
   spec: {
     ...base,
     width: 520,
@@ -127,7 +171,13 @@ export const shareChart: ChartTemplate = {
     mark: 'bar',
     encoding: {
       y: { field: 'label', type: 'nominal', title: null, sort: null },
-      x: { field: 'responses', type: 'quantitative', stack: 'normalize', title: 'share of responses', axis: { format: '%' } },
+      x: {
+        field: 'responses',
+        type: 'quantitative',
+        stack: 'normalize',
+        title: 'share of responses',
+        axis: { format: '%' },
+      },
       color: { field: 'replica', type: 'nominal', title: 'replica' },
       tooltip: [{ field: 'label' }, { field: 'replica' }, { field: 'responses', format: ',d' }],
     },
@@ -138,7 +188,8 @@ export const shareChart: ChartTemplate = {
 export const timelineChart: ChartTemplate = {
   name: 'timeline',
   title: 'Timeline',
-  caption: 'Responses per second while the scenario ran, one panel per setup: solid lines are successful responses, dashed lines refused or failed ones (non-2xx and errors), and grey rules mark what the harness injected, so a dashed line rising after a rule is the effect of that event.',
+  caption:
+    'Responses per second while the scenario ran, one panel per setup: solid lines are successful responses, dashed lines refused or failed ones (non-2xx and errors), and grey rules mark what the harness injected, so a dashed line rising after a rule is the effect of that event.',
   spec: {
     ...base,
     data: { name: 'rows' },
@@ -153,8 +204,24 @@ export const timelineChart: ChartTemplate = {
           encoding: {
             x: { field: 't', type: 'quantitative', title: 'seconds into the scenario' },
             y: { field: 'count', type: 'quantitative', title: 'per second' },
-            color: { field: 'series', type: 'nominal', title: 'responses', scale: { domain: ['ok', 'refused or failed'], range: ['#4c78a8', '#e45756'] } },
-            strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['ok', 'refused or failed'], range: [[1, 0], [5, 3]] }, title: 'responses' },
+            color: {
+              field: 'series',
+              type: 'nominal',
+              title: 'responses',
+              scale: { domain: ['ok', 'refused or failed'], range: ['#4c78a8', '#e45756'] },
+            },
+            strokeDash: {
+              field: 'series',
+              type: 'nominal',
+              scale: {
+                domain: ['ok', 'refused or failed'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+              title: 'responses',
+            },
           },
         },
         {

@@ -13,43 +13,95 @@ export function environmentSection(results: Results): Section {
   const rows: string[][] = [
     ['machine', `${env.cpuModel}, ${env.cores} cores, ${fmtBytes(env.memoryBytes)} memory (${env.hostname})`],
     ['system', `${env.os}, kernel ${env.kernel}`],
-    ['versions', `node ${env.versions.node}, nginx ${env.versions.nginx ?? 'none'}, redis ${env.versions.redis ?? 'none'}, authscale ${env.versions.authscale}`],
-    ['revision', env.git.revision ? `${env.git.revision}${env.git.dirty ? ' (uncommitted changes)' : ''}` : 'unknown'],
-    ['CPU budgets', b.enforced
-      ? `enforced with cgroup ${b.cgroupVersion ?? '?'}: ${b.cpuPerReplica ?? '?'} CPU per replica, CFS period ${b.cfsPeriodUs ?? '?'} µs`
-      : `NOT enforced${b.reason ? `: ${b.reason}` : ''}`],
-    ['CPU placement', b.placement ? Object.entries(b.placement).map(([tier, cpus]) => `${tier} on CPU ${cpus}`).join(', ') : 'none (all processes share all cores)'],
+    [
+      'versions',
+      `node ${env.versions.node}, nginx ${env.versions.nginx ?? 'none'}, redis ${env.versions.redis ?? 'none'}, authscale ${env.versions.authscale}`,
+    ],
+    [
+      'revision',
+      env.git.revision ? `${env.git.revision}${env.git.dirty ? ' (uncommitted changes)' : ''}` : 'unknown',
+    ],
+    [
+      'CPU budgets',
+      b.enforced
+        ? `enforced with cgroup ${b.cgroupVersion ?? '?'}: ${b.cpuPerReplica ?? '?'} CPU per replica, CFS period ${b.cfsPeriodUs ?? '?'} µs`
+        : `NOT enforced${b.reason ? `: ${b.reason}` : ''}`,
+    ],
+    [
+      'CPU placement',
+      b.placement
+        ? Object.entries(b.placement)
+            .map(([tier, cpus]) => `${tier} on CPU ${cpus}`)
+            .join(', ')
+        : 'none (all processes share all cores)',
+    ],
     ['store round trip added', env.storeRttMs == null ? 'none' : `${fmtNumber(env.storeRttMs, 1)} ms`],
-    ['calibration knob', env.calibration ? Object.entries(env.calibration).map(([k, v]) => `${k}=${v}`).join(', ') : 'off'],
-    ['plan', `profile ${plan.profile}; setups ${plan.setups.join(', ')}; replicas ${plan.replicas.join(', ')}; ${plan.repetitions} repetition(s) of ${fmtNumber(plan.durationSeconds)} s after ${fmtNumber(plan.warmupSeconds)} s warm-up`],
-    ['load', plan.model === 'open'
-      ? `open model, ${fmtNumber(plan.ratePerSecond ?? 0)} arrivals/s over ${plan.connections} connections`
-      : `closed model, ${plan.connections} connections`],
+    [
+      'calibration knob',
+      env.calibration
+        ? Object.entries(env.calibration)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')
+        : 'off',
+    ],
+    [
+      'plan',
+      `profile ${plan.profile}; setups ${plan.setups.join(', ')}; replicas ${plan.replicas.join(', ')}; ${plan.repetitions} repetition(s) of ${fmtNumber(plan.durationSeconds)} s after ${fmtNumber(plan.warmupSeconds)} s warm-up`,
+    ],
+    [
+      'load',
+      plan.model === 'open'
+        ? `open model, ${fmtNumber(plan.ratePerSecond ?? 0)} arrivals/s over ${plan.connections} connections`
+        : `closed model, ${plan.connections} connections`,
+    ],
     ['request mix', plan.mix.map((m) => `${m.path} × ${m.weight}`).join(', ')],
     ['results written', results.createdAt],
   ];
-  return { id: 'environment', title: 'Environment and budgets', blocks: [table({ head: ['item', 'value'], rows })] };
+  return {
+    id: 'environment',
+    title: 'Environment and budgets',
+    blocks: [table({ head: ['item', 'value'], rows })],
+  };
 }
 
 export function warningsSection(results: Results, warnings: ReportWarning[]): Section {
   const invalid = results.runs.filter((r) => !r.valid);
   const blocks = [
     warnings.length === 0
-      ? text('None: every run was valid, budgets were enforced, the load generator kept up and repetitions agreed.')
-      : list(warnings.map((w) => `${w.level === 'problem' ? 'PROBLEM' : 'CAUTION'} [${w.code}] ${w.message}${w.runIds.length ? ` Runs: ${w.runIds.join(', ')}.` : ''}`)),
+      ? text(
+          'None: every run was valid, budgets were enforced, the load generator kept up and repetitions agreed.',
+        )
+      : list(
+          warnings.map(
+            (w) =>
+              `${w.level === 'problem' ? 'PROBLEM' : 'CAUTION'} [${w.code}] ${w.message}${w.runIds.length ? ` Runs: ${w.runIds.join(', ')}.` : ''}`,
+          ),
+        ),
   ];
   if (invalid.length > 0) {
     blocks.push(text('Invalid runs (left out of every summary, chart and table above):'));
-    blocks.push(table({
-      head: ['run', 'setup', 'replicas', 'repetition', 'why invalid'],
-      align: ['left', 'left', 'right', 'right', 'left'],
-      rows: invalid.map((r) => [r.id, r.setup, String(r.replicas), String(r.repetition), r.invalidReasons.join('; ') || 'no reason recorded']),
-      flagged: invalid.map((_, i) => i),
-    }));
+    blocks.push(
+      table({
+        head: ['run', 'setup', 'replicas', 'repetition', 'why invalid'],
+        align: ['left', 'left', 'right', 'right', 'left'],
+        rows: invalid.map((r) => [
+          r.id,
+          r.setup,
+          String(r.replicas),
+          String(r.repetition),
+          r.invalidReasons.join('; ') || 'no reason recorded',
+        ]),
+        flagged: invalid.map((_, i) => i),
+      }),
+    );
   }
   const bound = results.runs.filter((r) => r.generatorBound);
   if (bound.length > 0) {
-    blocks.push(text(`Generator-bound runs (load generator CPU near its limit; their throughput is a floor, not the API's capacity): ${bound.map((r) => `${r.id} (${r.cpu ? `${fmtNumber(r.cpu.generatorUtilisation * 100)}% busy` : 'utilisation unknown'})`).join(', ')}.`));
+    blocks.push(
+      text(
+        `Generator-bound runs (load generator CPU near its limit; their throughput is a floor, not the API's capacity): ${bound.map((r) => `${r.id} (${r.cpu ? `${fmtNumber(r.cpu.generatorUtilisation * 100)}% busy` : 'utilisation unknown'})`).join(', ')}.`,
+      ),
+    );
   }
   return { id: 'warnings', title: 'Warnings', blocks };
 }

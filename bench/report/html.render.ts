@@ -7,7 +7,12 @@ import { REPORT_CSS } from './html.styles';
 import type { Block, ReportModel, Table } from './report.model';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function renderTable(t: Table): string {
@@ -15,7 +20,10 @@ function renderTable(t: Table): string {
   const cls = (i: number) => (t.align?.[i] === 'right' ? ' class="right"' : '');
   const head = t.head.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   const rows = t.rows
-    .map((r, ri) => `<tr${flagged.has(ri) ? ' class="flagged"' : ''}>${r.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .map(
+      (r, ri) =>
+        `<tr${flagged.has(ri) ? ' class="flagged"' : ''}>${r.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   const caption = t.caption ? `<caption>${escapeHtml(t.caption)}</caption>` : '';
   return `<div class="table-wrap"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
@@ -23,10 +31,14 @@ function renderTable(t: Table): string {
 
 function renderBlock(b: Block, svgs: Record<string, string>): string {
   switch (b.kind) {
-    case 'text': return `<p>${escapeHtml(b.text)}</p>`;
-    case 'heading': return `<h3>${escapeHtml(b.text)}</h3>`;
-    case 'list': return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
-    case 'table': return renderTable(b.table);
+    case 'text':
+      return `<p>${escapeHtml(b.text)}</p>`;
+    case 'heading':
+      return `<h3>${escapeHtml(b.text)}</h3>`;
+    case 'list':
+      return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+    case 'table':
+      return renderTable(b.table);
     case 'chart': {
       const svg = svgs[b.chart.name] ?? '<p>(chart missing: rendering produced no SVG)</p>';
       return `<figure data-chart="${escapeHtml(b.chart.name)}" data-series="${escapeHtml(b.chart.series.join('|'))}">
@@ -40,7 +52,10 @@ function renderBlock(b: Block, svgs: Record<string, string>): string {
 export function renderHtml(model: ReportModel, svgs: Record<string, string>): string {
   const toc = model.sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('');
   const sections = model.sections
-    .map((s) => `<section id="${s.id}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.blocks.map((b) => renderBlock(b, svgs)).join('\n')}\n</section>`)
+    .map(
+      (s) =>
+        `<section id="${s.id}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.blocks.map((b) => renderBlock(b, svgs)).join('\n')}\n</section>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en">

@@ -16,7 +16,8 @@ function chartBlock(charts: Charts, name: string): Block[] {
 }
 
 const key = (s: Summary) => [s.setup, String(s.replicas)];
-const flaggedRows = (summaries: Summary[]) => summaries.flatMap((s, i) => (s.validRuns < s.runIds.length ? [i] : []));
+const flaggedRows = (summaries: Summary[]) =>
+  summaries.flatMap((s, i) => (s.validRuns < s.runIds.length ? [i] : []));
 const runsCell = (s: Summary) => `${s.validRuns} of ${s.runIds.length}`;
 
 export function throughputSection(results: Results, charts: Charts): Section {
@@ -27,7 +28,14 @@ export function throughputSection(results: Results, charts: Charts): Section {
     blocks: [
       ...chartBlock(charts, 'throughput'),
       table({
-        head: ['setup', 'replicas', 'throughput (median [interval])', 'efficiency', 'run-to-run CV', 'valid runs'],
+        head: [
+          'setup',
+          'replicas',
+          'throughput (median [interval])',
+          'efficiency',
+          'run-to-run CV',
+          'valid runs',
+        ],
         align: ['left', 'right', 'right', 'right', 'right', 'right'],
         rows: summaries.map((s) => [
           ...key(s),
@@ -48,9 +56,18 @@ function sloBlocks(summaries: Summary[]): Block[] {
   const searched = summaries.filter((s) => s.throughputAtSlo);
   if (searched.length === 0) return [];
   return [
-    text('Throughput at a latency objective: open-model probes at increasing arrival rates; the figure is the highest probed rate whose p99 met the objective with only 2xx answers (0 when none did).'),
+    text(
+      'Throughput at a latency objective: open-model probes at increasing arrival rates; the figure is the highest probed rate whose p99 met the objective with only 2xx answers (0 when none did).',
+    ),
     table({
-      head: ['setup', 'replicas', 'p99 objective', 'highest rate meeting it', 'probes met', 'first probe that missed'],
+      head: [
+        'setup',
+        'replicas',
+        'p99 objective',
+        'highest rate meeting it',
+        'probes met',
+        'first probe that missed',
+      ],
       align: ['left', 'right', 'right', 'right', 'right', 'left'],
       rows: searched.map((s) => {
         const slo = s.throughputAtSlo!;
@@ -69,17 +86,26 @@ function sloBlocks(summaries: Summary[]): Block[] {
 
 export function latencySection(results: Results, charts: Charts): Section {
   const summaries = reportedSummaries(results);
-  const ms = (s: Summary, m: 'p50Us' | 'p90Us' | 'p99Us' | 'p999Us') => (s.validRuns > 0 ? fmtCi(s.metrics[m], fmtMs) : NOT_MEASURED);
+  const ms = (s: Summary, m: 'p50Us' | 'p90Us' | 'p99Us' | 'p999Us') =>
+    s.validRuns > 0 ? fmtCi(s.metrics[m], fmtMs) : NOT_MEASURED;
   return {
     id: 'latency',
     title: 'Latency',
     blocks: [
       ...chartBlock(charts, 'latency'),
-      text(`Percentiles below are medians over repetitions of each run's own percentile, with their intervals; the chart uses the merged histogram, so its curve and these medians can differ slightly. Load model: ${results.plan.model}${results.plan.model === 'open' && results.plan.ratePerSecond ? ` at ${fmtNumber(results.plan.ratePerSecond)} arrivals per second (latency from the intended send time)` : ` with ${fmtNumber(results.plan.connections)} connections`}.`),
+      text(
+        `Percentiles below are medians over repetitions of each run's own percentile, with their intervals; the chart uses the merged histogram, so its curve and these medians can differ slightly. Load model: ${results.plan.model}${results.plan.model === 'open' && results.plan.ratePerSecond ? ` at ${fmtNumber(results.plan.ratePerSecond)} arrivals per second (latency from the intended send time)` : ` with ${fmtNumber(results.plan.connections)} connections`}.`,
+      ),
       table({
         head: ['setup', 'replicas', 'p50', 'p90', 'p99', 'p99.9'],
         align: ['left', 'right', 'right', 'right', 'right', 'right'],
-        rows: summaries.map((s) => [...key(s), ms(s, 'p50Us'), ms(s, 'p90Us'), ms(s, 'p99Us'), ms(s, 'p999Us')]),
+        rows: summaries.map((s) => [
+          ...key(s),
+          ms(s, 'p50Us'),
+          ms(s, 'p90Us'),
+          ms(s, 'p99Us'),
+          ms(s, 'p999Us'),
+        ]),
         flagged: flaggedRows(summaries),
       }),
     ],
@@ -98,8 +124,12 @@ export function cpuSection(results: Results, charts: Charts): Section {
         align: ['left', 'right', ...tierNames.map(() => 'right' as const), 'right'],
         rows: summaries.map((s) => [
           ...key(s),
-          ...tierNames.map((t) => (s.cpuUsPerRequestByTier ? fmtNumber(s.cpuUsPerRequestByTier[t] ?? 0, 1) : NOT_MEASURED)),
-          s.validRuns > 0 && s.metrics.cpuUsPerRequest ? fmtCi(s.metrics.cpuUsPerRequest, fmtUs) : NOT_MEASURED,
+          ...tierNames.map((t) =>
+            s.cpuUsPerRequestByTier ? fmtNumber(s.cpuUsPerRequestByTier[t] ?? 0, 1) : NOT_MEASURED,
+          ),
+          s.validRuns > 0 && s.metrics.cpuUsPerRequest
+            ? fmtCi(s.metrics.cpuUsPerRequest, fmtUs)
+            : NOT_MEASURED,
         ]),
         flagged: flaggedRows(summaries),
       }),

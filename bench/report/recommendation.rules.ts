@@ -17,7 +17,8 @@ export const RULES = {
 const singleRun = (f: SetupFacts) => (f.throughput?.n ?? 0) < 2;
 
 /** A tie that comes from a single-run cell, not from overlapping intervals: say so instead of "statistically". */
-const tiedBySingleRun = (f: SetupFacts, tiedWith: SetupFacts[]) => tiedWith.length > 0 && [f, ...tiedWith].some(singleRun);
+const tiedBySingleRun = (f: SetupFacts, tiedWith: SetupFacts[]) =>
+  tiedWith.length > 0 && [f, ...tiedWith].some(singleRun);
 
 /**
  * Two medians are "tied" when their intervals overlap, or when either cell is
@@ -50,7 +51,9 @@ function scalingPhrase(f: SetupFacts): string {
 function revocationPhrase(f: SetupFacts): string {
   if (!f.revocation) return 'revocation not measured';
   if (f.revocation.ms === null) return 'revocation not measurable here';
-  return f.revocation.ms <= RULES.immediateRevokeMs ? `revokes in ${fmtDurationMs(f.revocation.ms)}` : `logout takes ${fmtDurationMs(f.revocation.ms)} to bite`;
+  return f.revocation.ms <= RULES.immediateRevokeMs
+    ? `revokes in ${fmtDurationMs(f.revocation.ms)}`
+    : `logout takes ${fmtDurationMs(f.revocation.ms)} to bite`;
 }
 
 export function recommendationFor(f: SetupFacts, all: SetupFacts[]): string {
@@ -87,27 +90,45 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   if (!best) return ['No setup has a valid throughput summary, so there is nothing to recommend yet.'];
   const out: string[] = [];
   const tied = ranked.filter((o) => o !== best && overlaps(o, best));
-  const ties = tied.length === 0 ? ''
-    : tiedBySingleRun(best, tied) ? `, not separable from ${tied.map((o) => o.setup).join(', ')} on one run per cell`
-      : `, statistically tied with ${tied.map((o) => o.setup).join(', ')}`;
-  out.push(`Most throughput at ${replicasText(best.topReplicas)}: ${best.setup} (${fmtRps(best.throughput!.median)})${ties}.`);
+  const ties =
+    tied.length === 0
+      ? ''
+      : tiedBySingleRun(best, tied)
+        ? `, not separable from ${tied.map((o) => o.setup).join(', ')} on one run per cell`
+        : `, statistically tied with ${tied.map((o) => o.setup).join(', ')}`;
+  out.push(
+    `Most throughput at ${replicasText(best.topReplicas)}: ${best.setup} (${fmtRps(best.throughput!.median)})${ties}.`,
+  );
   const cheapest = all.filter((f) => f.cpuUs).sort((a, b) => a.cpuUs!.median - b.cpuUs!.median)[0];
-  if (cheapest) out.push(`Least CPU per request: ${cheapest.setup} (${fmtUs(cheapest.cpuUs!.median)} across all tiers).`);
-  const revocable = ranked.filter((f) => f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs);
+  if (cheapest)
+    out.push(`Least CPU per request: ${cheapest.setup} (${fmtUs(cheapest.cpuUs!.median)} across all tiers).`);
+  const revocable = ranked.filter(
+    (f) => f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs,
+  );
   if (revocable[0]) {
     const r = revocable[0];
-    out.push(`If logout must take effect within ${fmtDurationMs(RULES.immediateRevokeMs)}: ${r.setup} gives the most throughput among setups that revoke that fast (${fmtRps(r.throughput!.median)}, revoked in ${fmtDurationMs(r.revocation!.ms!)}).`);
+    out.push(
+      `If logout must take effect within ${fmtDurationMs(RULES.immediateRevokeMs)}: ${r.setup} gives the most throughput among setups that revoke that fast (${fmtRps(r.throughput!.median)}, revoked in ${fmtDurationMs(r.revocation!.ms!)}).`,
+    );
   } else {
-    out.push('No setup has a measured revocation time here: run the trade-off scenarios (full profile) before choosing for logout-sensitive apps.');
+    out.push(
+      'No setup has a measured revocation time here: run the trade-off scenarios (full profile) before choosing for logout-sensitive apps.',
+    );
   }
   const poor = all.filter((f) => scalingKnown(f) && f.efficiency! < RULES.sublinear);
   if (poor.length > 0) {
-    out.push(`Does not scale out: ${poor.map((f) => `${f.setup} (${fmtPercent(f.efficiency!)} of linear at ${replicasText(f.topReplicas)})`).join(', ')}; the share-per-replica chart shows why.`);
+    out.push(
+      `Does not scale out: ${poor.map((f) => `${f.setup} (${fmtPercent(f.efficiency!)} of linear at ${replicasText(f.topReplicas)})`).join(', ')}; the share-per-replica chart shows why.`,
+    );
   }
   const fewest = Math.min(...ranked.map((f) => f.throughput!.n));
   if (fewest < 3) {
-    out.push(`These ranks rest on as few as ${fewest} run(s) per cell: treat them as indicative; the full profile (3 repetitions) or 6+ repetitions give real intervals.`);
+    out.push(
+      `These ranks rest on as few as ${fewest} run(s) per cell: treat them as indicative; the full profile (3 repetitions) or 6+ repetitions give real intervals.`,
+    );
   }
-  out.push(`Thresholds: near-linear >= ${fmtNumber(RULES.nearLinear * 100)}% of linear, sub-linear >= ${fmtNumber(RULES.sublinear * 100)}%; "tied" means overlapping intervals, or a cell of one run.`);
+  out.push(
+    `Thresholds: near-linear >= ${fmtNumber(RULES.nearLinear * 100)}% of linear, sub-linear >= ${fmtNumber(RULES.sublinear * 100)}%; "tied" means overlapping intervals, or a cell of one run.`,
+  );
   return out;
 }

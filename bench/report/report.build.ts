@@ -21,10 +21,14 @@ export interface BuiltReport {
 export function buildReport(results: Results): BuiltReport {
   const charts = prepareCharts(results);
   const warnings = collectWarnings(results);
-  const revision = results.environment.git.revision ? `, revision ${results.environment.git.revision.slice(0, 12)}` : '';
+  const revision = results.environment.git.revision
+    ? `, revision ${results.environment.git.revision.slice(0, 12)}`
+    : '';
   const variant = reportedVariant(results);
   const others = [...new Set(results.summaries.map((s) => s.variant))].filter((v) => v !== variant);
-  const otherText = others.length ? ` This file also holds variant(s) ${others.join(', ')}, not shown here: compare them with \`authscale compare\`.` : '';
+  const otherText = others.length
+    ? ` This file also holds variant(s) ${others.join(', ')}, not shown here: compare them with \`authscale compare\`.`
+    : '';
   const model: ReportModel = {
     title: 'authscale report: what each way of staying logged in costs when scaled out',
     subtitle: `Profile ${results.plan.profile}, results of ${results.createdAt}${revision}${variant !== 'candidate' ? `, variant ${variant}` : ''}${results.interrupted ? ' (INTERRUPTED: partial results)' : ''}.${otherText}`,

@@ -7,7 +7,8 @@ import type { MetricCi } from '../results/results.schema';
 
 export const NOT_MEASURED = 'not measured';
 
-const grouped = (digits: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const grouped = (digits: number) =>
+  new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function fmtNumber(x: number, digits = 0): string {
   return grouped(digits).format(x);

@@ -7,7 +7,7 @@ import type { Results, Summary } from '../results/results.schema';
 
 export function reportedVariant(results: Results): string {
   const variants = [...new Set(results.summaries.map((s) => s.variant))];
-  return variants.includes('candidate') ? 'candidate' : variants[0] ?? 'candidate';
+  return variants.includes('candidate') ? 'candidate' : (variants[0] ?? 'candidate');
 }
 
 /** Summaries of the reported variant, in plan order: setups as planned, replicas ascending. */
@@ -19,7 +19,10 @@ export function reportedSummaries(results: Results): Summary[] {
   };
   return results.summaries
     .filter((s) => s.variant === variant)
-    .sort((a, b) => setupRank(a.setup) - setupRank(b.setup) || a.setup.localeCompare(b.setup) || a.replicas - b.replicas);
+    .sort(
+      (a, b) =>
+        setupRank(a.setup) - setupRank(b.setup) || a.setup.localeCompare(b.setup) || a.replicas - b.replicas,
+    );
 }
 
 export function reportedSetups(results: Results): string[] {

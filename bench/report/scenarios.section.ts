@@ -12,13 +12,26 @@ import { heading, list, table, text, type Block, type Section } from './report.m
  * "revocationTimeMaxMs" -> "revocation time max (ms)", "logoutFailedCount" ->
  * "logout failed": measurement names carry their unit as a suffix.
  */
-const UNITS: Record<string, string> = { Ms: 'ms', Us: 'µs', Bytes: 'bytes', Seconds: 's', Percent: '%', Rps: 'req/s', Count: '' };
+const UNITS: Record<string, string> = {
+  Ms: 'ms',
+  Us: 'µs',
+  Bytes: 'bytes',
+  Seconds: 's',
+  Percent: '%',
+  Rps: 'req/s',
+  Count: '',
+};
 
 export function measurementLabel(name: string): string {
   const unit = /(Ms|Us|Bytes|Seconds|Percent|Rps|Count)$/.exec(name.replace(/_count$/, 'Count'))?.[1];
   const base = name.replace(/_count$/, 'Count');
   const stem = unit ? base.slice(0, -unit.length) : base;
-  const words = stem.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([a-zA-Z])(\d)/g, '$1 $2').toLowerCase().trim();
+  const words = stem
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
+    .toLowerCase()
+    .trim();
   return unit && UNITS[unit] ? `${words} (${UNITS[unit]})` : words;
 }
 
@@ -39,7 +52,9 @@ function valueCell(r: ScenarioResult, key: string): string {
 function checksCell(r: ScenarioResult): string {
   if (r.checks.length === 0) return '–';
   const failed = r.checks.filter((c) => !c.passed);
-  return failed.length === 0 ? `${r.checks.length}/${r.checks.length} passed` : `FAILED: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`;
+  return failed.length === 0
+    ? `${r.checks.length}/${r.checks.length} passed`
+    : `FAILED: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`;
 }
 
 /** One column per setup, one row per measurement: scenarios record many measurements, setups are few. */
@@ -56,18 +71,37 @@ function scenarioBlocks(name: string, rows: ScenarioResult[], chart: PreparedCha
         ['replicas', ...rows.map((r) => String(r.replicas))],
         ...keys.map((k) => [measurementLabel(k), ...rows.map((r) => valueCell(r, k))]),
         ['expected-shape checks', ...rows.map(checksCell)],
-        ['injected', ...rows.map((r) => r.injected.map((i) => `${i.what} at ${fmtNumber(i.atSeconds, 1)} s`).join('; ') || '–')],
+        [
+          'injected',
+          ...rows.map(
+            (r) => r.injected.map((i) => `${i.what} at ${fmtNumber(i.atSeconds, 1)} s`).join('; ') || '–',
+          ),
+        ],
       ],
       flagged: rows.some((r) => r.checks.some((c) => !c.passed)) ? [keys.length + 1] : [],
     }),
   ];
-  const params = [...new Set(rows.map((r) => Object.entries(r.params).filter(([k]) => k !== 'variant').map(([k, v]) => `${k}=${String(v)}`).join(', ')).filter(Boolean))];
+  const params = [
+    ...new Set(
+      rows
+        .map((r) =>
+          Object.entries(r.params)
+            .filter(([k]) => k !== 'variant')
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(', '),
+        )
+        .filter(Boolean),
+    ),
+  ];
   // A note every target shares is listed once; others say whose they are.
   const notes = [...new Set(rows.flatMap((r) => r.notes))].map((note) => {
     const owners = rows.filter((r) => r.notes.includes(note));
-    return owners.length === rows.length ? note : `${owners.map((r) => scenarioTargetLabel(r, rows)).join(', ')}: ${note}`;
+    return owners.length === rows.length
+      ? note
+      : `${owners.map((r) => scenarioTargetLabel(r, rows)).join(', ')}: ${note}`;
   });
-  if (params.length > 0 || notes.length > 0) blocks.push(list([...params.map((p) => `parameters: ${p}`), ...notes]));
+  if (params.length > 0 || notes.length > 0)
+    blocks.push(list([...params.map((p) => `parameters: ${p}`), ...notes]));
   return blocks;
 }
 
@@ -75,12 +109,21 @@ export function scenariosSection(results: Results, charts: Map<string, PreparedC
   const names = [...new Set([...results.plan.scenarios, ...results.scenarios.map((s) => s.scenario)])];
   const blocks: Block[] = [];
   if (names.length === 0) {
-    blocks.push(text(`No trade-off scenarios were planned in profile "${results.plan.profile}": revocation, replica loss, store outage, server-side state and login storms are ${NOT_MEASURED} here (the full profile runs them).`));
+    blocks.push(
+      text(
+        `No trade-off scenarios were planned in profile "${results.plan.profile}": revocation, replica loss, store outage, server-side state and login storms are ${NOT_MEASURED} here (the full profile runs them).`,
+      ),
+    );
   }
   for (const name of names) {
     const rows = results.scenarios.filter((s) => s.scenario === name);
     if (rows.length === 0) {
-      blocks.push(heading(name), text(`${NOT_MEASURED}: the plan asked for this scenario but results.json holds no result for it${results.interrupted ? ' (the run was interrupted)' : ''}.`));
+      blocks.push(
+        heading(name),
+        text(
+          `${NOT_MEASURED}: the plan asked for this scenario but results.json holds no result for it${results.interrupted ? ' (the run was interrupted)' : ''}.`,
+        ),
+      );
     } else {
       blocks.push(...scenarioBlocks(name, rows, charts.get(timelineChartName(name))));
     }

@@ -5,7 +5,17 @@
  */
 import type { Results } from '../results/results.schema';
 import { overallAdvice, recommendationFor } from './recommendation.rules';
-import { fmtBytes, fmtCi, fmtDurationMs, fmtMs, fmtNumber, fmtPercent, fmtRps, fmtUs, NOT_MEASURED } from './report.format';
+import {
+  fmtBytes,
+  fmtCi,
+  fmtDurationMs,
+  fmtMs,
+  fmtNumber,
+  fmtPercent,
+  fmtRps,
+  fmtUs,
+  NOT_MEASURED,
+} from './report.format';
 import { list, table, text, type Section } from './report.model';
 import { findSummary, reportedReplicaCounts } from './report.select';
 import { setupFacts, type SetupFacts } from './setup.facts';
@@ -15,8 +25,11 @@ const MILLION = 1_000_000;
 function storageCell(f: SetupFacts): string {
   if (!f.storage) return NOT_MEASURED;
   if (f.storage.source === 'design') return '0 B by design (no server-side store)';
-  const source = f.storage.source === 'scenario' ? 'server-state scenario' : 'Redis MEMORY USAGE per key, throughput runs';
-  const value = f.storage.range ? `${fmtBytes(f.storage.range[0])}–${fmtBytes(f.storage.range[1])}` : fmtBytes(f.storage.bytes);
+  const source =
+    f.storage.source === 'scenario' ? 'server-state scenario' : 'Redis MEMORY USAGE per key, throughput runs';
+  const value = f.storage.range
+    ? `${fmtBytes(f.storage.range[0])}–${fmtBytes(f.storage.range[1])}`
+    : fmtBytes(f.storage.bytes);
   return `${value}${f.storage.per === 'session' ? '' : ` per ${f.storage.per}`} (${source})`;
 }
 
@@ -29,8 +42,14 @@ function perMillionCell(f: SetupFacts): string {
 function revocationCell(f: SetupFacts): string {
   if (!f.revocation) return NOT_MEASURED;
   if (f.revocation.ms === null) return `not measurable here (${f.revocation.scenario} scenario)`;
-  const after = f.revocation.acceptedAfter === null ? '' : `; ${fmtNumber(f.revocation.acceptedAfter)} requests accepted after logout`;
-  const ttl = f.revocation.tokenTtlSeconds === null ? '' : ` (token lifetime ${fmtNumber(f.revocation.tokenTtlSeconds)} s)`;
+  const after =
+    f.revocation.acceptedAfter === null
+      ? ''
+      : `; ${fmtNumber(f.revocation.acceptedAfter)} requests accepted after logout`;
+  const ttl =
+    f.revocation.tokenTtlSeconds === null
+      ? ''
+      : ` (token lifetime ${fmtNumber(f.revocation.tokenTtlSeconds)} s)`;
   return `${fmtDurationMs(f.revocation.ms)}${ttl}${after}`;
 }
 
@@ -42,16 +61,26 @@ export function seedTableSection(results: Results): Section {
     row('Storage: where login state lives', (f) => f.where),
     row('Storage: server-side bytes per session', storageCell),
     row('Storage: per million users (bytes per session × 10⁶)', perMillionCell),
-    row('Storage: client credential bytes sent with every request', (f) => (f.credentialBytes === null ? NOT_MEASURED : fmtBytes(f.credentialBytes))),
-    ...counts.map((n) => row(`Scalability: throughput, ${n} replica${n > 1 ? 's' : ''}`, (f) => {
-      const s = findSummary(results, f.setup, n);
-      return s && s.validRuns > 0 ? fmtCi(s.metrics.throughputRps, fmtRps) : NOT_MEASURED;
-    })),
-    ...counts.filter((n) => n > 1).map((n) => row(`Scalability: efficiency, ${n} replicas`, (f) => {
-      const e = findSummary(results, f.setup, n)?.scalingEfficiency;
-      return e == null ? NOT_MEASURED : fmtPercent(e);
-    })),
-    row('Cost: CPU per request, largest replica count', (f) => (f.cpuUs ? fmtCi(f.cpuUs, fmtUs) : NOT_MEASURED)),
+    row('Storage: client credential bytes sent with every request', (f) =>
+      f.credentialBytes === null ? NOT_MEASURED : fmtBytes(f.credentialBytes),
+    ),
+    ...counts.map((n) =>
+      row(`Scalability: throughput, ${n} replica${n > 1 ? 's' : ''}`, (f) => {
+        const s = findSummary(results, f.setup, n);
+        return s && s.validRuns > 0 ? fmtCi(s.metrics.throughputRps, fmtRps) : NOT_MEASURED;
+      }),
+    ),
+    ...counts
+      .filter((n) => n > 1)
+      .map((n) =>
+        row(`Scalability: efficiency, ${n} replicas`, (f) => {
+          const e = findSummary(results, f.setup, n)?.scalingEfficiency;
+          return e == null ? NOT_MEASURED : fmtPercent(e);
+        }),
+      ),
+    row('Cost: CPU per request, largest replica count', (f) =>
+      f.cpuUs ? fmtCi(f.cpuUs, fmtUs) : NOT_MEASURED,
+    ),
     row('Cost: p99 latency, largest replica count', (f) => (f.p99Us ? fmtCi(f.p99Us, fmtMs) : NOT_MEASURED)),
     row('Revocation: time until a logged-out credential is refused', revocationCell),
     row('Use case: recommendation from these numbers', (f) => recommendationFor(f, facts)),
@@ -60,8 +89,14 @@ export function seedTableSection(results: Results): Section {
     id: 'comparison',
     title: 'The seed comparison, measured',
     blocks: [
-      text('The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput.'),
-      table({ head: ['Property', ...facts.map((f) => f.setup)], rows, align: ['left', ...facts.map(() => 'left' as const)] }),
+      text(
+        'The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput.',
+      ),
+      table({
+        head: ['Property', ...facts.map((f) => f.setup)],
+        rows,
+        align: ['left', ...facts.map(() => 'left' as const)],
+      }),
       list(overallAdvice(facts)),
     ],
   };

@@ -22,9 +22,12 @@ export const SCENARIO_KEYS = {
 } as const;
 
 /** The first of `names` the measurements hold: its value (null = measured as not measurable), or undefined when absent. */
-export function measurement(measurements: Record<string, number | null>, names: readonly string[]): number | null | undefined {
+export function measurement(
+  measurements: Record<string, number | null>,
+  names: readonly string[],
+): number | null | undefined {
   const name = names.find((n) => n in measurements);
-  return name === undefined ? undefined : measurements[name] ?? null;
+  return name === undefined ? undefined : (measurements[name] ?? null);
 }
 
 export interface Storage {
@@ -67,10 +70,14 @@ export function describeStorage(setupName: string): string {
   if (!def) return 'unknown setup (not in infra/setups.data.ts)';
   const env: Readonly<Record<string, string>> = def.appEnv;
   if (def.credential === 'bearer') {
-    return env.REVOCATION === 'denylist' ? 'client (bearer token); Redis holds revoked token ids' : 'client only (bearer token); nothing on the server';
+    return env.REVOCATION === 'denylist'
+      ? 'client (bearer token); Redis holds revoked token ids'
+      : 'client only (bearer token); nothing on the server';
   }
   if (def.credential === 'hybrid') return 'client access token; refresh session in Redis';
-  return env.SESSION_STORE === 'redis' ? 'server: one shared Redis' : 'server: memory of the replica that created it';
+  return env.SESSION_STORE === 'redis'
+    ? 'server: one shared Redis'
+    : 'server: memory of the replica that created it';
 }
 
 /** Plain bearer tokens keep nothing on the server: zero by construction, shown as such rather than "not measured". */
@@ -87,12 +94,21 @@ function storageOf(results: Results, setup: string): Storage | null {
     if (typeof revoked === 'number') return { bytes: revoked, source: 'scenario', per: 'revoked token' };
   }
   const perKey = results.runs
-    .filter((r) => r.variant === reportedVariant(results) && r.setup === setup && r.valid && r.redis?.bytesPerKey != null)
+    .filter(
+      (r) =>
+        r.variant === reportedVariant(results) &&
+        r.setup === setup &&
+        r.valid &&
+        r.redis?.bytesPerKey != null,
+    )
     .map((r) => r.redis!.bytesPerKey!);
-  if (perKey.length === 0) return statelessByDesign(setup) ? { bytes: 0, source: 'design', per: 'session' } : null;
+  if (perKey.length === 0)
+    return statelessByDesign(setup) ? { bytes: 0, source: 'design', per: 'session' } : null;
   const lo = Math.min(...perKey);
   const hi = Math.max(...perKey);
-  return lo === hi ? { bytes: lo, source: 'redis-keys', per: 'session' } : { bytes: hi, source: 'redis-keys', range: [lo, hi], per: 'session' };
+  return lo === hi
+    ? { bytes: lo, source: 'redis-keys', per: 'session' }
+    : { bytes: hi, source: 'redis-keys', range: [lo, hi], per: 'session' };
 }
 
 function firstMeasurement(results: Results, setup: string, names: readonly string[]): number | null {
@@ -104,7 +120,9 @@ function firstMeasurement(results: Results, setup: string, names: readonly strin
 }
 
 function revocationOf(results: Results, setup: string): Revocation | null {
-  const s = results.scenarios.find((x) => x.setup === setup && measurement(x.measurements, SCENARIO_KEYS.revocationMs) !== undefined);
+  const s = results.scenarios.find(
+    (x) => x.setup === setup && measurement(x.measurements, SCENARIO_KEYS.revocationMs) !== undefined,
+  );
   if (!s) return null;
   return {
     ms: measurement(s.measurements, SCENARIO_KEYS.revocationMs) ?? null,
@@ -117,7 +135,8 @@ function revocationOf(results: Results, setup: string): Revocation | null {
 export function setupFacts(results: Results): SetupFacts[] {
   const counts = reportedReplicaCounts(results);
   return reportedSetups(results).map((setup) => {
-    const top = [...counts].reverse().find((n) => findSummary(results, setup, n)) ?? counts[counts.length - 1] ?? 1;
+    const top =
+      [...counts].reverse().find((n) => findSummary(results, setup, n)) ?? counts[counts.length - 1] ?? 1;
     const summary = findSummary(results, setup, top);
     const valid = summary && summary.validRuns > 0;
     return {
@@ -131,7 +150,9 @@ export function setupFacts(results: Results): SetupFacts[] {
       storage: storageOf(results, setup),
       credentialBytes: firstMeasurement(results, setup, SCENARIO_KEYS.credentialHeaderBytes),
       revocation: revocationOf(results, setup),
-      invalidRuns: results.runs.filter((r) => r.variant === reportedVariant(results) && r.setup === setup && !r.valid).length,
+      invalidRuns: results.runs.filter(
+        (r) => r.variant === reportedVariant(results) && r.setup === setup && !r.valid,
+      ).length,
     };
   });
 }

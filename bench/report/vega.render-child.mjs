@@ -34,11 +34,16 @@ try {
     try {
       out[name] = await renderOne(spec);
     } catch (err) {
-      throw new Error(`chart "${name}" could not be rendered: ${err && err.message ? err.message : String(err)}`, { cause: err });
+      throw new Error(
+        `chart "${name}" could not be rendered: ${err && err.message ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
   }
   process.stdout.write(JSON.stringify(out));
 } catch (err) {
-  process.stderr.write(`${err && err.message ? err.message : String(err)}\n${err && err.cause && err.cause.stack ? err.cause.stack : ''}\n`);
+  process.stderr.write(
+    `${err && err.message ? err.message : String(err)}\n${err && err.cause && err.cause.stack ? err.cause.stack : ''}\n`,
+  );
   process.exitCode = 1;
 }

@@ -13,7 +13,10 @@ export const RESULTS_FILE_NAME = 'results.json';
 
 /** Raised for files that cannot be read as results; exit code 2 through the CLI. */
 export class ResultsFileError extends UsageError {
-  constructor(readonly file: string, problems: string[]) {
+  constructor(
+    readonly file: string,
+    problems: string[],
+  ) {
     super(problems.map((p) => `${file}: ${p}`));
     this.name = 'ResultsFileError';
   }
@@ -28,22 +31,29 @@ export function resolveResultsPath(pathOrDir: string): string {
 export function readResults(pathOrDir: string): Results {
   const file = resolveResultsPath(pathOrDir);
   if (!existsSync(file)) {
-    throw new ResultsFileError(file, ['no such file. Run `authscale bench` first, or pass the path of a results.json or of the directory holding it.']);
+    throw new ResultsFileError(file, [
+      'no such file. Run `authscale bench` first, or pass the path of a results.json or of the directory holding it.',
+    ]);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ResultsFileError(file, [`not valid JSON (${(err as Error).message}); the file is corrupt or was cut short.`]);
+    throw new ResultsFileError(file, [
+      `not valid JSON (${(err as Error).message}); the file is corrupt or was cut short.`,
+    ]);
   }
   return parseResults(raw, file);
 }
 
 /** Validates already-parsed JSON; `source` names it in messages. */
 export function parseResults(raw: unknown, source = 'results'): Results {
-  const version = typeof raw === 'object' && raw !== null ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
+  const version =
+    typeof raw === 'object' && raw !== null ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version !== 'number') {
-    throw new ResultsFileError(source, ['has no numeric schemaVersion: it is not an authscale results file.']);
+    throw new ResultsFileError(source, [
+      'has no numeric schemaVersion: it is not an authscale results file.',
+    ]);
   }
   if (version < RESULTS_SCHEMA_VERSION) {
     throw new ResultsFileError(source, [
@@ -65,7 +75,9 @@ export function writeResults(file: string, results: Results): void {
   const parsed = resultsSchema.safeParse(results);
   if (!parsed.success) {
     // A bug in the bench, not bad input: say exactly which field is wrong.
-    throw new Error(`refusing to write invalid results to ${file}:\n${describeIssues(parsed.error).join('\n')}`);
+    throw new Error(
+      `refusing to write invalid results to ${file}:\n${describeIssues(parsed.error).join('\n')}`,
+    );
   }
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
@@ -74,7 +86,9 @@ export function writeResults(file: string, results: Results): void {
 }
 
 function describeIssues(error: z.ZodError): string[] {
-  const issues = error.issues.slice(0, 20).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  const issues = error.issues
+    .slice(0, 20)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
   if (error.issues.length > 20) issues.push(`... and ${error.issues.length - 20} more problems`);
   return issues;
 }

@@ -39,9 +39,9 @@ export const environmentSchema = z.object({
   storeRttMs: z.number().nonnegative().nullable(),
 });
 
-export const requestMixSchema = z.array(
-  z.object({ path: z.string().startsWith('/'), weight: z.number().positive() }),
-).min(1);
+export const requestMixSchema = z
+  .array(z.object({ path: z.string().startsWith('/'), weight: z.number().positive() }))
+  .min(1);
 
 export const planSchema = z.object({
   profile: z.string(),
@@ -90,12 +90,14 @@ export const cpuSchema = z.object({
   /** CPU microseconds per completed request per tier. */
   usPerRequestByTier: z.record(tierSchema, nonNegative),
   usPerRequestTotal: nonNegative,
-  perProcess: z.array(z.object({
-    role: z.enum(['replica', 'nginx', 'redis', 'generator']),
-    label: z.string(),
-    pid: z.number().int().positive(),
-    cpuSeconds: nonNegative,
-  })),
+  perProcess: z.array(
+    z.object({
+      role: z.enum(['replica', 'nginx', 'redis', 'generator']),
+      label: z.string(),
+      pid: z.number().int().positive(),
+      cpuSeconds: nonNegative,
+    }),
+  ),
   /** Load generator CPU / (window x CPUs it may use), 0..1. */
   generatorUtilisation: nonNegative,
   /**
@@ -103,11 +105,13 @@ export const cpuSchema = z.object({
    * (/proc/stat) and the part none of the run's processes account for: other
    * tenants and the OS. A noisy-neighbour gauge for shared machines.
    */
-  machine: z.object({
-    cpus: z.number().int().positive(),
-    busySeconds: nonNegative,
-    otherSeconds: nonNegative,
-  }).optional(),
+  machine: z
+    .object({
+      cpus: z.number().int().positive(),
+      busySeconds: nonNegative,
+      otherSeconds: nonNegative,
+    })
+    .optional(),
 });
 
 export const runSchema = z.object({
@@ -137,13 +141,15 @@ export const runSchema = z.object({
   replicaShare: z.record(z.string(), z.number().int().nonnegative()),
   cpu: cpuSchema.nullable(),
   generatorBound: z.boolean(),
-  redis: z.object({
-    /** command name (lower case) -> calls per request in the window. */
-    commandsPerRequest: z.record(z.string(), nonNegative),
-    usedMemoryBytes: nonNegative,
-    keys: z.number().int().nonnegative(),
-    bytesPerKey: nonNegative.nullable(),
-  }).nullable(),
+  redis: z
+    .object({
+      /** command name (lower case) -> calls per request in the window. */
+      commandsPerRequest: z.record(z.string(), nonNegative),
+      usedMemoryBytes: nonNegative,
+      keys: z.number().int().nonnegative(),
+      bytesPerKey: nonNegative.nullable(),
+    })
+    .nullable(),
   replicaRssBytes: z.record(z.string(), nonNegative),
   valid: z.boolean(),
   /** Why the run is invalid: "non-2xx: 401 x 12", "errors: 3", ... */
@@ -159,7 +165,14 @@ export const metricCiSchema = z.object({
   cv: z.number().nonnegative().nullable(),
 });
 
-export const summaryMetricNames = ['throughputRps', 'p50Us', 'p90Us', 'p99Us', 'p999Us', 'cpuUsPerRequest'] as const;
+export const summaryMetricNames = [
+  'throughputRps',
+  'p50Us',
+  'p90Us',
+  'p99Us',
+  'p999Us',
+  'cpuUsPerRequest',
+] as const;
 
 /**
  * Throughput at a latency objective (plan.sloP99Ms): the highest open-model
@@ -169,14 +182,16 @@ export const sloSearchSchema = z.object({
   sloP99Ms: z.number().positive(),
   /** Highest probed rate that met the objective; 0 when none did. */
   ratePerSecond: nonNegative,
-  probes: z.array(z.object({
-    ratePerSecond: z.number().positive(),
-    achievedRps: nonNegative,
-    p99Us: nonNegative,
-    met: z.boolean(),
-    /** Why not met: "p99 73.2 ms > 50 ms", "non-2xx: 502 x 3", "achieved 80% of the rate". */
-    reason: z.string().nullable(),
-  })),
+  probes: z.array(
+    z.object({
+      ratePerSecond: z.number().positive(),
+      achievedRps: nonNegative,
+      p99Us: nonNegative,
+      met: z.boolean(),
+      /** Why not met: "p99 73.2 ms > 50 ms", "non-2xx: 502 x 3", "achieved 80% of the rate". */
+      reason: z.string().nullable(),
+    }),
+  ),
 });
 
 /** Per (variant, setup, replicas): medians with 95% CIs over valid repetitions, plus the merged histogram. */

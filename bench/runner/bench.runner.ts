@@ -12,7 +12,14 @@ import { findSetup, type SetupDefinition } from '../../infra/setups.data';
 import { startTopology } from '../../infra/topology';
 import type { RunningTopology, TopologyDescription } from '../../infra/topology.types';
 import { estimateRunSeconds, scheduleRuns, type ScheduledRun } from '../plan/plan.schedule';
-import { RESULTS_SCHEMA_VERSION, type Plan, type Results, type RunResult, type ScenarioResult, type Summary } from '../results/results.schema';
+import {
+  RESULTS_SCHEMA_VERSION,
+  type Plan,
+  type Results,
+  type RunResult,
+  type ScenarioResult,
+  type Summary,
+} from '../results/results.schema';
 import type { ScenarioContext, Variant } from '../scenarios/scenario.types';
 import { summarize } from '../stats/summary.stats';
 import { describeEnvironment } from './environment.describe';
@@ -57,7 +64,10 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     progress({ kind: 'run-start', index, total: schedule.length, run, etaSeconds: remaining * estimate });
     let executed: Awaited<ReturnType<typeof executeRun>>;
     try {
-      executed = await executeRun(plan, run, { signal, progress: (text) => progress({ kind: 'message', text }) });
+      executed = await executeRun(plan, run, {
+        signal,
+        progress: (text) => progress({ kind: 'message', text }),
+      });
     } catch (err) {
       // Ctrl-C during start-up or login: the teardown stopped the processes under the run's feet.
       if (signal.aborted) break;
@@ -67,11 +77,20 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     description ??= executed.topology;
     // The first setup may have no Redis (jwt); take Redis's version from the first topology that ran one.
     if (description.versions.redis === null && executed.topology.versions.redis !== null) {
-      description = { ...description, versions: { ...description.versions, redis: executed.topology.versions.redis } };
+      description = {
+        ...description,
+        versions: { ...description.versions, redis: executed.topology.versions.redis },
+      };
     }
     // Measured pace replaces the guess as soon as there is one.
     estimate = (performance.now() - started) / 1000 / runs.length;
-    progress({ kind: 'run-end', index, total: schedule.length, result: executed.result, etaSeconds: (remaining - 1) * estimate });
+    progress({
+      kind: 'run-end',
+      index,
+      total: schedule.length,
+      result: executed.result,
+      etaSeconds: (remaining - 1) * estimate,
+    });
   }
 
   if (plan.scenarios.length > 0 && !signal.aborted) {
@@ -105,27 +124,44 @@ export async function runBench(options: BenchOptions): Promise<Results> {
 
 /** Throughput at SLO for every summarised cell, starting from what the closed model reached there. */
 async function searchSlos(
-  plan: Plan, sloP99Ms: number, summaries: Summary[], variants: readonly Variant[], signal: AbortSignal, progress: (e: BenchProgress) => void,
+  plan: Plan,
+  sloP99Ms: number,
+  summaries: Summary[],
+  variants: readonly Variant[],
+  signal: AbortSignal,
+  progress: (e: BenchProgress) => void,
 ): Promise<void> {
   for (const summary of summaries) {
     if (signal.aborted) return;
     const variant = variants.find((v) => v.name === summary.variant) ?? DEFAULT_VARIANT;
-    const startRps = plan.model === 'open' && plan.ratePerSecond ? plan.ratePerSecond : summary.metrics.throughputRps.median;
+    const startRps =
+      plan.model === 'open' && plan.ratePerSecond ? plan.ratePerSecond : summary.metrics.throughputRps.median;
     const label = `${summary.setup} x${summary.replicas}`;
     try {
-      summary.throughputAtSlo = await searchThroughputAtSlo(plan, sloP99Ms, { setup: summary.setup, replicas: summary.replicas, variant, startRps }, signal,
-        (text) => progress({ kind: 'message', text: `${label}: ${text}` }));
+      summary.throughputAtSlo = await searchThroughputAtSlo(
+        plan,
+        sloP99Ms,
+        { setup: summary.setup, replicas: summary.replicas, variant, startRps },
+        signal,
+        (text) => progress({ kind: 'message', text: `${label}: ${text}` }),
+      );
     } catch (err) {
       if (signal.aborted) return;
       throw err;
     }
     const found = summary.throughputAtSlo;
-    progress({ kind: 'message', text: `${label}: throughput at p99 <= ${sloP99Ms} ms: ${found.ratePerSecond} req/s (${found.probes.length} probes)` });
+    progress({
+      kind: 'message',
+      text: `${label}: throughput at p99 <= ${sloP99Ms} ms: ${found.ratePerSecond} req/s (${found.probes.length} probes)`,
+    });
   }
 }
 
 async function runScenariosFor(
-  plan: Plan, variant: Variant, signal: AbortSignal, progress: (e: BenchProgress) => void,
+  plan: Plan,
+  variant: Variant,
+  signal: AbortSignal,
+  progress: (e: BenchProgress) => void,
   run: NonNullable<ReturnType<typeof scenarioRunner>>,
 ): Promise<ScenarioResult[]> {
   const started: RunningTopology[] = [];

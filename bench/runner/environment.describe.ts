@@ -29,7 +29,11 @@ function findRoot(): string {
 
 function git(args: string[]): string | null {
   try {
-    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -58,7 +62,11 @@ export function calibrationOf(variants: readonly Variant[]): Record<string, stri
   return Object.keys(on).length > 0 ? on : null;
 }
 
-export function describeEnvironment(topology: TopologyDescription | null, variants: readonly Variant[], cpuPerReplica: number | null): Environment {
+export function describeEnvironment(
+  topology: TopologyDescription | null,
+  variants: readonly Variant[],
+  cpuPerReplica: number | null,
+): Environment {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
   const status = git(['status', '--porcelain']);
   return {
@@ -76,7 +84,12 @@ export function describeEnvironment(topology: TopologyDescription | null, varian
     },
     git: { revision: git(['rev-parse', 'HEAD']), dirty: status === null ? null : status.length > 0 },
     budgets: topology?.budgets ?? {
-      enforced: false, reason: 'no topology was started', cgroupVersion: null, cpuPerReplica, cfsPeriodUs: null, placement: null,
+      enforced: false,
+      reason: 'no topology was started',
+      cgroupVersion: null,
+      cpuPerReplica,
+      cfsPeriodUs: null,
+      placement: null,
     },
     calibration: calibrationOf(variants),
     storeRttMs: topology?.storeRttMs ?? null,

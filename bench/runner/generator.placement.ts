@@ -7,13 +7,22 @@
 import { writeFileSync } from 'node:fs';
 import type { RunningTopology } from '../../infra/topology.types';
 
-export function placeGenerator(topology: RunningTopology): { placed: boolean; cpus: number; reason: string | null } {
+export function placeGenerator(topology: RunningTopology): {
+  placed: boolean;
+  cpus: number;
+  reason: string | null;
+} {
   const placement = topology.generatorPlacement();
-  if (placement.cgroupProcsFiles.length === 0) return { placed: false, cpus: 1, reason: 'the topology reserved no CPU for the generator' };
+  if (placement.cgroupProcsFiles.length === 0)
+    return { placed: false, cpus: 1, reason: 'the topology reserved no CPU for the generator' };
   try {
     for (const file of placement.cgroupProcsFiles) writeFileSync(file, String(process.pid));
   } catch (err) {
-    return { placed: false, cpus: 1, reason: `could not join the generator cgroup: ${(err as Error).message}` };
+    return {
+      placed: false,
+      cpus: 1,
+      reason: `could not join the generator cgroup: ${(err as Error).message}`,
+    };
   }
   // autocannon is one JavaScript thread: one CPU is the most it can use, placed or not.
   return { placed: true, cpus: 1, reason: null };

@@ -13,7 +13,10 @@ export const LATEST_LINK = 'latest';
 
 /** 2026-11-28T04-05-09Z: sortable, and safe in file names everywhere. */
 export function timestampDirName(date = new Date()): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function writeBenchResults(outDir: string, results: Results, date = new Date()): string {

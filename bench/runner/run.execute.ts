@@ -5,7 +5,12 @@
  */
 import type { RunningTopology } from '../../infra/topology.types';
 import { runLoad } from '../load/load.driver';
-import { cpuOverWindow, GENERATOR_BOUND_THRESHOLD, takeCpuSnapshot, type CpuSnapshot } from '../measure/cpu.sampler';
+import {
+  cpuOverWindow,
+  GENERATOR_BOUND_THRESHOLD,
+  takeCpuSnapshot,
+  type CpuSnapshot,
+} from '../measure/cpu.sampler';
 import { encodeHistogram, summarizeHistogram } from '../measure/histogram.util';
 import { rssBytesOf } from '../measure/proc-stat.util';
 import { redisOverWindow, type RedisSnapshot } from '../measure/redis.stats';
@@ -67,15 +72,18 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
     const histogram = encodeHistogram(load.histogram);
     const latencyUs = summarizeHistogram(load.histogram);
     load.histogram.destroy();
-    const cpu = cpuStart && cpuEnd ? cpuOverWindow(cpuStart, cpuEnd, load.responses, prepared.generatorCpus) : null;
+    const cpu =
+      cpuStart && cpuEnd ? cpuOverWindow(cpuStart, cpuEnd, load.responses, prepared.generatorCpus) : null;
     const [redisFirst, redisLast] = [await redisStart, await redisEnd];
-    const redis = probe && redisFirst && redisLast
-      ? redisOverWindow(redisFirst, redisLast, load.responses, await probe.bytesPerKey().catch(() => null))
-      : null;
+    const redis =
+      probe && redisFirst && redisLast
+        ? redisOverWindow(redisFirst, redisLast, load.responses, await probe.bytesPerKey().catch(() => null))
+        : null;
 
     const invalidReasons: string[] = [];
     const non2xx = Object.entries(load.non2xx);
-    if (non2xx.length > 0) invalidReasons.push(`non-2xx: ${non2xx.map(([s, n]) => `${s} x ${n}`).join(', ')}`);
+    if (non2xx.length > 0)
+      invalidReasons.push(`non-2xx: ${non2xx.map(([s, n]) => `${s} x ${n}`).join(', ')}`);
     if (load.errors > 0) invalidReasons.push(`connection errors: ${load.errors}`);
     if (load.timeouts > 0) invalidReasons.push(`timeouts: ${load.timeouts}`);
     if (load.responses === 0) invalidReasons.push('no response completed in the measured window');
@@ -95,7 +103,13 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
       model: plan.model,
       startedAt,
       durationSeconds: windowSeconds,
-      requests: { total: load.responses, ok: load.ok, non2xx: load.non2xx, errors: load.errors, timeouts: load.timeouts },
+      requests: {
+        total: load.responses,
+        ok: load.ok,
+        non2xx: load.non2xx,
+        errors: load.errors,
+        timeouts: load.timeouts,
+      },
       throughputRps: load.responses / windowSeconds,
       latencyUs,
       histogram,

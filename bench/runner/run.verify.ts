@@ -11,7 +11,12 @@ import type { RunningTopology } from '../../infra/topology.types';
 
 export const VERIFY_PATH = '/api/me';
 
-export async function verifySetup(topology: RunningTopology, setup: SetupDefinition, user: VirtualUser, timeoutMs = 10_000): Promise<void> {
+export async function verifySetup(
+  topology: RunningTopology,
+  setup: SetupDefinition,
+  user: VirtualUser,
+  timeoutMs = 10_000,
+): Promise<void> {
   const url = new URL(VERIFY_PATH, topology.url);
   let status: number;
   let body: string;
@@ -22,7 +27,9 @@ export async function verifySetup(topology: RunningTopology, setup: SetupDefinit
     body = await response.text();
     replica = response.headers.get('x-replica');
   } catch (err) {
-    throw new EnvironmentError(`setup ${setup.name} failed verification: GET ${url} got no response (${(err as Error).message}). Is the API built (npm run build) and nginx running?`);
+    throw new EnvironmentError(
+      `setup ${setup.name} failed verification: GET ${url} got no response (${(err as Error).message}). Is the API built (npm run build) and nginx running?`,
+    );
   }
   const problems: string[] = [];
   if (status !== 200) problems.push(`status ${status} (expected 200)`);
@@ -32,14 +39,22 @@ export async function verifySetup(topology: RunningTopology, setup: SetupDefinit
   } catch {
     username = undefined;
   }
-  if (username !== user.username) problems.push(`body ${JSON.stringify(body.slice(0, 200))} (expected {"username":"${user.username}",...})`);
+  if (username !== user.username)
+    problems.push(
+      `body ${JSON.stringify(body.slice(0, 200))} (expected {"username":"${user.username}",...})`,
+    );
   const ids = topology.replicas.map((r) => r.id);
-  if (replica === null || !ids.includes(replica)) problems.push(`x-replica ${JSON.stringify(replica)} (expected one of ${ids.join(', ')})`);
+  if (replica === null || !ids.includes(replica))
+    problems.push(`x-replica ${JSON.stringify(replica)} (expected one of ${ids.join(', ')})`);
   // Sticky routing must bring the user back to the replica that holds its session.
   if (setup.routing === 'sticky' && user.loginReplica && replica !== user.loginReplica) {
-    problems.push(`x-replica ${replica} but the session was created on ${user.loginReplica} (sticky routing is not sticking)`);
+    problems.push(
+      `x-replica ${replica} but the session was created on ${user.loginReplica} (sticky routing is not sticking)`,
+    );
   }
   if (problems.length > 0) {
-    throw new EnvironmentError(`setup ${setup.name} failed verification: GET ${VERIFY_PATH} as ${user.username} through nginx got ${problems.join('; ')}.`);
+    throw new EnvironmentError(
+      `setup ${setup.name} failed verification: GET ${VERIFY_PATH} as ${user.username} through nginx got ${problems.join('; ')}.`,
+    );
   }
 }

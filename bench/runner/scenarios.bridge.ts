@@ -30,7 +30,9 @@ export function scenarioNameProblems(names: readonly string[]): string[] {
   if (names.length === 0) return [];
   const mod = load();
   if (mod instanceof Error || !mod.validateScenarioNames) {
-    return [`scenarios are not available in this build (${mod instanceof Error ? mod.message.split('\n')[0] : 'no validateScenarioNames export'}); run without --scenarios`];
+    return [
+      `scenarios are not available in this build (${mod instanceof Error ? mod.message.split('\n')[0] : 'no validateScenarioNames export'}); run without --scenarios`,
+    ];
   }
   return mod.validateScenarioNames(names);
 }
@@ -43,5 +45,5 @@ export function allScenarioNames(): string[] {
 
 export function scenarioRunner(): RunScenarios | null {
   const mod = load();
-  return mod instanceof Error ? null : mod.runScenarios ?? null;
+  return mod instanceof Error ? null : (mod.runScenarios ?? null);
 }

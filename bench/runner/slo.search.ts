@@ -26,7 +26,13 @@ export interface SloCell {
   startRps: number;
 }
 
-export async function searchThroughputAtSlo(plan: Plan, sloP99Ms: number, cell: SloCell, signal: AbortSignal, progress: (m: string) => void): Promise<SloSearch> {
+export async function searchThroughputAtSlo(
+  plan: Plan,
+  sloP99Ms: number,
+  cell: SloCell,
+  signal: AbortSignal,
+  progress: (m: string) => void,
+): Promise<SloSearch> {
   const prepared = await prepareTopology(plan, cell.setup, cell.replicas, cell.variant, progress);
   const probes: SloSearch['probes'] = [];
   try {
@@ -76,12 +82,16 @@ export function nextProbeRate(best: number, lowestFail: number): number | null {
 
 function probeFailure(
   load: { non2xx: Record<string, number>; errors: number; timeouts: number },
-  p99Us: number, sloP99Ms: number, achievedRps: number, rate: number,
+  p99Us: number,
+  sloP99Ms: number,
+  achievedRps: number,
+  rate: number,
 ): string | null {
   const non2xx = Object.entries(load.non2xx);
   if (non2xx.length > 0) return `non-2xx: ${non2xx.map(([s, n]) => `${s} x ${n}`).join(', ')}`;
   if (load.errors > 0 || load.timeouts > 0) return `errors: ${load.errors}, timeouts: ${load.timeouts}`;
   if (p99Us > sloP99Ms * 1000) return `p99 ${(p99Us / 1000).toFixed(1)} ms > ${sloP99Ms} ms`;
-  if (achievedRps < rate * MIN_ACHIEVED_SHARE) return `achieved ${((achievedRps / rate) * 100).toFixed(0)}% of the rate`;
+  if (achievedRps < rate * MIN_ACHIEVED_SHARE)
+    return `achieved ${((achievedRps / rate) * 100).toFixed(0)}% of the rate`;
   return null;
 }

@@ -30,7 +30,11 @@ export interface PreparedTopology {
 }
 
 export async function prepareTopology(
-  plan: Plan, setupName: string, replicas: number, variant: Variant, progress?: (message: string) => void,
+  plan: Plan,
+  setupName: string,
+  replicas: number,
+  variant: Variant,
+  progress?: (message: string) => void,
 ): Promise<PreparedTopology> {
   const setup = findSetup(setupName);
   if (!setup) throw new EnvironmentError(`setup ${setupName} is not defined in infra/setups.data.ts`);
@@ -41,7 +45,9 @@ export async function prepareTopology(
     cpuPerReplica: plan.cpuPerReplica,
     appEnv: variant.appEnv,
     apiEntry: variant.apiEntry,
-    onFailure: (err) => { failure = err; },
+    onFailure: (err) => {
+      failure = err;
+    },
   });
   let redisProbe: RedisProbe | null = null;
   const close = async () => {
@@ -56,19 +62,33 @@ export async function prepareTopology(
     const first = users[0];
     if (!first) throw new EnvironmentError('no virtual user logged in (connections must be at least 1)');
     await verifySetup(topology, setup, first);
-    return { topology, setup, users, generatorCpus: placement.cpus, redisProbe, failure: () => failure ?? topology.failure(), close };
+    return {
+      topology,
+      setup,
+      users,
+      generatorCpus: placement.cpus,
+      redisProbe,
+      failure: () => failure ?? topology.failure(),
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
   }
 }
 
-async function loginUsers(topology: RunningTopology, setup: SetupDefinition, count: number): Promise<VirtualUser[]> {
+async function loginUsers(
+  topology: RunningTopology,
+  setup: SetupDefinition,
+  count: number,
+): Promise<VirtualUser[]> {
   try {
     return await loginVirtualUsers(topology.url, setup.credential, count);
   } catch (err) {
     if (err instanceof LoginError) {
-      throw new EnvironmentError(`setup ${setup.name}: ${err.message}. The setup cannot be measured; check the API's configuration for it.`);
+      throw new EnvironmentError(
+        `setup ${setup.name}: ${err.message}. The setup cannot be measured; check the API's configuration for it.`,
+      );
     }
     throw err;
   }

@@ -6,7 +6,14 @@
 import type { ScenarioResult } from '../results/results.schema';
 import { runTarget, type ScenarioImplementation } from './scenario.runner';
 import type { RunScenarios, ScenarioContext, ValidateScenarioNames } from './scenario.types';
-import { findScenario, SCENARIO_NAMES, sizedFor, type ScenarioDefinition, type ScenarioName, type ScenarioTarget } from './scenarios.data';
+import {
+  findScenario,
+  SCENARIO_NAMES,
+  sizedFor,
+  type ScenarioDefinition,
+  type ScenarioName,
+  type ScenarioTarget,
+} from './scenarios.data';
 import { revocation } from './revocation.scenario';
 import { replicaLoss, replicaRestart } from './replica-fault.scenario';
 import { storeOutage } from './store-outage.scenario';
@@ -16,7 +23,7 @@ import { loginStorm } from './login-storm.scenario';
 export { SCENARIO_NAMES } from './scenarios.data';
 
 const IMPLEMENTATIONS: { [N in ScenarioName]: ScenarioImplementation<N> } = {
-  'revocation': revocation,
+  revocation: revocation,
   'replica-loss': replicaLoss,
   'replica-restart': replicaRestart,
   'store-outage': storeOutage,
@@ -25,10 +32,15 @@ const IMPLEMENTATIONS: { [N in ScenarioName]: ScenarioImplementation<N> } = {
 };
 
 export const validateScenarioNames: ValidateScenarioNames = (names) =>
-  names.filter((n) => !findScenario(n)).map((n) => `unknown scenario "${n}": choose from ${SCENARIO_NAMES.join(', ')}`);
+  names
+    .filter((n) => !findScenario(n))
+    .map((n) => `unknown scenario "${n}": choose from ${SCENARIO_NAMES.join(', ')}`);
 
 /** The targets of a scenario that the plan's setups cover, in the scenario's order. */
-export function targetsInPlan(definition: ScenarioDefinition, planSetups: readonly string[]): ScenarioTarget[] {
+export function targetsInPlan(
+  definition: ScenarioDefinition,
+  planSetups: readonly string[],
+): ScenarioTarget[] {
   return definition.targets.filter((t) => planSetups.includes(t.setup));
 }
 
@@ -38,8 +50,14 @@ export const runScenarios: RunScenarios = async (ctx: ScenarioContext): Promise<
   const results: ScenarioResult[] = [];
   for (const name of ctx.plan.scenarios) {
     const definition = sizedFor(findScenario(name)!, ctx.plan.profile);
-    const targets = targetsInPlan(definition, ctx.setups.map((s) => s.name));
-    if (targets.length === 0) ctx.progress(`${name}: none of its setups (${definition.targets.map((t) => t.setup).join(', ')}) is in the plan; skipped`);
+    const targets = targetsInPlan(
+      definition,
+      ctx.setups.map((s) => s.name),
+    );
+    if (targets.length === 0)
+      ctx.progress(
+        `${name}: none of its setups (${definition.targets.map((t) => t.setup).join(', ')}) is in the plan; skipped`,
+      );
     for (const target of targets) {
       if (ctx.signal.aborted) return results;
       results.push(await runOne(ctx, definition, target));
@@ -49,8 +67,17 @@ export const runScenarios: RunScenarios = async (ctx: ScenarioContext): Promise<
 };
 
 /** Runs one scenario on one target (also what the tests call, with their own sizes). */
-export function runOne(ctx: ScenarioContext, definition: ScenarioDefinition, target: ScenarioTarget): Promise<ScenarioResult> {
+export function runOne(
+  ctx: ScenarioContext,
+  definition: ScenarioDefinition,
+  target: ScenarioTarget,
+): Promise<ScenarioResult> {
   // The union is narrowed by name; TypeScript cannot relate the two lookups, hence the casts.
   const implementation = IMPLEMENTATIONS[definition.name] as ScenarioImplementation<ScenarioName>;
-  return runTarget(ctx, definition as Extract<ScenarioDefinition, { name: ScenarioName }>, target, implementation);
+  return runTarget(
+    ctx,
+    definition as Extract<ScenarioDefinition, { name: ScenarioName }>,
+    target,
+    implementation,
+  );
 }

@@ -33,10 +33,16 @@ export interface HeapReading {
   heapBytes: number;
 }
 
-export function measureMemoryStoreHeap(recordJson: string, counts: readonly number[], timeoutMs = 60_000): Promise<HeapReading[]> {
+export function measureMemoryStoreHeap(
+  recordJson: string,
+  counts: readonly number[],
+  timeoutMs = 60_000,
+): Promise<HeapReading[]> {
   const sorted = [...counts].sort((a, b) => a - b);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--expose-gc', '-e', CHILD, recordJson, JSON.stringify(sorted)],
+    execFile(
+      process.execPath,
+      ['--expose-gc', '-e', CHILD, recordJson, JSON.stringify(sorted)],
       { cwd: process.cwd(), timeout: timeoutMs, maxBuffer: 1 << 20 },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`memory-store probe failed: ${err.message} ${stderr}`));
@@ -45,6 +51,7 @@ export function measureMemoryStoreHeap(recordJson: string, counts: readonly numb
         } catch {
           reject(new Error(`memory-store probe printed no readings: ${stdout.slice(0, 200)}`));
         }
-      });
+      },
+    );
   });
 }

@@ -44,7 +44,8 @@ export async function runTarget<N extends ScenarioName>(
   implementation: ScenarioImplementation<N>,
 ): Promise<ScenarioResult> {
   const setup = findSetup(target.setup);
-  if (!setup) throw new Error(`scenario ${definition.name}: unknown setup ${target.setup} in scenarios.data.ts`);
+  if (!setup)
+    throw new Error(`scenario ${definition.name}: unknown setup ${target.setup} in scenarios.data.ts`);
   const params = definition.params as ParamsOf<N>;
   const appEnv = { ...target.appEnv, ...implementation.appEnv?.(params, setup) };
   const startedAt = new Date().toISOString();
@@ -54,20 +55,33 @@ export async function runTarget<N extends ScenarioName>(
     setup: setup.name,
     replicas: definition.replicas,
     startedAt,
-    params: { ...flatParams(params), ...(target.variant ? { variant: target.variant } : {}), ...prefixed(appEnv) },
+    params: {
+      ...flatParams(params),
+      ...(target.variant ? { variant: target.variant } : {}),
+      ...prefixed(appEnv),
+    },
   };
   ctx.progress(`${label}: starting ${definition.replicas} replica(s)`);
   let topology: RunningTopology | null = null;
   try {
     topology = await ctx.startTopology({ setup, replicas: definition.replicas, appEnv });
     const outcome = await implementation.run(
-      { topology, setup, target, appEnv, startTopology: ctx.startTopology, signal: ctx.signal, progress: (m) => ctx.progress(`${label}: ${m}`) },
+      {
+        topology,
+        setup,
+        target,
+        appEnv,
+        startTopology: ctx.startTopology,
+        signal: ctx.signal,
+        progress: (m) => ctx.progress(`${label}: ${m}`),
+      },
       params,
     );
     const failed = outcome.checks.filter((c) => !c.passed).length;
     ctx.progress(`${label}: done, ${outcome.checks.length - failed}/${outcome.checks.length} checks passed`);
     return {
-      ...base, ...outcome,
+      ...base,
+      ...outcome,
       measurements: rounded(outcome.measurements),
       checks: [check('completed', true, 'the scenario ran to its end'), ...outcome.checks],
     };
@@ -77,7 +91,10 @@ export async function runTarget<N extends ScenarioName>(
     const message = err instanceof Error ? err.message : String(err);
     ctx.progress(`${label}: FAILED: ${message}`);
     return {
-      ...base, injected: [], measurements: {}, timeline: [],
+      ...base,
+      injected: [],
+      measurements: {},
+      timeline: [],
       checks: [check('completed', false, `the scenario stopped early: ${message}`)],
       notes: [`error: ${message}`],
     };
@@ -88,14 +105,17 @@ export async function runTarget<N extends ScenarioName>(
 
 /** Sub-millisecond and sub-byte digits are clock and averaging noise: keep one decimal. */
 function rounded(measurements: Record<string, number | null>): Record<string, number | null> {
-  return Object.fromEntries(Object.entries(measurements).map(([k, v]) => [k, v === null ? null : Math.round(v * 10) / 10]));
+  return Object.fromEntries(
+    Object.entries(measurements).map(([k, v]) => [k, v === null ? null : Math.round(v * 10) / 10]),
+  );
 }
 
 function flatParams(params: object): Record<string, string | number | boolean> {
   const flat: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(params)) {
     if (Array.isArray(value)) flat[key] = value.join(',');
-    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') flat[key] = value;
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      flat[key] = value;
   }
   return flat;
 }

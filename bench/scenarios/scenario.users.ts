@@ -22,8 +22,15 @@ export async function loginUsers(run: TargetRun, count: number, firstIndex: numb
 
 /** One authenticated GET of the protected route, recorded. `via` "nginx" or a replica id. */
 export async function protectedGet(
-  rec: Recorder, agent: Agent, baseUrl: string, via: string,
-  user: number, group: string, headers: Record<string, string>, timeoutMs: number, jar?: CookieJar,
+  rec: Recorder,
+  agent: Agent,
+  baseUrl: string,
+  via: string,
+  user: number,
+  group: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  jar?: CookieJar,
 ): Promise<Sample> {
   const at = rec.now();
   const result = await send(new URL(PROTECTED_PATH, baseUrl).toString(), { headers, timeoutMs, agent });
@@ -34,17 +41,36 @@ export async function protectedGet(
 }
 
 /** Logs `user` in again, recording the login as a "relogin" sample; null when the login failed. */
-export async function relogin(rec: Recorder, run: TargetRun, user: VirtualUser, timeoutMs: number): Promise<VirtualUser | null> {
+export async function relogin(
+  rec: Recorder,
+  run: TargetRun,
+  user: VirtualUser,
+  timeoutMs: number,
+): Promise<VirtualUser | null> {
   const at = rec.now();
   const started = performance.now();
   const latencyUs = () => Math.round((performance.now() - started) * 1000);
   try {
     const fresh = await loginVirtualUser(run.topology.url, run.setup.credential, user.index, timeoutMs);
-    rec.record(user.index, 'relogin', 'nginx', at, { status: 200, error: null, latencyUs: latencyUs(), headers: {}, body: '', replica: fresh.loginReplica });
+    rec.record(user.index, 'relogin', 'nginx', at, {
+      status: 200,
+      error: null,
+      latencyUs: latencyUs(),
+      headers: {},
+      body: '',
+      replica: fresh.loginReplica,
+    });
     return fresh;
   } catch (err) {
     const status = err instanceof LoginError ? err.status : null;
-    rec.record(user.index, 'relogin', 'nginx', at, { status, error: status === null ? (err as Error).message : null, latencyUs: latencyUs(), headers: {}, body: '', replica: null });
+    rec.record(user.index, 'relogin', 'nginx', at, {
+      status,
+      error: status === null ? (err as Error).message : null,
+      latencyUs: latencyUs(),
+      headers: {},
+      body: '',
+      replica: null,
+    });
     return null;
   }
 }
@@ -60,7 +86,13 @@ export interface LoadOptions {
 }
 
 /** Runs one user's bounded loop of protected GETs through nginx; returns how often it had to log in again. */
-export async function userLoad(rec: Recorder, run: TargetRun, agent: Agent, initial: VirtualUser, options: LoadOptions): Promise<number> {
+export async function userLoad(
+  rec: Recorder,
+  run: TargetRun,
+  agent: Agent,
+  initial: VirtualUser,
+  options: LoadOptions,
+): Promise<number> {
   let user = initial;
   let relogins = 0;
   const bounds = {
@@ -69,12 +101,26 @@ export async function userLoad(rec: Recorder, run: TargetRun, agent: Agent, init
     maxRequests: options.maxRequests ?? Math.ceil(options.untilMs / Math.max(1, options.thinkMs)) + 10,
     signal: run.signal,
   };
-  await boundedLoop(bounds, () => rec.now(), async () => {
-    const sample = await protectedGet(rec, agent, run.topology.url, 'nginx', user.index, options.group, user.headers(), options.timeoutMs, user.jar);
-    if (sample.status === 401 && relogins < options.maxRelogins) {
-      relogins++;
-      user = (await relogin(rec, run, user, options.timeoutMs * 5)) ?? user;
-    }
-  });
+  await boundedLoop(
+    bounds,
+    () => rec.now(),
+    async () => {
+      const sample = await protectedGet(
+        rec,
+        agent,
+        run.topology.url,
+        'nginx',
+        user.index,
+        options.group,
+        user.headers(),
+        options.timeoutMs,
+        user.jar,
+      );
+      if (sample.status === 401 && relogins < options.maxRelogins) {
+        relogins++;
+        user = (await relogin(rec, run, user, options.timeoutMs * 5)) ?? user;
+      }
+    },
+  );
   return relogins;
 }

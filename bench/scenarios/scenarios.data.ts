@@ -100,28 +100,45 @@ export type ScenarioName = ScenarioDefinition['name'];
 export type ParamsOf<N extends ScenarioName> = Extract<ScenarioDefinition, { name: N }>['params'];
 
 const ALL_SETUPS: readonly ScenarioTarget[] = [
-  { setup: 'jwt' }, { setup: 'jwt-denylist' }, { setup: 'session-redis' },
-  { setup: 'session-sticky' }, { setup: 'session-iphash' }, { setup: 'hybrid' },
+  { setup: 'jwt' },
+  { setup: 'jwt-denylist' },
+  { setup: 'session-redis' },
+  { setup: 'session-sticky' },
+  { setup: 'session-iphash' },
+  { setup: 'hybrid' },
 ];
 
 const replicaFault: ReplicaFaultParams = {
-  users: 30, thinkMs: 50, faultAtSeconds: 4, durationSeconds: 14, maxRelogins: 3, requestTimeoutMs: 3000,
+  users: 30,
+  thinkMs: 50,
+  faultAtSeconds: 4,
+  durationSeconds: 14,
+  maxRelogins: 3,
+  requestTimeoutMs: 3000,
 };
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   {
     name: 'revocation',
-    summary: 'Users log out while load continues: how long the old credential is still accepted, on every replica.',
+    summary:
+      'Users log out while load continues: how long the old credential is still accepted, on every replica.',
     replicas: 2,
     targets: ALL_SETUPS,
     params: {
-      users: 20, revokedUsers: 10, thinkMs: 100, revokeAtSeconds: 2,
-      observeSeconds: 60, observeSessionSeconds: 8, tokenTtlSeconds: 20, requestTimeoutMs: 3000,
+      users: 20,
+      revokedUsers: 10,
+      thinkMs: 100,
+      revokeAtSeconds: 2,
+      observeSeconds: 60,
+      observeSessionSeconds: 8,
+      tokenTtlSeconds: 20,
+      requestTimeoutMs: 3000,
     },
   },
   {
     name: 'replica-loss',
-    summary: 'One replica is killed with SIGKILL mid-run: failed requests, forced re-logins, time back to zero errors.',
+    summary:
+      'One replica is killed with SIGKILL mid-run: failed requests, forced re-logins, time back to zero errors.',
     replicas: 2,
     targets: ALL_SETUPS,
     params: replicaFault,
@@ -135,7 +152,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   },
   {
     name: 'store-outage',
-    summary: 'Redis stops for a few seconds and comes back: statuses during and after, recovery time, fail-open vs fail-closed. Plain jwt and the memory-store setups have no store to stop.',
+    summary:
+      'Redis stops for a few seconds and comes back: statuses during and after, recovery time, fail-open vs fail-closed. Plain jwt and the memory-store setups have no store to stop.',
     replicas: 2,
     targets: [
       { setup: 'session-redis' },
@@ -144,31 +162,50 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
       { setup: 'hybrid' },
     ],
     params: {
-      users: 20, thinkMs: 50, outageAtSeconds: 3, outageSeconds: 4, recoverySeconds: 8, maxRelogins: 3, requestTimeoutMs: 2000,
+      users: 20,
+      thinkMs: 50,
+      outageAtSeconds: 3,
+      outageSeconds: 4,
+      recoverySeconds: 8,
+      maxRelogins: 3,
+      requestTimeoutMs: 2000,
     },
   },
   {
     name: 'server-state',
-    summary: 'What keeping users logged in costs in memory: Redis bytes per session, replica heap per memory-store session, credential bytes per request.',
+    summary:
+      'What keeping users logged in costs in memory: Redis bytes per session, replica heap per memory-store session, credential bytes per request.',
     replicas: 1,
-    targets: [{ setup: 'session-redis' }, { setup: 'hybrid' }, { setup: 'session-sticky' }, { setup: 'jwt' }, { setup: 'jwt-denylist' }],
+    targets: [
+      { setup: 'session-redis' },
+      { setup: 'hybrid' },
+      { setup: 'session-sticky' },
+      { setup: 'jwt' },
+      { setup: 'jwt-denylist' },
+    ],
     params: { sessionCounts: [10_000, 100_000], sampleLogins: 8, projectUsers: 1_000_000 },
   },
   {
     name: 'login-storm',
-    summary: 'Everyone logs in at once with the default password hash: login throughput and latency, and what it does to logged-in traffic.',
+    summary:
+      'Everyone logs in at once with the default password hash: login throughput and latency, and what it does to logged-in traffic.',
     replicas: 2,
     targets: ALL_SETUPS,
     params: {
-      backgroundUsers: 10, thinkMs: 50, stormUsers: 200, baselineSeconds: 3,
-      stormTimeoutSeconds: 60, afterSeconds: 2, requestTimeoutMs: 5000,
+      backgroundUsers: 10,
+      thinkMs: 50,
+      stormUsers: 200,
+      baselineSeconds: 3,
+      stormTimeoutSeconds: 60,
+      afterSeconds: 2,
+      requestTimeoutMs: 5000,
     },
   },
 ];
 
 /** The quick profile's shorter versions (only what differs). */
 export const QUICK: { [N in ScenarioName]: Partial<ParamsOf<N>> } = {
-  'revocation': { users: 8, revokedUsers: 4, observeSeconds: 38, observeSessionSeconds: 3, tokenTtlSeconds: 3 },
+  revocation: { users: 8, revokedUsers: 4, observeSeconds: 38, observeSessionSeconds: 3, tokenTtlSeconds: 3 },
   'replica-loss': { users: 12, faultAtSeconds: 2, durationSeconds: 6 },
   'replica-restart': { users: 12, faultAtSeconds: 2, durationSeconds: 6 },
   'store-outage': { users: 8, outageAtSeconds: 2, outageSeconds: 2, recoverySeconds: 4 },

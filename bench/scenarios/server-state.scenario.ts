@@ -12,7 +12,13 @@ import { findSetup } from '../../infra/setups.data';
 import { loginVirtualUsers, logoutVirtualUser, type VirtualUser } from '../client/virtual-user';
 import { measureMemoryStoreHeap } from './memory-store.probe';
 import { sessionsLiveInReplicas } from './replica-fault.scenario';
-import { check, type Check, type Outcome, type ScenarioImplementation, type TargetRun } from './scenario.runner';
+import {
+  check,
+  type Check,
+  type Outcome,
+  type ScenarioImplementation,
+  type TargetRun,
+} from './scenario.runner';
 import { loginUsers } from './scenario.users';
 import type { ServerStateParams } from './scenarios.data';
 import { readEntries, usedMemoryBytes, withRedis, writeCopies, type RealEntry } from './store-fill.redis';
@@ -21,7 +27,10 @@ const FIRST_INDEX = 6000;
 
 /** Bytes a credential adds to one HTTP/1.1 request: "name: value\r\n" per header. */
 export function credentialHeaderBytes(headers: Record<string, string>): number {
-  return Object.entries(headers).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}: ${value}\r\n`), 0);
+  return Object.entries(headers).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(`${name}: ${value}\r\n`),
+    0,
+  );
 }
 
 export const serverState: ScenarioImplementation<'server-state'> = {
@@ -47,15 +56,26 @@ export const serverState: ScenarioImplementation<'server-state'> = {
     // A denylist entry exists per logged-out token, not per logged-in user: named for what it is.
     const denylist = run.setup.appEnv.REVOCATION === 'denylist';
     measurements[denylist ? 'bytesPerRevokedToken' : 'bytesPerSession'] = perEntry;
-    measurements[`projectedBytesFor${params.projectUsers}${denylist ? 'RevokedTokens' : 'Users'}`] = perEntry === null ? null : perEntry * params.projectUsers;
-    checks.push(check('the credential fits in a header under 4096 bytes', perRequest < 4096, `${perRequest.toFixed(0)} bytes per request`));
+    measurements[`projectedBytesFor${params.projectUsers}${denylist ? 'RevokedTokens' : 'Users'}`] =
+      perEntry === null ? null : perEntry * params.projectUsers;
+    checks.push(
+      check(
+        'the credential fits in a header under 4096 bytes',
+        perRequest < 4096,
+        `${perRequest.toFixed(0)} bytes per request`,
+      ),
+    );
     return { injected: [], measurements, timeline: [], checks, notes };
   },
 };
 
 async function measureRedis(
-  run: TargetRun, users: VirtualUser[], params: ServerStateParams,
-  measurements: Record<string, number | null>, checks: Check[], notes: string[],
+  run: TargetRun,
+  users: VirtualUser[],
+  params: ServerStateParams,
+  measurements: Record<string, number | null>,
+  checks: Check[],
+  notes: string[],
 ): Promise<number | null> {
   const denylist = run.setup.appEnv.REVOCATION === 'denylist';
   if (denylist) {
@@ -67,7 +87,9 @@ async function measureRedis(
     measurements.realEntriesCount = entries.length;
     const template = entries[0];
     if (!template) {
-      checks.push(check('the logins left records in Redis', false, 'no string or hash key found after the logins'));
+      checks.push(
+        check('the logins left records in Redis', false, 'no string or hash key found after the logins'),
+      );
       return null;
     }
     const usages = entries.map((e) => e.memoryUsageBytes);
@@ -83,17 +105,34 @@ async function measureRedis(
       last = ((await usedMemoryBytes(client)) - base) / count;
       measurements[`redisBytesPerEntryAt${count}`] = last;
     }
-    const kind = denylist ? 'denylisted token (jti until exp)' : run.setup.credential === 'hybrid' ? 'refresh session' : 'session';
-    notes.push(`entry = one ${kind}; Redis keys after ${users.length} real login(s): ${entries.map((e) => e.key.replace(/:[^:]*$/, ':*')).filter((k, i, a) => a.indexOf(k) === i).join(', ')}; copies of ${template.key.replace(/:[^:]*$/, ':*')} keep its value and TTL`);
-    checks.push(check('a session costs Redis more than its payload', last !== null && last > payloadBytes(template),
-      `${last?.toFixed(0)} bytes per entry in used_memory vs a ${payloadBytes(template)}-byte payload`));
+    const kind = denylist
+      ? 'denylisted token (jti until exp)'
+      : run.setup.credential === 'hybrid'
+        ? 'refresh session'
+        : 'session';
+    notes.push(
+      `entry = one ${kind}; Redis keys after ${users.length} real login(s): ${entries
+        .map((e) => e.key.replace(/:[^:]*$/, ':*'))
+        .filter((k, i, a) => a.indexOf(k) === i)
+        .join(', ')}; copies of ${template.key.replace(/:[^:]*$/, ':*')} keep its value and TTL`,
+    );
+    checks.push(
+      check(
+        'a session costs Redis more than its payload',
+        last !== null && last > payloadBytes(template),
+        `${last?.toFixed(0)} bytes per entry in used_memory vs a ${payloadBytes(template)}-byte payload`,
+      ),
+    );
     return last;
   });
 }
 
 async function measureMemoryStore(
-  run: TargetRun, params: ServerStateParams,
-  measurements: Record<string, number | null>, checks: Check[], notes: string[],
+  run: TargetRun,
+  params: ServerStateParams,
+  measurements: Record<string, number | null>,
+  checks: Check[],
+  notes: string[],
 ): Promise<number | null> {
   const record = await captureSessionRecord(run);
   measurements.sessionRecordBytes = Buffer.byteLength(record);
@@ -103,8 +142,16 @@ async function measureMemoryStore(
     last = r.heapBytes / r.sessions;
     measurements[`heapBytesPerSessionAt${r.sessions}`] = last;
   }
-  notes.push('heap per session: express-session MemoryStore in a child Node process (--expose-gc), filled with the session record the API writes, read from a one-replica session-redis topology');
-  checks.push(check('a memory-store session costs heap', last !== null && last > 0, `${last?.toFixed(0)} heap bytes per session`));
+  notes.push(
+    'heap per session: express-session MemoryStore in a child Node process (--expose-gc), filled with the session record the API writes, read from a one-replica session-redis topology',
+  );
+  checks.push(
+    check(
+      'a memory-store session costs heap',
+      last !== null && last > 0,
+      `${last?.toFixed(0)} heap bytes per session`,
+    ),
+  );
   return last;
 }
 

@@ -21,7 +21,9 @@ export interface RealEntry {
 
 export async function withRedis<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = createClient({ url, socket: { connectTimeout: 3000, reconnectStrategy: false } });
-  client.on('error', () => { /* surfaced by the failing command */ });
+  client.on('error', () => {
+    /* surfaced by the failing command */
+  });
   await client.connect();
   try {
     return await work(client);
@@ -50,9 +52,10 @@ export async function readEntries(client: Client): Promise<RealEntry[]> {
   for (const key of keys) {
     const type = await client.sendCommand<string>(['TYPE', key]);
     if (type !== 'string' && type !== 'hash') continue;
-    const payload = type === 'string'
-      ? [await client.sendCommand<string>(['GET', key])]
-      : await client.sendCommand<string[]>(['HGETALL', key]);
+    const payload =
+      type === 'string'
+        ? [await client.sendCommand<string>(['GET', key])]
+        : await client.sendCommand<string[]>(['HGETALL', key]);
     const pttlMs = await client.sendCommand<number>(['PTTL', key]);
     const memoryUsageBytes = await client.sendCommand<number>(['MEMORY', 'USAGE', key]);
     entries.push({ key, type, payload, pttlMs, memoryUsageBytes });
@@ -69,7 +72,12 @@ export function cloneKey(key: string): string {
 }
 
 /** Writes `count` copies of `template` under fresh keys, pipelined in batches. */
-export async function writeCopies(client: Client, template: RealEntry, count: number, batch = 1000): Promise<void> {
+export async function writeCopies(
+  client: Client,
+  template: RealEntry,
+  count: number,
+  batch = 1000,
+): Promise<void> {
   for (let done = 0; done < count; done += batch) {
     const n = Math.min(batch, count - done);
     await Promise.all(Array.from({ length: n }, () => writeCopy(client, template)));

@@ -23,11 +23,16 @@ export function tamper(value: string): string {
 
 function tamperedHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  if (headers.authorization) out.authorization = `Bearer ${tamper(headers.authorization.slice('Bearer '.length))}`;
-  if (headers.cookie) out.cookie = headers.cookie.split('; ').map((pair) => {
-    const eq = pair.indexOf('=');
-    return `${pair.slice(0, eq)}=${tamper(pair.slice(eq + 1))}`;
-  }).join('; ');
+  if (headers.authorization)
+    out.authorization = `Bearer ${tamper(headers.authorization.slice('Bearer '.length))}`;
+  if (headers.cookie)
+    out.cookie = headers.cookie
+      .split('; ')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        return `${pair.slice(0, eq)}=${tamper(pair.slice(eq + 1))}`;
+      })
+      .join('; ');
   return out;
 }
 
@@ -44,8 +49,14 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
     const logoutUrl = new URL('/auth/logout', run.topology.url).toString();
     const stolen = leavers.map((u) => ({ index: u.index, headers: u.headers() }));
     for (const s of stolen) {
-      const res = await send(logoutUrl, { method: 'POST', headers: s.headers, timeoutMs: params.requestTimeoutMs, agent });
-      if (res.status !== 204 && res.status !== 200) throw new Error(`logout before the outage failed with ${res.status ?? res.error}`);
+      const res = await send(logoutUrl, {
+        method: 'POST',
+        headers: s.headers,
+        timeoutMs: params.requestTimeoutMs,
+        agent,
+      });
+      if (res.status !== 204 && res.status !== 200)
+        throw new Error(`logout before the outage failed with ${res.status ?? res.error}`);
     }
     const forged = tamperedHeaders(users[0]!.headers());
     const rec = new Recorder();
@@ -54,9 +65,29 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
     const endMs = restartAtMs + params.recoverySeconds * 1000;
     const injected: Outcome['injected'] = [];
     const marks = { stopped: outageAtMs, restartBegan: restartAtMs, back: restartAtMs };
-    const bounds = { untilMs: endMs, thinkMs: params.thinkMs, maxRequests: Math.ceil(endMs / params.thinkMs) + 10, signal: run.signal };
-    const probe = (group: string, user: number, headers: Record<string, string>) => boundedLoop(bounds, () => rec.now(),
-      async () => { await protectedGet(rec, agent, run.topology.url, 'nginx', user, group, headers, params.requestTimeoutMs); });
+    const bounds = {
+      untilMs: endMs,
+      thinkMs: params.thinkMs,
+      maxRequests: Math.ceil(endMs / params.thinkMs) + 10,
+      signal: run.signal,
+    };
+    const probe = (group: string, user: number, headers: Record<string, string>) =>
+      boundedLoop(
+        bounds,
+        () => rec.now(),
+        async () => {
+          await protectedGet(
+            rec,
+            agent,
+            run.topology.url,
+            'nginx',
+            user,
+            group,
+            headers,
+            params.requestTimeoutMs,
+          );
+        },
+      );
     try {
       run.progress(`Redis stops at ${params.outageAtSeconds}s for ${params.outageSeconds}s`);
       const injector = (async () => {
@@ -75,7 +106,15 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
       })();
       await Promise.all([
         injector,
-        ...users.map((u) => userLoad(rec, run, agent, u, { untilMs: endMs, thinkMs: params.thinkMs, timeoutMs: params.requestTimeoutMs, maxRelogins: params.maxRelogins, group: 'load' })),
+        ...users.map((u) =>
+          userLoad(rec, run, agent, u, {
+            untilMs: endMs,
+            thinkMs: params.thinkMs,
+            timeoutMs: params.requestTimeoutMs,
+            maxRelogins: params.maxRelogins,
+            group: 'load',
+          }),
+        ),
         ...stolen.map((s) => probe('revoked', s.index, s.headers)),
         probe('tampered', -1, forged),
         probe('anonymous', -1, {}),
@@ -88,8 +127,12 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
 };
 
 function summarize(
-  setup: SetupDefinition, open: boolean, params: StoreOutageParams, rec: Recorder,
-  marks: { stopped: number; restartBegan: number; back: number }, injected: Outcome['injected'],
+  setup: SetupDefinition,
+  open: boolean,
+  params: StoreOutageParams,
+  rec: Recorder,
+  marks: { stopped: number; restartBegan: number; back: number },
+  injected: Outcome['injected'],
 ): Outcome {
   const during = (s: Sample) => s.atMs >= marks.stopped && s.endMs <= marks.restartBegan;
   const after = (s: Sample) => s.atMs >= marks.back;
@@ -103,7 +146,9 @@ function summarize(
   const unknownOk = rec.select((s) => (s.group === 'tampered' || s.group === 'anonymous') && isOk(s)).length;
   const revoked = rec.select((s) => s.group === 'revoked');
   const duringCounts = countByOutcome(loadDuring);
-  const reloggedUsers = new Set(rec.select((s) => s.group === 'relogin' && s.atMs >= marks.restartBegan).map((s) => s.user));
+  const reloggedUsers = new Set(
+    rec.select((s) => s.group === 'relogin' && s.atMs >= marks.restartBegan).map((s) => s.user),
+  );
   const measurements: Record<string, number | null> = {
     outageMs: marks.restartBegan - marks.stopped,
     redisRestartMs: marks.back - marks.restartBegan,
@@ -111,7 +156,8 @@ function summarize(
     okDuringOutageCount: loadDuring.filter(isOk).length,
     status503DuringOutageCount: duringCounts['503'] ?? 0,
     status401DuringOutageCount: duringCounts['401'] ?? 0,
-    otherFailuresDuringOutageCount: loadDuring.filter((s) => !isOk(s) && s.status !== 503 && s.status !== 401).length,
+    otherFailuresDuringOutageCount: loadDuring.filter((s) => !isOk(s) && s.status !== 503 && s.status !== 401)
+      .length,
     failedAfterRedisBackCount: failedAfter.length,
     recoveryMs: quietAtEnd ? lastFailure - marks.back : null,
     usersLoggedOutByOutageCount: reloggedUsers.size,
@@ -121,23 +167,49 @@ function summarize(
   };
   const checks: Check[] = [
     check('no tampered or missing credential got 200', unknownOk === 0, `${unknownOk} accepted`),
-    check('requests succeed again before the end', quietAtEnd, quietAtEnd ? `last failure ${measurements.recoveryMs?.toFixed(0)} ms after Redis was back` : 'still failing in the last second'),
+    check(
+      'requests succeed again before the end',
+      quietAtEnd,
+      quietAtEnd
+        ? `last failure ${measurements.recoveryMs?.toFixed(0)} ms after Redis was back`
+        : 'still failing in the last second',
+    ),
   ];
   const perRequestStore = setup.credential === 'cookie' || setup.appEnv.REVOCATION === 'denylist';
   if (perRequestStore && !open) {
     checks.push(
-      check('protected routes answer 503 during the outage, never 200', measurements.okDuringOutageCount === 0 && measurements.status503DuringOutageCount! > 0,
-        `during the outage: ${JSON.stringify(duringCounts)}`),
-      check('a revoked credential is not accepted during the outage', measurements.revokedAcceptedDuringOutageCount === 0, `${measurements.revokedAcceptedDuringOutageCount} accepted`),
+      check(
+        'protected routes answer 503 during the outage, never 200',
+        measurements.okDuringOutageCount === 0 && measurements.status503DuringOutageCount! > 0,
+        `during the outage: ${JSON.stringify(duringCounts)}`,
+      ),
+      check(
+        'a revoked credential is not accepted during the outage',
+        measurements.revokedAcceptedDuringOutageCount === 0,
+        `${measurements.revokedAcceptedDuringOutageCount} accepted`,
+      ),
     );
   } else if (open) {
     checks.push(
-      check('fail-open keeps logged-in users served during the outage', measurements.okDuringOutageCount! > 0 && measurements.status503DuringOutageCount === 0, `during the outage: ${JSON.stringify(duringCounts)}`),
-      check('fail-open accepts a revoked token during the outage (its price)', measurements.revokedAcceptedDuringOutageCount! > 0, `${measurements.revokedAcceptedDuringOutageCount} accepted`),
+      check(
+        'fail-open keeps logged-in users served during the outage',
+        measurements.okDuringOutageCount! > 0 && measurements.status503DuringOutageCount === 0,
+        `during the outage: ${JSON.stringify(duringCounts)}`,
+      ),
+      check(
+        'fail-open accepts a revoked token during the outage (its price)',
+        measurements.revokedAcceptedDuringOutageCount! > 0,
+        `${measurements.revokedAcceptedDuringOutageCount} accepted`,
+      ),
     );
   } else {
-    checks.push(check('API calls with access tokens do not need the store', measurements.status503DuringOutageCount === 0 && measurements.okDuringOutageCount! > 0,
-      `during the outage: ${JSON.stringify(duringCounts)}`));
+    checks.push(
+      check(
+        'API calls with access tokens do not need the store',
+        measurements.status503DuringOutageCount === 0 && measurements.okDuringOutageCount! > 0,
+        `during the outage: ${JSON.stringify(duringCounts)}`,
+      ),
+    );
   }
   const notes = [
     `"during" = requests started after Redis was gone and answered before it was restarted; the restarted Redis is empty (no persistence), so Redis-held sessions, refresh sessions and denylist entries are gone after it`,

@@ -8,7 +8,12 @@
 import { medianInterval } from '../compare/median-interval.stats';
 import { mergeHistograms } from '../measure/histogram.util';
 import {
-  tierNames, type MetricCi, type RunResult, type Summary, type SummaryMetricName, type Tier,
+  tierNames,
+  type MetricCi,
+  type RunResult,
+  type Summary,
+  type SummaryMetricName,
+  type Tier,
 } from '../results/results.schema';
 
 const METRIC_OF_RUN: Record<SummaryMetricName, (run: RunResult) => number | null> = {
@@ -38,7 +43,8 @@ function median(values: readonly number[]): number {
   return medianInterval(values).value;
 }
 
-const cellKey = (variant: string, setup: string, replicas: number) => `${variant}\u0000${setup}\u0000${replicas}`;
+const cellKey = (variant: string, setup: string, replicas: number) =>
+  `${variant}\u0000${setup}\u0000${replicas}`;
 
 /** Cells appear in the order of their first run; cells whose runs are all invalid get no summary (a warning says so). */
 export function summarize(runs: readonly RunResult[]): Summary[] {
@@ -53,14 +59,22 @@ export function summarize(runs: readonly RunResult[]): Summary[] {
     const valid = cellRuns.filter((r) => r.valid);
     if (!first || valid.length === 0) continue;
     const metrics = {} as Record<SummaryMetricName, MetricCi>;
-    for (const [name, of] of Object.entries(METRIC_OF_RUN) as [SummaryMetricName, (r: RunResult) => number | null][]) {
+    for (const [name, of] of Object.entries(METRIC_OF_RUN) as [
+      SummaryMetricName,
+      (r: RunResult) => number | null,
+    ][]) {
       metrics[name] = metricCi(valid.map(of).filter((v): v is number => v !== null));
     }
     const withCpu = valid.filter((r) => r.cpu !== null);
-    const byTier = withCpu.length === 0 ? null
-      : Object.fromEntries(tierNames.map((t) => [t, median(withCpu.map((r) => r.cpu?.usPerRequestByTier[t] ?? 0))])) as Record<Tier, number>;
+    const byTier =
+      withCpu.length === 0
+        ? null
+        : (Object.fromEntries(
+            tierNames.map((t) => [t, median(withCpu.map((r) => r.cpu?.usPerRequestByTier[t] ?? 0))]),
+          ) as Record<Tier, number>);
     const share: Record<string, number> = {};
-    for (const run of valid) for (const [replica, n] of Object.entries(run.replicaShare)) share[replica] = (share[replica] ?? 0) + n;
+    for (const run of valid)
+      for (const [replica, n] of Object.entries(run.replicaShare)) share[replica] = (share[replica] ?? 0) + n;
     summaries.push({
       variant: first.variant,
       setup: first.setup,
@@ -75,9 +89,12 @@ export function summarize(runs: readonly RunResult[]): Summary[] {
     });
   }
   for (const summary of summaries) {
-    const single = summaries.find((s) => s.variant === summary.variant && s.setup === summary.setup && s.replicas === 1);
+    const single = summaries.find(
+      (s) => s.variant === summary.variant && s.setup === summary.setup && s.replicas === 1,
+    );
     const base = single?.metrics.throughputRps.median ?? 0;
-    summary.scalingEfficiency = base > 0 ? summary.metrics.throughputRps.median / (summary.replicas * base) : null;
+    summary.scalingEfficiency =
+      base > 0 ? summary.metrics.throughputRps.median / (summary.replicas * base) : null;
   }
   return summaries;
 }

@@ -4,7 +4,16 @@
  * process must join, and remove everything again. All synchronous, so that
  * the last-chance cleanup on process exit can run it.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface GroupSpec {
@@ -28,7 +37,8 @@ export type Detected =
   | { version: null; reason: string };
 
 export function detectCgroups(mountRoot = '/sys/fs/cgroup'): Detected {
-  if (process.platform !== 'linux') return { version: null, reason: `cgroups are Linux-only (this is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { version: null, reason: `cgroups are Linux-only (this is ${process.platform})` };
   const writable = (path: string) => {
     try {
       accessSync(path, constants.W_OK);
@@ -38,14 +48,19 @@ export function detectCgroups(mountRoot = '/sys/fs/cgroup'): Detected {
     }
   };
   if (existsSync(join(mountRoot, 'cgroup.controllers'))) {
-    if (!writable(mountRoot)) return { version: null, reason: `no write access to ${mountRoot} (run as root or delegate a cgroup)` };
+    if (!writable(mountRoot))
+      return { version: null, reason: `no write access to ${mountRoot} (run as root or delegate a cgroup)` };
     return { version: 'v2', root: mountRoot };
   }
   const cpuRoot = join(mountRoot, 'cpu');
   if (existsSync(join(cpuRoot, 'cpu.cfs_quota_us'))) {
     if (!writable(cpuRoot)) return { version: null, reason: `no write access to ${cpuRoot} (run as root)` };
     const cpusetRoot = join(mountRoot, 'cpuset');
-    return { version: 'v1', cpuRoot, cpusetRoot: existsSync(join(cpusetRoot, 'cpuset.cpus')) && writable(cpusetRoot) ? cpusetRoot : null };
+    return {
+      version: 'v1',
+      cpuRoot,
+      cpusetRoot: existsSync(join(cpusetRoot, 'cpuset.cpus')) && writable(cpusetRoot) ? cpusetRoot : null,
+    };
   }
   return { version: null, reason: `no cgroup cpu controller under ${mountRoot}` };
 }
@@ -100,17 +115,21 @@ export function cgroupV1Backend(d: Extract<Detected, { version: 'v1' }>, base: s
     group(name, spec) {
       const files: string[] = [];
       if (spec.quotaUs !== undefined) {
-        files.push(mk(d.cpuRoot, name, (dir) => {
-          write(dir, 'cpu.cfs_period_us', String(spec.periodUs ?? 100000));
-          write(dir, 'cpu.cfs_quota_us', String(spec.quotaUs));
-        }));
+        files.push(
+          mk(d.cpuRoot, name, (dir) => {
+            write(dir, 'cpu.cfs_period_us', String(spec.periodUs ?? 100000));
+            write(dir, 'cpu.cfs_quota_us', String(spec.quotaUs));
+          }),
+        );
       }
       if (spec.cpus !== undefined && d.cpusetRoot) {
         const root = d.cpusetRoot;
-        files.push(mk(root, name, (dir) => {
-          write(dir, 'cpuset.mems', read(join(root, base), 'cpuset.mems'));
-          write(dir, 'cpuset.cpus', spec.cpus ?? '');
-        }));
+        files.push(
+          mk(root, name, (dir) => {
+            write(dir, 'cpuset.mems', read(join(root, base), 'cpuset.mems'));
+            write(dir, 'cpuset.cpus', spec.cpus ?? '');
+          }),
+        );
       }
       return files;
     },
@@ -141,7 +160,11 @@ export function cgroupV2Backend(d: Extract<Detected, { version: 'v2' }>, base: s
         mkdirSync(dir);
         made.push(dir);
       }
-      write(dir, 'cpu.max', spec.quotaUs !== undefined ? `${spec.quotaUs} ${spec.periodUs ?? 100000}` : 'max');
+      write(
+        dir,
+        'cpu.max',
+        spec.quotaUs !== undefined ? `${spec.quotaUs} ${spec.periodUs ?? 100000}` : 'max',
+      );
       if (spec.cpus !== undefined) write(dir, 'cpuset.cpus', spec.cpus);
       return [join(dir, 'cgroup.procs')];
     },
@@ -171,7 +194,8 @@ export function sweepStaleGroups(roots: readonly string[], isAlive: (pid: number
       if (!owner || isAlive(Number(owner))) continue;
       const dir = join(root, name);
       try {
-        for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) rmdirSync(join(dir, child.name));
+        for (const child of readdirSync(dir, { withFileTypes: true }))
+          if (child.isDirectory()) rmdirSync(join(dir, child.name));
         rmdirSync(dir);
         removed.push(dir);
       } catch {

@@ -23,7 +23,14 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { BudgetDescription } from '../topology.types';
 import { InfraError } from '../process/infra-error';
-import { cgroupV1Backend, cgroupV2Backend, detectCgroups, sweepStaleGroups, type CgroupBackend, type Detected } from './cgroup.backend';
+import {
+  cgroupV1Backend,
+  cgroupV2Backend,
+  detectCgroups,
+  sweepStaleGroups,
+  type CgroupBackend,
+  type Detected,
+} from './cgroup.backend';
 import { isAlive } from '../process/proc-tree';
 
 export const DEFAULT_CFS_PERIOD_US = 10000;
@@ -62,8 +69,12 @@ export function parseCpuList(list: string): number[] {
 }
 
 function allowedCpus(d: Detected): number[] {
-  const candidates = d.version === 'v1' && d.cpusetRoot ? [`${d.cpusetRoot}/cpuset.cpus`]
-    : d.version === 'v2' ? [`${d.root}/cpuset.cpus.effective`] : [];
+  const candidates =
+    d.version === 'v1' && d.cpusetRoot
+      ? [`${d.cpusetRoot}/cpuset.cpus`]
+      : d.version === 'v2'
+        ? [`${d.root}/cpuset.cpus.effective`]
+        : [];
   for (const file of [...candidates, '/sys/fs/cgroup/cpuset/cpuset.cpus']) {
     try {
       const cpus = parseCpuList(readFileSync(file, 'utf8'));
@@ -79,15 +90,22 @@ function allowedCpus(d: Detected): number[] {
 export function validateBudgetRequest(req: CpuBudgetRequest): string[] {
   const problems: string[] = [];
   const period = req.cfsPeriodUs ?? DEFAULT_CFS_PERIOD_US;
-  const periodValid = Number.isInteger(period) && period >= PERIOD_RANGE_US[0] && period <= PERIOD_RANGE_US[1];
+  const periodValid =
+    Number.isInteger(period) && period >= PERIOD_RANGE_US[0] && period <= PERIOD_RANGE_US[1];
   if (!periodValid) {
-    problems.push(`cfs period ${period} us is invalid: use an integer from ${PERIOD_RANGE_US[0]} to ${PERIOD_RANGE_US[1]}.`);
+    problems.push(
+      `cfs period ${period} us is invalid: use an integer from ${PERIOD_RANGE_US[0]} to ${PERIOD_RANGE_US[1]}.`,
+    );
   }
   if (req.cpuPerReplica !== null) {
     if (!Number.isFinite(req.cpuPerReplica) || req.cpuPerReplica <= 0) {
-      problems.push(`--cpu-per-replica ${req.cpuPerReplica} is invalid: use a positive number of CPUs such as 0.25.`);
+      problems.push(
+        `--cpu-per-replica ${req.cpuPerReplica} is invalid: use a positive number of CPUs such as 0.25.`,
+      );
     } else if (periodValid && Math.round(req.cpuPerReplica * period) < MIN_QUOTA_US) {
-      problems.push(`--cpu-per-replica ${req.cpuPerReplica} at a ${period} us period is a quota under 1 ms, which the kernel refuses: raise it or the period.`);
+      problems.push(
+        `--cpu-per-replica ${req.cpuPerReplica} at a ${period} us period is a quota under 1 ms, which the kernel refuses: raise it or the period.`,
+      );
     }
   }
   return problems;
@@ -96,8 +114,12 @@ export function validateBudgetRequest(req: CpuBudgetRequest): string[] {
 function notEnforced(req: CpuBudgetRequest, reason: string, version: 'v1' | 'v2' | null): CpuBudget {
   return {
     description: {
-      enforced: false, reason, cgroupVersion: version,
-      cpuPerReplica: req.cpuPerReplica, cfsPeriodUs: null, placement: null,
+      enforced: false,
+      reason,
+      cgroupVersion: version,
+      cpuPerReplica: req.cpuPerReplica,
+      cfsPeriodUs: null,
+      placement: null,
     },
     procsFiles: () => [],
     generatorPlacement: () => ({ cpus: null, cgroupProcsFiles: [] }),
@@ -109,21 +131,31 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
   const problems = validateBudgetRequest(req);
   if (problems.length > 0) throw new InfraError(problems.join('\n'), 'usage');
   const wantPlacement = req.placement ?? req.cpuPerReplica !== null;
-  if (req.cpuPerReplica === null && !wantPlacement) return notEnforced(req, 'no CPU budget requested (--cpu-per-replica)', null);
+  if (req.cpuPerReplica === null && !wantPlacement)
+    return notEnforced(req, 'no CPU budget requested (--cpu-per-replica)', null);
   const detected = detectCgroups(req.mountRoot);
   if (detected.version === null) return notEnforced(req, detected.reason, null);
 
-  sweepStaleGroups(detected.version === 'v1' ? [detected.cpuRoot, detected.cpusetRoot ?? ''] : [detected.root], isAlive);
+  sweepStaleGroups(
+    detected.version === 'v1' ? [detected.cpuRoot, detected.cpusetRoot ?? ''] : [detected.root],
+    isAlive,
+  );
   const cpus = allowedCpus(detected);
-  const placementReason = !wantPlacement ? null
-    : cpus.length < 2 ? `only ${cpus.length || 'an unknown number of'} CPU(s): the load generator cannot get its own`
-    : detected.version === 'v1' && !detected.cpusetRoot ? 'no writable cpuset controller' : null;
-  const placement = wantPlacement && placementReason === null
-    ? { replicas: cpus.slice(0, -1).join(','), shared: String(cpus[cpus.length - 1]) }
-    : null;
+  const placementReason = !wantPlacement
+    ? null
+    : cpus.length < 2
+      ? `only ${cpus.length || 'an unknown number of'} CPU(s): the load generator cannot get its own`
+      : detected.version === 'v1' && !detected.cpusetRoot
+        ? 'no writable cpuset controller'
+        : null;
+  const placement =
+    wantPlacement && placementReason === null
+      ? { replicas: cpus.slice(0, -1).join(','), shared: String(cpus[cpus.length - 1]) }
+      : null;
   const period = req.cfsPeriodUs ?? DEFAULT_CFS_PERIOD_US;
   const base = `authscale-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const backend: CgroupBackend = detected.version === 'v1' ? cgroupV1Backend(detected, base) : cgroupV2Backend(detected, base);
+  const backend: CgroupBackend =
+    detected.version === 'v1' ? cgroupV1Backend(detected, base) : cgroupV2Backend(detected, base);
 
   let destroyed = false;
   const destroy = () => {
@@ -138,7 +170,10 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
   const groupFiles = (role: PlacedRole, replicaId?: string): string[] => {
     const name = role === 'replica' ? `replica-${replicaId ?? 'x'}` : role;
     const cpus = role === 'replica' ? placement?.replicas : placement?.shared;
-    const spec = { cpus, ...(role === 'replica' && quotaUs !== undefined ? { quotaUs, periodUs: period } : {}) };
+    const spec = {
+      cpus,
+      ...(role === 'replica' && quotaUs !== undefined ? { quotaUs, periodUs: period } : {}),
+    };
     return spec.cpus === undefined && spec.quotaUs === undefined ? [] : backend.group(name, spec);
   };
   let generatorFiles: string[] = [];
@@ -159,7 +194,14 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
       cgroupVersion: detected.version,
       cpuPerReplica: req.cpuPerReplica,
       cfsPeriodUs: quotaUs === undefined ? null : period,
-      placement: placement ? { replicas: placement.replicas, nginx: placement.shared, redis: placement.shared, generator: placement.shared } : null,
+      placement: placement
+        ? {
+            replicas: placement.replicas,
+            nginx: placement.shared,
+            redis: placement.shared,
+            generator: placement.shared,
+          }
+        : null,
     },
     // After destroy() (a stop during start) creating groups again would leak them.
     procsFiles: (role, replicaId) => (destroyed ? [] : groupFiles(role, replicaId)),

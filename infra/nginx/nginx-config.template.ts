@@ -85,7 +85,8 @@ function stickyBlocks(input: NginxConfigInput): string[] {
   const lines: string[] = [];
   for (const r of input.replicas) {
     lines.push(`upstream ${upstreamName(r.id)} {`, `  ${server(r.port)}`);
-    for (const other of input.replicas) if (other.id !== r.id) lines.push(`  ${server(other.port, ' backup')}`);
+    for (const other of input.replicas)
+      if (other.id !== r.id) lines.push(`  ${server(other.port, ' backup')}`);
     lines.push(`  keepalive ${PER_REPLICA_KEEPALIVE};`, '}');
   }
   lines.push(`map $cookie_${ROUTE_COOKIE} $authscale_upstream {`, '  default pool;');

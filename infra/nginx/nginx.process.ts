@@ -53,7 +53,10 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
   options.onSpawn?.(child);
   const url = `http://127.0.0.1:${options.listenPort}/readyz`;
   const outcome = await Promise.race([
-    waitForHttp(url, options.readyTimeoutMs ?? 10000, () => child.hasExited()).then(() => 'ready' as const, (e: Error) => e),
+    waitForHttp(url, options.readyTimeoutMs ?? 10000, () => child.hasExited()).then(
+      () => 'ready' as const,
+      (e: Error) => e,
+    ),
     child.exited.then(() => 'exited' as const),
   ]);
   if (outcome !== 'ready') {
@@ -66,7 +69,10 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
       );
     }
     const why = outcome === 'exited' ? `it exited (${child.describeExit()})` : outcome.message;
-    throw new InfraError(`nginx did not become ready on port ${options.listenPort}: ${why}. nginx said: ${log.trim() || 'nothing'}`, 'environment');
+    throw new InfraError(
+      `nginx did not become ready on port ${options.listenPort}: ${why}. nginx said: ${log.trim() || 'nothing'}`,
+      'environment',
+    );
   }
   return {
     pid: child.pid,

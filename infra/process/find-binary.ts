@@ -24,7 +24,10 @@ export function findBinary(name: string): string {
       accessSync(override, constants.X_OK);
       return override;
     } catch {
-      throw new InfraError(`${name} was not found: ${variable}=${override} is not an executable file. Fix the path or unset ${variable} to search PATH.`, 'environment');
+      throw new InfraError(
+        `${name} was not found: ${variable}=${override} is not an executable file. Fix the path or unset ${variable} to search PATH.`,
+        'environment',
+      );
     }
   }
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
@@ -38,5 +41,8 @@ export function findBinary(name: string): string {
     }
   }
   const hint = INSTALL_HINT[name] ?? 'install it or put it on PATH';
-  throw new InfraError(`${name} was not found on PATH or in ${EXTRA_DIRS.join(', ')}: ${hint}.`, 'environment');
+  throw new InfraError(
+    `${name} was not found on PATH or in ${EXTRA_DIRS.join(', ')}: ${hint}.`,
+    'environment',
+  );
 }

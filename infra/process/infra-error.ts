@@ -7,7 +7,10 @@
 export type InfraErrorKind = 'usage' | 'environment';
 
 export class InfraError extends Error {
-  constructor(message: string, readonly kind: InfraErrorKind) {
+  constructor(
+    message: string,
+    readonly kind: InfraErrorKind,
+  ) {
     super(message);
     this.name = 'InfraError';
   }

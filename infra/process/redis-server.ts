@@ -58,18 +58,44 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   throw lastError;
 }
 
-async function launch(binary: string, version: string, port: number, options: RedisServerOptions): Promise<RedisServerHandle> {
+async function launch(
+  binary: string,
+  version: string,
+  port: number,
+  options: RedisServerOptions,
+): Promise<RedisServerHandle> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
   const dir = mkdtempSync(join(tmpdir(), 'authscale-redis-'));
-  const child = spawnPlaced(binary, [
-    '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
-    '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning',
-  ], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles: options.cgroupProcsFiles ?? [] });
+  const child = spawnPlaced(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--protected-mode',
+      'yes',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
+    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles: options.cgroupProcsFiles ?? [] },
+  );
   options.onSpawn?.(child);
   const cleanupDir = () => rmSync(dir, { recursive: true, force: true });
 
   const ready = await Promise.race([
-    waitForPong(port, readyTimeoutMs).then(() => 'ready' as const, () => 'timeout' as const),
+    waitForPong(port, readyTimeoutMs).then(
+      () => 'ready' as const,
+      () => 'timeout' as const,
+    ),
     child.exited.then(() => 'exited' as const),
   ]);
   if (ready !== 'ready') {
@@ -110,7 +136,10 @@ async function waitForPong(port: number, timeoutMs: number): Promise<void> {
 function pingOnce(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));

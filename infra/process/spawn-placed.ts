@@ -35,13 +35,22 @@ export interface PlacedChild {
   terminate(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
-const PLACE_AND_EXEC = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 97; shift; n=$((n-1)); done; exec "$@"';
+const PLACE_AND_EXEC =
+  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 97; shift; n=$((n-1)); done; exec "$@"';
 
-export function spawnPlaced(binary: string, args: readonly string[], options: SpawnPlacedOptions): PlacedChild {
+export function spawnPlaced(
+  binary: string,
+  args: readonly string[],
+  options: SpawnPlacedOptions,
+): PlacedChild {
   const files = options.cgroupProcsFiles ?? [];
-  const [command, argv] = files.length === 0
-    ? [binary, [...args]]
-    : ['/bin/sh', ['-c', PLACE_AND_EXEC, 'authscale-place', String(files.length), ...files, binary, ...args]];
+  const [command, argv] =
+    files.length === 0
+      ? [binary, [...args]]
+      : [
+          '/bin/sh',
+          ['-c', PLACE_AND_EXEC, 'authscale-place', String(files.length), ...files, binary, ...args],
+        ];
   const child = spawn(command, argv, {
     env: options.env,
     cwd: options.cwd,

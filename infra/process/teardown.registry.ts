@@ -28,7 +28,10 @@ function onSignal(signal: NodeJS.Signals): void {
   });
 }
 
-const handlers = Object.fromEntries(SIGNALS.map((s) => [s, () => onSignal(s)])) as Record<NodeJS.Signals, () => void>;
+const handlers = Object.fromEntries(SIGNALS.map((s) => [s, () => onSignal(s)])) as Record<
+  NodeJS.Signals,
+  () => void
+>;
 
 function onExit(): void {
   for (const e of entries) {

@@ -20,7 +20,11 @@ export function probeStatus(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<
 }
 
 /** Resolves when `url` answers 200; rejects after `timeoutMs` with the last status seen. */
-export async function waitForHttp(url: string, timeoutMs: number, isCancelled: () => boolean = () => false): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  isCancelled: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: number | null = null;
   while (Date.now() < deadline && !isCancelled()) {

@@ -60,7 +60,10 @@ export async function startReplica(options: StartReplicaOptions): Promise<Replic
   const port = first;
   const url = `http://127.0.0.1:${port}`;
   const ready = await Promise.race([
-    waitForHttp(`${url}/readyz`, Math.max(1, deadline - Date.now()), () => child.hasExited()).then(() => null, (e: Error) => e.message),
+    waitForHttp(`${url}/readyz`, Math.max(1, deadline - Date.now()), () => child.hasExited()).then(
+      () => null,
+      (e: Error) => e.message,
+    ),
     child.exited.then(() => `it exited with ${child.describeExit()}`),
   ]);
   if (ready !== null) return fail(ready);

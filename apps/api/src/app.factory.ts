@@ -57,7 +57,16 @@ export interface ApiOptions {
   redisWaitMs?: number;
 }
 
-const KNOWN_ROUTES = new Set(['/auth/login', '/auth/logout', '/auth/refresh', '/api/me', '/api/items', '/healthz', '/readyz', '/metrics']);
+const KNOWN_ROUTES = new Set([
+  '/auth/login',
+  '/auth/logout',
+  '/auth/refresh',
+  '/api/me',
+  '/api/items',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+]);
 
 export async function createApi(config: ApiConfig, options: ApiOptions = {}): Promise<ApiHandle> {
   const hasher = createPasswordHasher(config.passwordHash);
@@ -67,7 +76,12 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
 
   const metrics = new ApiMetrics(config.replicaId, options.defaultMetrics ?? true);
   const passport = new Passport();
-  const checker = new CredentialChecker(directory, new AccountThrottle(config.loginMaxFailures, config.loginThrottleSeconds), new HashGate(config.loginMaxPending), metrics);
+  const checker = new CredentialChecker(
+    directory,
+    new AccountThrottle(config.loginMaxFailures, config.loginThrottleSeconds),
+    new HashGate(config.loginMaxPending),
+    metrics,
+  );
   registerLocalStrategy(passport, checker);
 
   const providers: Provider[] = [
@@ -84,22 +98,34 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
 
   if (config.authMode === 'session') {
     const timeouts = new SessionTimeouts(config.sessionIdleSeconds, config.sessionAbsoluteSeconds);
-    passport.serializeUser((user, done) => done(null, { id: (user as User).id, at: Date.now() } satisfies SessionUserRef));
+    passport.serializeUser((user, done) =>
+      done(null, { id: (user as User).id, at: Date.now() } satisfies SessionUserRef),
+    );
     passport.deserializeUser((ref: SessionUserRef, done) => done(null, directory.findById(ref.id) ?? false));
     authenticator = new SessionAuthenticator(timeouts);
     controller = SessionAuthController;
-    middleware.push([originCheck], [sessionMiddleware(config, createSessionStore(config, timeouts, redis), passport)]);
+    middleware.push(
+      [originCheck],
+      [sessionMiddleware(config, createSessionStore(config, timeouts, redis), passport)],
+    );
   } else {
     const jwt = config.jwt;
     if (!jwt) throw new Error(`AUTH_MODE=${config.authMode} needs a JWT configuration`);
-    const denylist = config.revocation === 'denylist' && redis ? new Denylist(redis, config.revocationFailMode) : null;
+    const denylist =
+      config.revocation === 'denylist' && redis ? new Denylist(redis, config.revocationFailMode) : null;
     registerJwtStrategy(passport, jwt, directory, denylist);
     authenticator = new JwtAuthenticator(passport);
-    providers.push({ provide: TokenSigner, useValue: new TokenSigner(jwt) }, { provide: Denylist, useValue: denylist });
+    providers.push(
+      { provide: TokenSigner, useValue: new TokenSigner(jwt) },
+      { provide: Denylist, useValue: denylist },
+    );
     if (config.authMode === 'hybrid') {
       if (!redis) throw new Error('AUTH_MODE=hybrid needs Redis');
       controller = HybridAuthController;
-      providers.push({ provide: RefreshStore, useValue: new RefreshStore(redis, config.refreshTtlSeconds) }, { provide: RefreshCookie, useValue: new RefreshCookie(config.cookieSecure) });
+      providers.push(
+        { provide: RefreshStore, useValue: new RefreshStore(redis, config.refreshTtlSeconds) },
+        { provide: RefreshCookie, useValue: new RefreshCookie(config.cookieSecure) },
+      );
       middleware.push([originCheck], ['/auth', cookieParser()]);
     } else {
       controller = JwtAuthController;

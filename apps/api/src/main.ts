@@ -16,7 +16,9 @@ const EXIT_START_FAILED = 4;
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
-    process.stderr.write(`authscale api: invalid configuration (${loaded.problems.length} problem${loaded.problems.length > 1 ? 's' : ''}):\n`);
+    process.stderr.write(
+      `authscale api: invalid configuration (${loaded.problems.length} problem${loaded.problems.length > 1 ? 's' : ''}):\n`,
+    );
     for (const problem of loaded.problems) process.stderr.write(`  - ${problem}\n`);
     process.stderr.write('See docs/api-contract.md for every variable.\n');
     process.exit(EXIT_BAD_CONFIG);
@@ -31,7 +33,10 @@ async function main(): Promise<void> {
 
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`authscale api: ${signal}, closing\n`);
-    api.close().then(() => process.exit(0), () => process.exit(1));
+    api.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -39,6 +44,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const code = (err as NodeJS.ErrnoException).code;
-  process.stderr.write(`authscale api: could not start: ${code === 'EADDRINUSE' ? 'the port is busy; choose another PORT or PORT=0' : err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `authscale api: could not start: ${code === 'EADDRINUSE' ? 'the port is busy; choose another PORT or PORT=0' : err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(EXIT_START_FAILED);
 });

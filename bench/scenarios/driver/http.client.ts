@@ -47,21 +47,25 @@ export function send(url: string, options: HttpRequestOptions): Promise<HttpResu
       headers['content-type'] ??= 'application/json';
       headers['content-length'] = String(Buffer.byteLength(options.body));
     }
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers, agent: options.agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const replica = res.headers['x-replica'];
-        finish({
-          status: res.statusCode ?? null,
-          error: null,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-          replica: typeof replica === 'string' ? replica : null,
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'GET', headers, agent: options.agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const replica = res.headers['x-replica'];
+          finish({
+            status: res.statusCode ?? null,
+            error: null,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            replica: typeof replica === 'string' ? replica : null,
+          });
         });
-      });
-      res.on('error', (err) => finish(failure(err)));
-    });
+        res.on('error', (err) => finish(failure(err)));
+      },
+    );
     req.setTimeout(options.timeoutMs, () => {
       finish(failure(new Error('timeout')));
       req.destroy();
@@ -73,5 +77,11 @@ export function send(url: string, options: HttpRequestOptions): Promise<HttpResu
 
 function failure(err: Error): Omit<HttpResult, 'latencyUs'> {
   const code = (err as NodeJS.ErrnoException).code;
-  return { status: null, error: err.message === 'timeout' ? 'timeout' : code ?? err.message, headers: {}, body: '', replica: null };
+  return {
+    status: null,
+    error: err.message === 'timeout' ? 'timeout' : (code ?? err.message),
+    headers: {},
+    body: '',
+    replica: null,
+  };
 }

@@ -43,8 +43,15 @@ export class Recorder {
 
   record(user: number, group: string, via: string, atMs: number, result: HttpResult): Sample {
     const sample: Sample = {
-      user, group, via, atMs, endMs: this.now(),
-      latencyUs: result.latencyUs, status: result.status, error: result.error, replica: result.replica,
+      user,
+      group,
+      via,
+      atMs,
+      endMs: this.now(),
+      latencyUs: result.latencyUs,
+      status: result.status,
+      error: result.error,
+      replica: result.replica,
     };
     this.samples.push(sample);
     return sample;
@@ -104,7 +111,7 @@ export function percentileOrNull(values: readonly number[], p: number): number |
 export function countByOutcome(samples: readonly Sample[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const s of samples) {
-    const key = s.status === null ? s.error ?? 'error' : String(s.status);
+    const key = s.status === null ? (s.error ?? 'error') : String(s.status);
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;

@@ -16,7 +16,11 @@ export interface LoopBounds {
  * Calls `step` until a bound is hit or `step` returns false ("this user is
  * done"). `now` is the recorder's clock.
  */
-export async function boundedLoop(bounds: LoopBounds, now: () => number, step: (i: number) => Promise<boolean | void>): Promise<number> {
+export async function boundedLoop(
+  bounds: LoopBounds,
+  now: () => number,
+  step: (i: number) => Promise<boolean | void>,
+): Promise<number> {
   let i = 0;
   while (i < bounds.maxRequests && now() < bounds.untilMs && !bounds.signal?.aborted) {
     const keepGoing = await step(i++);

@@ -46,7 +46,8 @@ export type Inspector = Awaited<ReturnType<typeof inspector>>;
 export async function commandCounts(client: Inspector): Promise<Record<string, number>> {
   const info = await client.info('commandstats');
   const counts: Record<string, number> = {};
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) counts[match[1] as string] = Number(match[2]);
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+    counts[match[1] as string] = Number(match[2]);
   return counts;
 }
 

@@ -5,7 +5,16 @@
  */
 import request from 'supertest';
 import { startRedisServer, type RedisServerHandle } from '../../../infra/process/redis-server';
-import { commandCounts, cookieOf, credentials, inspector, JWT_SECRET, startApi, type Inspector, type RunningApi } from './api.harness';
+import {
+  commandCounts,
+  cookieOf,
+  credentials,
+  inspector,
+  JWT_SECRET,
+  startApi,
+  type Inspector,
+  type RunningApi,
+} from './api.harness';
 import { decodePart } from './jwt.forge';
 
 let redis: RedisServerHandle;
@@ -37,15 +46,21 @@ describe('hybrid mode', () => {
     const { access, setCookie } = await login(70);
     const { iat, exp } = decodePart(access, 1) as { iat: number; exp: number };
     expect(exp - iat).toBe(60);
-    expect(setCookie).toMatch(/^rt=[A-Za-z0-9_-]{43}; Max-Age=86400; Path=\/; Expires=.*; HttpOnly; SameSite=Strict$/);
+    expect(setCookie).toMatch(
+      /^rt=[A-Za-z0-9_-]{43}; Max-Age=86400; Path=\/; Expires=.*; HttpOnly; SameSite=Strict$/,
+    );
     expect(setCookie.split(';')[0]!.length).toBeLessThan(4096);
-    await request(api.url).get('/api/me').set('authorization', `Bearer ${access}`).expect(200, { id: 70, username: 'user70' });
+    await request(api.url)
+      .get('/api/me')
+      .set('authorization', `Bearer ${access}`)
+      .expect(200, { id: 70, username: 'user70' });
   });
 
   test('API reads touch no store at all: the access token is verified locally', async () => {
     const { access } = await login(71);
     await store.configResetStat();
-    for (let i = 0; i < 20; i++) await request(api.url).get('/api/items').set('authorization', `Bearer ${access}`).expect(200);
+    for (let i = 0; i < 20; i++)
+      await request(api.url).get('/api/items').set('authorization', `Bearer ${access}`).expect(200);
     expect(await commandCounts(store)).toEqual({ 'config|resetstat': 1 });
   });
 
@@ -54,7 +69,10 @@ describe('hybrid mode', () => {
     const res = await refresh(rt).expect(200);
     const next = cookieOf(res.headers['set-cookie'], 'rt') as string;
     expect(next).not.toBe(rt);
-    await request(api.url).get('/api/me').set('authorization', `Bearer ${res.body.accessToken as string}`).expect(200);
+    await request(api.url)
+      .get('/api/me')
+      .set('authorization', `Bearer ${res.body.accessToken as string}`)
+      .expect(200);
     await refresh(next).expect(200);
   });
 
@@ -69,7 +87,10 @@ describe('hybrid mode', () => {
 
   test('the refresh token is not an access token: as a bearer it gets 401 (21)', async () => {
     const { rt } = await login(74);
-    await request(api.url).get('/api/me').set('authorization', `Bearer ${rt.slice(3)}`).expect(401);
+    await request(api.url)
+      .get('/api/me')
+      .set('authorization', `Bearer ${rt.slice(3)}`)
+      .expect(401);
   });
 
   test('logout revokes the refresh family and clears the cookie; the refresh token then gets 401', async () => {
@@ -83,7 +104,11 @@ describe('hybrid mode', () => {
   test('a cross-site refresh or logout is refused with 403 (13)', async () => {
     const { rt } = await login(76);
     await refresh(rt).set('origin', 'https://evil.example').expect(403);
-    await request(api.url).post('/auth/logout').set('cookie', rt).set('sec-fetch-site', 'cross-site').expect(403);
+    await request(api.url)
+      .post('/auth/logout')
+      .set('cookie', rt)
+      .set('sec-fetch-site', 'cross-site')
+      .expect(403);
     await refresh(rt).expect(200);
   });
 
@@ -104,7 +129,10 @@ describe('hybrid mode when Redis goes down', () => {
       const failed = await request(app.url).post('/auth/refresh').set('cookie', rt).expect(503);
       expect(failed.headers['set-cookie']).toBeUndefined(); // the client keeps its refresh token and retries
       await request(app.url).post('/auth/login').send(credentials(78)).expect(503);
-      await request(app.url).get('/api/me').set('authorization', `Bearer ${res.body.accessToken as string}`).expect(200);
+      await request(app.url)
+        .get('/api/me')
+        .set('authorization', `Bearer ${res.body.accessToken as string}`)
+        .expect(200);
     } finally {
       await app.close();
       await own.stop();

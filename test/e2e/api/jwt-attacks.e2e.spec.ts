@@ -61,12 +61,16 @@ describe('jwt mode against crafted tokens', () => {
   });
 
   test('expired, not yet valid, and exp-less tokens get 401; leeway stays within 60 s (19)', async () => {
-    await me(forgeHs256(goodHeader(), validClaims({ iat: now() - 400, exp: now() - 61 }), JWT_SECRET)).expect(401);
+    await me(forgeHs256(goodHeader(), validClaims({ iat: now() - 400, exp: now() - 61 }), JWT_SECRET)).expect(
+      401,
+    );
     await me(forgeHs256(goodHeader(), validClaims({ nbf: now() + 61 }), JWT_SECRET)).expect(401);
     const { exp: _exp, ...noExp } = validClaims();
     await me(forgeHs256(goodHeader(), noExp, JWT_SECRET)).expect(401);
     // Within the 30 s clock tolerance a just-expired token still passes: the tolerance is real, and small.
-    await me(forgeHs256(goodHeader(), validClaims({ iat: now() - 100, exp: now() - 5 }), JWT_SECRET)).expect(200);
+    await me(forgeHs256(goodHeader(), validClaims({ iat: now() - 100, exp: now() - 5 }), JWT_SECRET)).expect(
+      200,
+    );
   });
 
   test('a token living longer than 15 minutes gets 401 (26)', async () => {
@@ -129,15 +133,26 @@ describe('jwt mode against crafted tokens', () => {
   });
 
   test('logout without revocation answers 204 and the token honestly stays valid until it expires', async () => {
-    const res = await request(api.url).post('/auth/logout').set('authorization', `Bearer ${forgeHs256(goodHeader(), validClaims(), JWT_SECRET)}`).expect(204);
+    const res = await request(api.url)
+      .post('/auth/logout')
+      .set('authorization', `Bearer ${forgeHs256(goodHeader(), validClaims(), JWT_SECRET)}`)
+      .expect(204);
     expect(res.text).toBe('');
   });
 
   test('cross-site checks (13) and cookie items (1-12) do not apply to bearer tokens: no cookie is ever set, and a foreign Origin is served because a browser never attaches a bearer token by itself', async () => {
-    const login = await request(api.url).post('/auth/login').set('origin', 'https://evil.example').send(credentials(41)).expect(200);
+    const login = await request(api.url)
+      .post('/auth/login')
+      .set('origin', 'https://evil.example')
+      .send(credentials(41))
+      .expect(200);
     expect(login.headers['set-cookie']).toBeUndefined();
     const bearer = `Bearer ${login.body.accessToken as string}`;
-    await request(api.url).post('/auth/logout').set('authorization', bearer).set('sec-fetch-site', 'cross-site').expect(204);
+    await request(api.url)
+      .post('/auth/logout')
+      .set('authorization', bearer)
+      .set('sec-fetch-site', 'cross-site')
+      .expect(204);
     // Without the header the browser would have to add, the request is anonymous.
     await request(api.url).post('/auth/logout').set('origin', 'https://evil.example').expect(401);
   });

@@ -5,7 +5,15 @@
  */
 import request from 'supertest';
 import { startRedisServer, type RedisServerHandle } from '../../../infra/process/redis-server';
-import { commandCounts, credentials, inspector, JWT_SECRET, startApi, type Inspector, type RunningApi } from './api.harness';
+import {
+  commandCounts,
+  credentials,
+  inspector,
+  JWT_SECRET,
+  startApi,
+  type Inspector,
+  type RunningApi,
+} from './api.harness';
 import { decodePart } from './jwt.forge';
 import { CLOCK_TOLERANCE_SECONDS } from '../../../apps/api/src/auth/jwt/jwt.strategy';
 
@@ -48,7 +56,8 @@ describe('jwt mode with a Redis denylist', () => {
   test('each authenticated read costs one EXISTS and no write', async () => {
     const bearer = `Bearer ${await token(61)}`;
     await store.configResetStat();
-    for (let i = 0; i < 40; i++) await request(api.url).get('/api/me').set('authorization', bearer).expect(200);
+    for (let i = 0; i < 40; i++)
+      await request(api.url).get('/api/me').set('authorization', bearer).expect(200);
     expect(await commandCounts(store)).toEqual({ exists: 40, 'config|resetstat': 1 });
   });
 });
@@ -59,7 +68,13 @@ describe.each([
 ] as const)('jwt denylist with REVOCATION_FAIL_MODE=%s when Redis goes down', (mode, expected) => {
   test(`a valid token gets ${expected}`, async () => {
     const own = await startRedisServer();
-    const app = await startApi({ AUTH_MODE: 'jwt', REVOCATION: 'denylist', REVOCATION_FAIL_MODE: mode, REDIS_URL: own.url, JWT_SECRET });
+    const app = await startApi({
+      AUTH_MODE: 'jwt',
+      REVOCATION: 'denylist',
+      REVOCATION_FAIL_MODE: mode,
+      REDIS_URL: own.url,
+      JWT_SECRET,
+    });
     try {
       const bearer = `Bearer ${await token(62, app.url)}`;
       await own.stop();

@@ -13,14 +13,24 @@ const JWT_SECRET = 'login-tests-secret-0123456789abcdef';
 
 beforeAll(async () => {
   // The OWASP defaults, not the harness's cheap hashing.
-  api = await startApi({ AUTH_MODE: 'jwt', JWT_SECRET, ARGON2_MEMORY_KIB: '19456', ARGON2_TIME_COST: '2', LOGIN_MAX_PENDING: '8', LOGIN_MAX_FAILURES: '3' });
+  api = await startApi({
+    AUTH_MODE: 'jwt',
+    JWT_SECRET,
+    ARGON2_MEMORY_KIB: '19456',
+    ARGON2_TIME_COST: '2',
+    LOGIN_MAX_PENDING: '8',
+    LOGIN_MAX_FAILURES: '3',
+  });
 });
 
 afterAll(async () => {
   await api?.close();
 });
 
-const login = (body: unknown) => request(api.url).post('/auth/login').send(body as object);
+const login = (body: unknown) =>
+  request(api.url)
+    .post('/auth/login')
+    .send(body as object);
 
 async function timed(body: unknown): Promise<{ ms: number; status: number; body: unknown }> {
   const start = process.hrtime.bigint();
@@ -62,7 +72,10 @@ describe('login', () => {
     for (let i = 0; i < 3; i++) await login({ username: 'user120', password: 'nope' }).expect(401);
     const blocked = await login(credentials(120)).expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(blocked.body).toEqual({ error: 'too_many_requests', message: expect.stringMatching(/retry in \d+ s/) });
+    expect(blocked.body).toEqual({
+      error: 'too_many_requests',
+      message: expect.stringMatching(/retry in \d+ s/),
+    });
     await login(credentials(121)).expect(200);
   });
 
@@ -104,12 +117,24 @@ describe('login', () => {
 
   test('1 MB of JSON gets 413 and broken JSON gets 400, never a stack trace (32)', async () => {
     const big = JSON.stringify({ username: 'user1', password: 'x'.repeat(1024 * 1024) });
-    const tooBig = await request(api.url).post('/auth/login').set('content-type', 'application/json').send(big).expect(413);
+    const tooBig = await request(api.url)
+      .post('/auth/login')
+      .set('content-type', 'application/json')
+      .send(big)
+      .expect(413);
     expect(tooBig.body).toEqual({ error: 'payload_too_large', message: expect.any(String) });
-    const broken = await request(api.url).post('/auth/login').set('content-type', 'application/json').send('{"username": ').expect(400);
+    const broken = await request(api.url)
+      .post('/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"username": ')
+      .expect(400);
     expect(broken.body).toEqual({ error: 'bad_request', message: 'the body is not valid JSON' });
     expect(broken.text).not.toMatch(/at .*\.js/);
-    const formEncoded = await request(api.url).post('/auth/login').type('form').send('username=user1&password=x').expect(400);
+    const formEncoded = await request(api.url)
+      .post('/auth/login')
+      .type('form')
+      .send('username=user1&password=x')
+      .expect(400);
     expect(formEncoded.body.message).toMatch(/application\/json/);
   });
 });
@@ -118,9 +143,14 @@ describe('login with bcrypt', () => {
   test('hashes are bcrypt cost 10 and a password over 72 bytes is refused, not truncated (28)', async () => {
     const bcryptApi = await startApi({ AUTH_MODE: 'jwt', JWT_SECRET, PASSWORD_HASH: 'bcrypt' });
     try {
-      expect(await bcryptApi.handle.directory.hashOf(bcryptApi.handle.directory.findById(0)!)).toMatch(/^\$2b\$10\$/);
+      expect(await bcryptApi.handle.directory.hashOf(bcryptApi.handle.directory.findById(0)!)).toMatch(
+        /^\$2b\$10\$/,
+      );
       await request(bcryptApi.url).post('/auth/login').send(credentials(5)).expect(200);
-      const long = await request(bcryptApi.url).post('/auth/login').send({ username: 'user5', password: `${'authscale-pw-5'}${'x'.repeat(60)}` }).expect(400);
+      const long = await request(bcryptApi.url)
+        .post('/auth/login')
+        .send({ username: 'user5', password: `${'authscale-pw-5'}${'x'.repeat(60)}` })
+        .expect(400);
       expect(long.body.message).toMatch(/at most 72 bytes/);
     } finally {
       await bcryptApi.close();

@@ -12,12 +12,24 @@ import { UserDirectory } from '../../../apps/api/src/users/user.directory';
 
 const ENTRY = join(__dirname, '../../../dist/apps/api/main.js');
 
-function run(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(env: Record<string, string>): {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [ENTRY], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exit };
 }
@@ -46,7 +58,13 @@ describe('the API process', () => {
 
   test('PORT=0 prints "listening on <host>:<port>", serves with x-replica, and SIGTERM ends it with code 0', async () => {
     const started = Date.now();
-    const p = run({ PORT: '0', AUTH_MODE: 'jwt', JWT_SECRET: 'x'.repeat(32), REPLICA_ID: 'proc-7', USERS: '100000' });
+    const p = run({
+      PORT: '0',
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: 'x'.repeat(32),
+      REPLICA_ID: 'proc-7',
+      USERS: '100000',
+    });
     try {
       await waitFor(() => /listening on /.test(p.stdout()), 15_000);
       const startMs = Date.now() - started;
@@ -56,7 +74,9 @@ describe('the API process', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('x-replica')).toBe('proc-7');
       expect(res.headers.get('keep-alive')).toBe('timeout=65');
-      process.stdout.write(`api process start-up with USERS=100000, default argon2id: ${startMs} ms to "listening"\n`);
+      process.stdout.write(
+        `api process start-up with USERS=100000, default argon2id: ${startMs} ms to "listening"\n`,
+      );
       p.child.kill('SIGTERM');
       expect(await p.exit).toBe(0);
     } finally {
@@ -75,7 +95,9 @@ describe('the API process', () => {
     expect(large.findByUsername('user99999')).toEqual({ id: 99999, username: 'user99999' });
     expect(large.findByUsername('user100000')).toBeNull();
     expect(await large.verify('user99999', 'authscale-pw-15')).toEqual({ id: 99999, username: 'user99999' });
-    process.stdout.write(`user directory, USERS=100000: created in ${createMs} ms, 16 argon2id hashes ready after ${hashesMs} ms\n`);
+    process.stdout.write(
+      `user directory, USERS=100000: created in ${createMs} ms, 16 argon2id hashes ready after ${hashesMs} ms\n`,
+    );
     expect(createMs).toBeLessThan(100);
   });
 });

@@ -6,7 +6,15 @@
 import request from 'supertest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedisServer, type RedisServerHandle } from '../../../infra/process/redis-server';
-import { cookieOf, credentials, inspector, SESSION_SECRET, startApi, type Inspector, type RunningApi } from './api.harness';
+import {
+  cookieOf,
+  credentials,
+  inspector,
+  SESSION_SECRET,
+  startApi,
+  type Inspector,
+  type RunningApi,
+} from './api.harness';
 
 let redis: RedisServerHandle;
 let api: RunningApi;
@@ -15,7 +23,14 @@ let store: Inspector;
 // Idle 2 s (lastSeen refreshed when older than 200 ms), absolute 4 s.
 beforeAll(async () => {
   redis = await startRedisServer();
-  api = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: redis.url, SESSION_SECRET, SESSION_IDLE_SECONDS: '2', SESSION_ABSOLUTE_SECONDS: '4' });
+  api = await startApi({
+    AUTH_MODE: 'session',
+    SESSION_STORE: 'redis',
+    REDIS_URL: redis.url,
+    SESSION_SECRET,
+    SESSION_IDLE_SECONDS: '2',
+    SESSION_ABSOLUTE_SECONDS: '4',
+  });
   store = await inspector(redis.url);
 });
 
@@ -67,7 +82,9 @@ describe('session lifetime with a Redis store', () => {
     expect(loginRecord.lastSeen).toBeUndefined();
     await sleep(300); // past the 200 ms refresh interval: the next read rewrites lastSeen
     const before = Date.now();
-    await Promise.all([1, 2, 3, 4].map(() => request(api.url).get('/api/me').set('cookie', cookie).expect(200)));
+    await Promise.all(
+      [1, 2, 3, 4].map(() => request(api.url).get('/api/me').set('cookie', cookie).expect(200)),
+    );
     const record = JSON.parse((await store.get(key)) as string) as { lastSeen?: number };
     expect(record.lastSeen).toBeGreaterThanOrEqual(before);
     // The refresh also extended the key's life to a full idle window.
@@ -78,13 +95,22 @@ describe('session lifetime with a Redis store', () => {
 describe('session writes racing a slow read', () => {
   test('a change written while another request of the same session is in flight survives that request (12)', async () => {
     // Every authenticated request waits 400 ms (calibration delay) after loading the session.
-    const slow = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: redis.url, SESSION_SECRET, CALIBRATION_DELAY_MS: '400' });
+    const slow = await startApi({
+      AUTH_MODE: 'session',
+      SESSION_STORE: 'redis',
+      REDIS_URL: redis.url,
+      SESSION_SECRET,
+      CALIBRATION_DELAY_MS: '400',
+    });
     try {
       const res = await request(slow.url).post('/auth/login').send(credentials(25)).expect(200);
       const cookie = cookieOf(res.headers['set-cookie'], 'sid') as string;
       const key = `sess:${decodeURIComponent(cookie.slice(4)).slice(2).split('.')[0] as string}`;
       // .then() sends now (supertest sends lazily, on the first then).
-      const inFlight = request(slow.url).get('/api/me').set('cookie', cookie).then((r) => r.status);
+      const inFlight = request(slow.url)
+        .get('/api/me')
+        .set('cookie', cookie)
+        .then((r) => r.status);
       await sleep(150); // the read has loaded the session and is waiting
       // The concurrent change: another request (or replica) updates the session.
       const record = JSON.parse((await store.get(key)) as string) as Record<string, unknown>;
@@ -102,7 +128,12 @@ describe('session writes racing a slow read', () => {
 describe('session mode when Redis goes down', () => {
   test('protected routes and login answer 503 (never 200), readiness reports 503, health stays 200 (9)', async () => {
     const own = await startRedisServer();
-    const app = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: own.url, SESSION_SECRET });
+    const app = await startApi({
+      AUTH_MODE: 'session',
+      SESSION_STORE: 'redis',
+      REDIS_URL: own.url,
+      SESSION_SECRET,
+    });
     try {
       const res = await request(app.url).post('/auth/login').send(credentials(23)).expect(200);
       const cookie = cookieOf(res.headers['set-cookie'], 'sid') as string;
@@ -110,7 +141,10 @@ describe('session mode when Redis goes down', () => {
       await own.stop();
       const me = await request(app.url).get('/api/me').set('cookie', cookie);
       expect(me.status).toBe(503);
-      expect(me.body).toEqual({ error: 'store_unavailable', message: expect.stringMatching(/cannot be reached/) });
+      expect(me.body).toEqual({
+        error: 'store_unavailable',
+        message: expect.stringMatching(/cannot be reached/),
+      });
       await request(app.url).get('/api/items').set('cookie', cookie).expect(503);
       const again = await request(app.url).post('/auth/login').send(credentials(24));
       expect(again.status).toBe(503);
@@ -124,7 +158,12 @@ describe('session mode when Redis goes down', () => {
 
   test('when Redis comes back on the same port the app reconnects by itself: ready again, logins work', async () => {
     const own = await startRedisServer();
-    const app = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: own.url, SESSION_SECRET });
+    const app = await startApi({
+      AUTH_MODE: 'session',
+      SESSION_STORE: 'redis',
+      REDIS_URL: own.url,
+      SESSION_SECRET,
+    });
     let again: RedisServerHandle | null = null;
     try {
       await own.stop();
@@ -138,7 +177,10 @@ describe('session mode when Redis goes down', () => {
       }
       expect(ready).toBe(200);
       const res = await request(app.url).post('/auth/login').send(credentials(26)).expect(200);
-      await request(app.url).get('/api/me').set('cookie', cookieOf(res.headers['set-cookie'], 'sid') as string).expect(200);
+      await request(app.url)
+        .get('/api/me')
+        .set('cookie', cookieOf(res.headers['set-cookie'], 'sid') as string)
+        .expect(200);
     } finally {
       await app.close();
       await own.stop();

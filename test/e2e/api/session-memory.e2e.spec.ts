@@ -8,7 +8,13 @@ import { cookieOf, credentials, SESSION_SECRET, startApi, type RunningApi } from
 let api: RunningApi;
 
 beforeAll(async () => {
-  api = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'memory', SESSION_SECRET, MEMORY_STORE_MAX_SESSIONS: '2', REPLICA_ID: 'mem-1' });
+  api = await startApi({
+    AUTH_MODE: 'session',
+    SESSION_STORE: 'memory',
+    SESSION_SECRET,
+    MEMORY_STORE_MAX_SESSIONS: '2',
+    REPLICA_ID: 'mem-1',
+  });
 });
 
 afterAll(async () => {
@@ -54,7 +60,9 @@ describe('session mode with the memory store', () => {
     await request(api.url).get('/api/me').expect(401);
     const res = await request(api.url).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0.0.4/);
-    expect(res.text).toMatch(/^authscale_http_responses_total\{route="\/api\/me",status="401",replica="mem-1"\} [1-9]\d*$/m);
+    expect(res.text).toMatch(
+      /^authscale_http_responses_total\{route="\/api\/me",status="401",replica="mem-1"\} [1-9]\d*$/m,
+    );
     expect(res.text).toMatch(/^authscale_logins_total\{outcome="ok",replica="mem-1"\} [1-9]\d*$/m);
     expect(res.text).toMatch(/^authscale_password_verify_seconds_count\{replica="mem-1"\} [1-9]\d*$/m);
   });

@@ -5,7 +5,16 @@
  */
 import request from 'supertest';
 import { startRedisServer, type RedisServerHandle } from '../../../infra/process/redis-server';
-import { commandCounts, cookieOf, credentials, inspector, SESSION_SECRET, startApi, type Inspector, type RunningApi } from './api.harness';
+import {
+  commandCounts,
+  cookieOf,
+  credentials,
+  inspector,
+  SESSION_SECRET,
+  startApi,
+  type Inspector,
+  type RunningApi,
+} from './api.harness';
 
 let redis: RedisServerHandle;
 let api: RunningApi;
@@ -13,7 +22,12 @@ let store: Inspector;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  api = await startApi({ AUTH_MODE: 'session', SESSION_STORE: 'redis', REDIS_URL: redis.url, SESSION_SECRET });
+  api = await startApi({
+    AUTH_MODE: 'session',
+    SESSION_STORE: 'redis',
+    REDIS_URL: redis.url,
+    SESSION_SECRET,
+  });
   store = await inspector(redis.url);
 });
 
@@ -30,7 +44,8 @@ async function login(i: number, headers: Record<string, string> = {}): Promise<s
   return cookie;
 }
 
-const sidOf = (cookie: string) => decodeURIComponent(cookie.slice('sid='.length)).slice(2).split('.')[0] as string;
+const sidOf = (cookie: string) =>
+  decodeURIComponent(cookie.slice('sid='.length)).slice(2).split('.')[0] as string;
 
 describe('session mode with a Redis store', () => {
   test('login answers the user and sets an HttpOnly, SameSite=Lax, Path=/ cookie without Secure over plain HTTP (1)', async () => {
@@ -47,7 +62,11 @@ describe('session mode with a Redis store', () => {
   });
 
   test('behind a trusted TLS proxy the cookie is __Host-sid with Secure (1)', async () => {
-    const res = await request(api.url).post('/auth/login').set('x-forwarded-proto', 'https').send(credentials(4)).expect(200);
+    const res = await request(api.url)
+      .post('/auth/login')
+      .set('x-forwarded-proto', 'https')
+      .send(credentials(4))
+      .expect(200);
     const line = (res.headers['set-cookie'] as unknown as string[])[0] as string;
     expect(line).toMatch(/^__Host-sid=/);
     expect(line).toMatch(/; Secure/);
@@ -89,7 +108,9 @@ describe('session mode with a Redis store', () => {
     const cookie = await login(9);
     expect(await store.exists(`sess:${sidOf(cookie)}`)).toBe(1);
     const res = await request(api.url).post('/auth/logout').set('cookie', cookie).expect(204);
-    expect((res.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^sid=; .*Expires=Thu, 01 Jan 1970/);
+    expect((res.headers['set-cookie'] as unknown as string[])[0]).toMatch(
+      /^sid=; .*Expires=Thu, 01 Jan 1970/,
+    );
     expect(await store.exists(`sess:${sidOf(cookie)}`)).toBe(0);
     await request(api.url).get('/api/me').set('cookie', cookie).expect(401);
   });
@@ -109,7 +130,11 @@ describe('session mode with a Redis store', () => {
     const cookie = await login(10);
     await store.configResetStat();
     const reads = 50;
-    for (let i = 0; i < reads; i++) await request(api.url).get(i % 2 ? '/api/me' : '/api/items').set('cookie', cookie).expect(200);
+    for (let i = 0; i < reads; i++)
+      await request(api.url)
+        .get(i % 2 ? '/api/me' : '/api/items')
+        .set('cookie', cookie)
+        .expect(200);
     const counts = await commandCounts(store);
     // The inspector's own CONFIG RESETSTAT is the only other command (INFO counts itself after replying).
     expect(counts).toEqual({ get: reads, 'config|resetstat': 1 });
@@ -122,11 +147,27 @@ describe('session mode with a Redis store', () => {
   });
 
   test('a state-changing request from a foreign Origin or a cross-site fetch is refused with 403, login included (13)', async () => {
-    await request(api.url).post('/auth/login').set('origin', 'https://evil.example').send(credentials(12)).expect(403);
-    await request(api.url).post('/auth/login').set('sec-fetch-site', 'cross-site').send(credentials(12)).expect(403);
-    await request(api.url).post('/auth/login').set('origin', 'http://127.0.0.1.evil.example').send(credentials(12)).expect(403);
+    await request(api.url)
+      .post('/auth/login')
+      .set('origin', 'https://evil.example')
+      .send(credentials(12))
+      .expect(403);
+    await request(api.url)
+      .post('/auth/login')
+      .set('sec-fetch-site', 'cross-site')
+      .send(credentials(12))
+      .expect(403);
+    await request(api.url)
+      .post('/auth/login')
+      .set('origin', 'http://127.0.0.1.evil.example')
+      .send(credentials(12))
+      .expect(403);
     // Same host, port dropped (as behind nginx's `Host $host`): still this site.
-    await request(api.url).post('/auth/login').set('origin', 'http://127.0.0.1:1').send(credentials(12)).expect(200);
+    await request(api.url)
+      .post('/auth/login')
+      .set('origin', 'http://127.0.0.1:1')
+      .send(credentials(12))
+      .expect(200);
     const cookie = await login(12, { origin: api.url });
     await request(api.url).post('/auth/logout').set('cookie', cookie).set('origin', 'null').expect(403);
     await request(api.url).get('/api/me').set('cookie', cookie).expect(200);

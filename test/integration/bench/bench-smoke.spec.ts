@@ -27,7 +27,14 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('a smoke run of every setup', () => {
   test('every setup at one replica verifies, measures only 2xx and writes a valid results file', async () => {
-    const plan = buildPlan({ setups: 'all', replicas: '1', connections: '4', warmup: '0.5', duration: '1', cpuPerReplica: 'none' });
+    const plan = buildPlan({
+      setups: 'all',
+      replicas: '1',
+      connections: '4',
+      warmup: '0.5',
+      duration: '1',
+      cpuPerReplica: 'none',
+    });
     const results = await runBench({ plan });
     const file = writeBenchResults(outDir, results);
     const back = readResults(file);
@@ -36,7 +43,11 @@ describe('a smoke run of every setup', () => {
     expect(back.runs.map((r) => r.setup)).toEqual([...SETUP_NAMES]);
     for (const run of back.runs) {
       const setup = findSetup(run.setup)!;
-      expect({ id: run.id, valid: run.valid, reasons: run.invalidReasons }).toEqual({ id: run.id, valid: true, reasons: [] });
+      expect({ id: run.id, valid: run.valid, reasons: run.invalidReasons }).toEqual({
+        id: run.id,
+        valid: true,
+        reasons: [],
+      });
       expect(run.requests.total).toBeGreaterThan(10);
       expect(Object.keys(run.replicaShare)).toEqual(['r0']);
       expect(run.cpu?.secondsByTier.replicas).toBeGreaterThan(0);
@@ -45,11 +56,21 @@ describe('a smoke run of every setup', () => {
       // Redis figures exist exactly for the setups that have a store; the store is hit per request
       // by sessions and the denylist, never by hybrid's access tokens (only by refresh).
       expect(run.redis !== null).toBe(setup.needsRedis);
-      const storeCallsPerRequest = run.redis ? Object.values(run.redis.commandsPerRequest).reduce((a, b) => a + b, 0) : null;
+      const storeCallsPerRequest = run.redis
+        ? Object.values(run.redis.commandsPerRequest).reduce((a, b) => a + b, 0)
+        : null;
       const expected = STORE_CALLS_PER_REQUEST[run.setup];
-      if (expected === 'some') expect({ setup: run.setup, storeCallsPerRequest }).toEqual({ setup: run.setup, storeCallsPerRequest: expect.any(Number) });
+      if (expected === 'some')
+        expect({ setup: run.setup, storeCallsPerRequest }).toEqual({
+          setup: run.setup,
+          storeCallsPerRequest: expect.any(Number),
+        });
       if (expected === 'some') expect(storeCallsPerRequest).toBeGreaterThanOrEqual(0.9);
-      if (expected === 'none') expect({ setup: run.setup, storeCallsPerRequest }).toEqual({ setup: run.setup, storeCallsPerRequest: 0 });
+      if (expected === 'none')
+        expect({ setup: run.setup, storeCallsPerRequest }).toEqual({
+          setup: run.setup,
+          storeCallsPerRequest: 0,
+        });
       // Bytes per stored item when something is stored (a denylist with no logout stores nothing).
       if (run.redis && run.redis.keys > 0) expect(run.redis.bytesPerKey).toBeGreaterThan(0);
       if (run.redis && run.redis.keys === 0) expect(run.redis.bytesPerKey).toBeNull();
@@ -60,7 +81,14 @@ describe('a smoke run of every setup', () => {
   });
 
   test('round robin over two replicas gives each about half of the requests', async () => {
-    const plan = buildPlan({ setups: 'session-redis', replicas: '2', connections: '4', warmup: '0.5', duration: '1.5', cpuPerReplica: 'none' });
+    const plan = buildPlan({
+      setups: 'session-redis',
+      replicas: '2',
+      connections: '4',
+      warmup: '0.5',
+      duration: '1.5',
+      cpuPerReplica: 'none',
+    });
     const results = await runBench({ plan });
     const run = results.runs[0]!;
     expect(run.valid).toBe(true);

@@ -20,7 +20,11 @@ let server: ReferenceServer;
 let stallServer: ReferenceServer;
 
 beforeAll(async () => {
-  server = await startReferenceServer({ BASE_MS: String(BASE_MS), SLOW_MS: String(SLOW_MS), SLOW_EVERY: '50' });
+  server = await startReferenceServer({
+    BASE_MS: String(BASE_MS),
+    SLOW_MS: String(SLOW_MS),
+    SLOW_EVERY: '50',
+  });
   stallServer = await startReferenceServer({ BASE_MS: '10', SLOW_MS: '100', SLOW_EVERY: '50' });
 });
 afterAll(async () => {
@@ -28,7 +32,12 @@ afterAll(async () => {
   await stallServer?.stop();
 });
 
-async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'ratePerSecond'>, during?: () => Promise<void>, target = server, duringAtMs = 1000) {
+async function measure(
+  options: Pick<LoadOptions, 'model' | 'connections' | 'ratePerSecond'>,
+  during?: () => Promise<void>,
+  target = server,
+  duringAtMs = 1000,
+) {
   let truth: Awaited<ReturnType<ReferenceServer['truth']>> | null = null;
   let action: Promise<void> | null = null;
   const outcome = await runLoad({
@@ -47,7 +56,10 @@ async function measure(options: Pick<LoadOptions, 'model' | 'connections' | 'rat
       truth = await target.truth();
     },
   });
-  const summary = { ...summarizeHistogram(outcome.histogram), p98: outcome.histogram.getValueAtPercentile(98) };
+  const summary = {
+    ...summarizeHistogram(outcome.histogram),
+    p98: outcome.histogram.getValueAtPercentile(98),
+  };
   outcome.histogram.destroy();
   if (!truth) throw new Error('the window never closed');
   return { outcome, summary, truth: truth as { count: number; p50: number; p99: number } };
@@ -58,7 +70,11 @@ const errorOf = (measured: number, truth: number) => Math.abs(measured - truth) 
 
 describe('latency measured by the bench against a reference server with known latency', () => {
   test('closed model: p50 and p99 are within 5% of the server-side truth, every response counted', async () => {
-    const { outcome, summary, truth } = await measure({ model: 'closed', connections: 4, ratePerSecond: null });
+    const { outcome, summary, truth } = await measure({
+      model: 'closed',
+      connections: 4,
+      ratePerSecond: null,
+    });
     // The server's own numbers are near the nominal ones (a broken fixture would make the rest meaningless).
     expect(truth.p50).toBeGreaterThanOrEqual(BASE_MS * 1000 * 0.95);
     expect(truth.p50).toBeLessThan(BASE_MS * 1000 * 1.2);
@@ -75,7 +91,11 @@ describe('latency measured by the bench against a reference server with known la
     const rate = 200;
     // 50 connections: each sends every 250 ms, longer than a slow response, so no request queues
     // behind another on its connection and the client-side truth is the server-side one.
-    const { outcome, summary, truth } = await measure({ model: 'open', connections: 50, ratePerSecond: rate });
+    const { outcome, summary, truth } = await measure({
+      model: 'open',
+      connections: 50,
+      ratePerSecond: rate,
+    });
     expect(errorOf(summary.p50, truth.p50)).toBeLessThan(0.05);
     expect(errorOf(summary.p99, truth.p99)).toBeLessThan(0.05);
     const achieved = outcome.responses / outcome.windowSeconds;
@@ -85,7 +105,11 @@ describe('latency measured by the bench against a reference server with known la
   test('open model: a 200 ms server stall shows in the tail because latency counts from the intended send time', async () => {
     const rate = 300;
     const connections = 6;
-    const { outcome, summary } = await measure({ model: 'open', connections, ratePerSecond: rate }, () => stallServer.stall(200), stallServer);
+    const { outcome, summary } = await measure(
+      { model: 'open', connections, ratePerSecond: rate },
+      () => stallServer.stall(200),
+      stallServer,
+    );
     // ~60 requests were due during the stall; measured from their intended time about half wait
     // over 110 ms (3% of the ~900 in the window), above the 2% slow group at 100 ms, so p98 must
     // land in the stall. Measured from the actual send (coordinated omission) only the 6
@@ -100,7 +124,12 @@ describe('latency measured by the bench against a reference server with known la
     const rate = 300;
     // The stall starts 100 ms before the 3 s window closes: ~30 requests are due in those 100 ms and
     // wait 110-210 ms. Cutting at the window's end would drop them all (most were never even sent).
-    const { outcome, summary } = await measure({ model: 'open', connections: 6, ratePerSecond: rate }, () => stallServer.stall(200), stallServer, 2900);
+    const { outcome, summary } = await measure(
+      { model: 'open', connections: 6, ratePerSecond: rate },
+      () => stallServer.stall(200),
+      stallServer,
+      2900,
+    );
     expect(summary.p98).toBeGreaterThan(110_000);
     expect(Math.abs(outcome.responses / outcome.windowSeconds - rate) / rate).toBeLessThan(0.05);
   });

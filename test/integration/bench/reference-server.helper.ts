@@ -38,8 +38,12 @@ export async function startReferenceServer(env: Record<string, string> = {}): Pr
   return {
     url,
     truth: () => call('/truth') as Promise<{ count: number; p50: number; p99: number }>,
-    reset: async () => { await call('/reset', 'POST'); },
-    stall: async (ms) => { await call(`/stall?ms=${ms}`, 'POST'); },
+    reset: async () => {
+      await call('/reset', 'POST');
+    },
+    stall: async (ms) => {
+      await call(`/stall?ms=${ms}`, 'POST');
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

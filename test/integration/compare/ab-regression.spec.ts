@@ -8,7 +8,16 @@
  * six pairs can reach significance without a Holm family to pay for).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,35 +31,57 @@ let child: ChildProcess | null = null;
 
 function git(...args: string[]): string {
   return execFileSync('git', args, {
-    cwd: repo, encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' },
+    cwd: repo,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.invalid',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.invalid',
+    },
   });
 }
 
 /** The API's entry source, wherever the API keeps it. */
 function apiEntrySource(root: string): string {
-  const found = ['apps/api/main.ts', 'apps/api/src/main.ts'].map((p) => join(root, p)).find((p) => existsSync(p));
-  if (!found) throw new Error('no API entry source (apps/api/main.ts or apps/api/src/main.ts) in this checkout');
+  const found = ['apps/api/main.ts', 'apps/api/src/main.ts']
+    .map((p) => join(root, p))
+    .find((p) => existsSync(p));
+  if (!found)
+    throw new Error('no API entry source (apps/api/main.ts or apps/api/src/main.ts) in this checkout');
   return found;
 }
 
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'authscale-ab-e2e-'));
-  for (const entry of ['apps', 'bench', 'infra', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const entry of [
+    'apps',
+    'bench',
+    'infra',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+  ]) {
     cpSync(join(project, entry), join(repo, entry), { recursive: true });
   }
   writeFileSync(join(repo, '.gitignore'), 'node_modules\ndist\nreports\n');
   symlinkSync(join(project, 'node_modules'), join(repo, 'node_modules'), 'dir');
   // This checkout's build output (ignored by git) with its incremental build
   // info: the candidate's build then recompiles only what the commit changed.
-  if (existsSync(join(project, 'dist'))) cpSync(join(project, 'dist'), join(repo, 'dist'), { recursive: true });
+  if (existsSync(join(project, 'dist')))
+    cpSync(join(project, 'dist'), join(repo, 'dist'), { recursive: true });
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'base');
   const entry = apiEntrySource(repo);
   const source = readFileSync(entry, 'utf8');
   // Before any import is evaluated, so the config loader sees it.
-  writeFileSync(entry, `process.env.CALIBRATION_CPU_US = process.env.CALIBRATION_CPU_US || '${INJECTED_US}';\n${source}`);
+  writeFileSync(
+    entry,
+    `process.env.CALIBRATION_CPU_US = process.env.CALIBRATION_CPU_US || '${INJECTED_US}';\n${source}`,
+  );
   git('commit', '-q', '-am', 'candidate: burn CPU on every authenticated request');
 });
 
@@ -64,9 +95,16 @@ function runAb(args: string[]): Promise<{ code: number | null; stdout: string; s
   return new Promise((done) => {
     let stdout = '';
     let stderr = '';
-    child = spawn(process.execPath, [cli, 'ab', ...args], { cwd: repo, env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' } });
-    child.stdout!.on('data', (d) => { stdout += d; });
-    child.stderr!.on('data', (d) => { stderr += d; });
+    child = spawn(process.execPath, [cli, 'ab', ...args], {
+      cwd: repo,
+      env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' },
+    });
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
     child.on('exit', (code) => done({ code, stdout, stderr }));
   });
 }
@@ -76,7 +114,26 @@ describe('authscale ab on a throwaway repository', () => {
     const out = join(repo, 'reports/ab');
     const tmpBefore = readdirSync(tmpdir()).filter((d) => d.startsWith('authscale-base-'));
     const started = Date.now();
-    const r = await runAb(['--base', 'HEAD~1', '--setups', 'jwt', '--replicas', '1', '--runs', '6', '--connections', '4', '--warmup', '1', '--duration', '2', '--metrics', 'cpu', '--out', out]);
+    const r = await runAb([
+      '--base',
+      'HEAD~1',
+      '--setups',
+      'jwt',
+      '--replicas',
+      '1',
+      '--runs',
+      '6',
+      '--connections',
+      '4',
+      '--warmup',
+      '1',
+      '--duration',
+      '2',
+      '--metrics',
+      'cpu',
+      '--out',
+      out,
+    ]);
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write(`ab end to end: ${seconds.toFixed(0)} s\n`);
     expect(r.stderr).toMatch(/node_modules symlinked/);
@@ -91,7 +148,9 @@ describe('authscale ab on a throwaway repository', () => {
     expect(cpu.change.value).toBeGreaterThan(0.2);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-    expect(new Set(results.runs.map((run: { variant: string }) => run.variant))).toEqual(new Set(['base', 'candidate']));
+    expect(new Set(results.runs.map((run: { variant: string }) => run.variant))).toEqual(
+      new Set(['base', 'candidate']),
+    );
     expect(results.abGroup).toMatch(/^ab-/);
 
     expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);

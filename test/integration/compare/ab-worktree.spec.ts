@@ -14,11 +14,24 @@ const logs: string[] = [];
 const log = (line: string) => logs.push(line);
 
 function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+  return execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.invalid',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.invalid',
+    },
+  });
 }
 
 function worktrees(): string[] {
-  return git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice(9));
+  return git('worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((l) => l.startsWith('worktree '))
+    .map((l) => l.slice(9));
 }
 
 beforeEach(() => {
@@ -26,7 +39,13 @@ beforeEach(() => {
   git('init', '-q', '-b', 'main');
   mkdirSync(join(repo, 'apps/api'), { recursive: true });
   writeFileSync(join(repo, 'apps/api/main.ts'), 'export const version: number = 1;\n');
-  writeFileSync(join(repo, 'tsconfig.build.json'), JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: '.', module: 'commonjs', target: 'ES2022', strict: true }, include: ['apps/**/*.ts'] }));
+  writeFileSync(
+    join(repo, 'tsconfig.build.json'),
+    JSON.stringify({
+      compilerOptions: { outDir: 'dist', rootDir: '.', module: 'commonjs', target: 'ES2022', strict: true },
+      include: ['apps/**/*.ts'],
+    }),
+  );
   writeFileSync(join(repo, '.gitignore'), 'node_modules\ndist\n');
   writeFileSync(join(repo, 'package-lock.json'), readFileSync(join(project, 'package-lock.json')));
   // The candidate's node_modules: this project's, as a developer's clone has it.
@@ -58,7 +77,16 @@ describe('the base checkout of authscale ab', () => {
   });
 
   it('runs npm ci when the lock file differs, and removes the worktree when the build then fails', async () => {
-    writeFileSync(join(repo, 'package-lock.json'), JSON.stringify({ name: 'x', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'x', version: '1.0.0' } } }));
+    writeFileSync(
+      join(repo, 'package-lock.json'),
+      JSON.stringify({
+        name: 'x',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: { '': { name: 'x', version: '1.0.0' } },
+      }),
+    );
     writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0' }));
     git('add', '.');
     git('commit', '-q', '-m', 'a base without dependencies');
@@ -66,7 +94,9 @@ describe('the base checkout of authscale ab', () => {
     // The candidate's lock differs from the base's from here on.
     writeFileSync(join(repo, 'package-lock.json'), readFileSync(join(project, 'package-lock.json')));
     const before = worktrees().length;
-    await expect(prepareBase(repo, 'HEAD~1', log)).rejects.toThrow(/building base HEAD~1: cannot start|building base HEAD~1 failed/);
+    await expect(prepareBase(repo, 'HEAD~1', log)).rejects.toThrow(
+      /building base HEAD~1: cannot start|building base HEAD~1 failed/,
+    );
     expect(logs.some((l) => /different package-lock.json: npm ci/.test(l))).toBe(true);
     expect(worktrees()).toHaveLength(before);
   });
@@ -82,7 +112,9 @@ describe('the base checkout of authscale ab', () => {
         child.on('exit', (code) => fail(new Error(`child left early with ${code}`)));
       });
       expect(worktrees()).toContain(dir);
-      const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+      const exited = new Promise<NodeJS.Signals | null>((done) =>
+        child.on('exit', (_code, signal) => done(signal)),
+      );
       child.kill('SIGINT');
       expect(await exited).toBe('SIGINT');
       expect(worktrees()).not.toContain(dir);
@@ -93,6 +125,8 @@ describe('the base checkout of authscale ab', () => {
   });
 
   it('refuses a ref that is not a commit, with the fix', async () => {
-    await expect(prepareBase(repo, 'no-such-branch', log)).rejects.toThrow(/--base no-such-branch: no such commit.*fetch-depth: 0/);
+    await expect(prepareBase(repo, 'no-such-branch', log)).rejects.toThrow(
+      /--base no-such-branch: no such commit.*fetch-depth: 0/,
+    );
   });
 });

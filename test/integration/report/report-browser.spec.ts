@@ -35,8 +35,16 @@ describe('the HTML report in headless chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1366, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -50,10 +58,14 @@ describe('the HTML report in headless chromium', () => {
     const page = await browser!.newPage();
     const problems: string[] = [];
     const requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     const url = pathToFileURL(html[variant]!).href;
-    page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.url() !== url) requests.push(r.url());
+    });
     await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
     return { page, problems, requests };
   }
@@ -78,25 +90,36 @@ describe('the HTML report in headless chromium', () => {
     { chart: 'cpu', series: [...tierNames] },
     { chart: 'share', series: ['r0', 'r1', 'r2', 'r3'] },
     { chart: 'timeline-revocation', series: ['ok', 'refused or failed'] },
-  ])('draws the $chart chart as a non-empty SVG whose legend names every expected series', async ({ chart, series }) => {
-    const { page } = await open('clean');
-    try {
-      const svg = page.locator(`figure[data-chart="${chart}"] svg`).first();
-      const box = await svg.boundingBox();
-      expect(box?.width).toBeGreaterThan(200);
-      expect(box?.height).toBeGreaterThan(100);
-      // Marks are drawn as paths/rects with geometry, not just an empty frame.
-      const marks = await svg.locator('g.mark-line path, g.mark-rect path, g.mark-symbol path, g.mark-rule line, g.mark-rect rect').count();
-      expect(marks).toBeGreaterThan(series.length);
-      const legend = await svg.locator('g.role-legend text').allTextContents();
-      for (const name of series) expect(legend).toContain(name);
-      expect(await page.locator(`figure[data-chart="${chart}"] figcaption`).textContent()).toMatch(/\w+.*\./);
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.locator(`figure[data-chart="${chart}"]`).screenshot({ path: join(SCREENSHOTS, `chart-${chart}.png`) });
-    } finally {
-      await page.close();
-    }
-  });
+  ])(
+    'draws the $chart chart as a non-empty SVG whose legend names every expected series',
+    async ({ chart, series }) => {
+      const { page } = await open('clean');
+      try {
+        const svg = page.locator(`figure[data-chart="${chart}"] svg`).first();
+        const box = await svg.boundingBox();
+        expect(box?.width).toBeGreaterThan(200);
+        expect(box?.height).toBeGreaterThan(100);
+        // Marks are drawn as paths/rects with geometry, not just an empty frame.
+        const marks = await svg
+          .locator(
+            'g.mark-line path, g.mark-rect path, g.mark-symbol path, g.mark-rule line, g.mark-rect rect',
+          )
+          .count();
+        expect(marks).toBeGreaterThan(series.length);
+        const legend = await svg.locator('g.role-legend text').allTextContents();
+        for (const name of series) expect(legend).toContain(name);
+        expect(await page.locator(`figure[data-chart="${chart}"] figcaption`).textContent()).toMatch(
+          /\w+.*\./,
+        );
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page
+          .locator(`figure[data-chart="${chart}"]`)
+          .screenshot({ path: join(SCREENSHOTS, `chart-${chart}.png`) });
+      } finally {
+        await page.close();
+      }
+    },
+  );
 
   it('shows the warnings, the invalid run and the missing scenarios of troubled results', async () => {
     const { page, problems } = await open('troubled');
@@ -104,8 +127,17 @@ describe('the HTML report in headless chromium', () => {
       expect(problems).toEqual([]);
       expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('unclean');
       const warnings = await page.locator('#warnings').textContent();
-      for (const code of ['budgets-not-enforced', 'invalid-run', 'generator-bound', 'high-variation', 'interrupted']) expect(warnings).toContain(code);
-      expect(await page.locator('#warnings tr.flagged').allTextContents()).toEqual([expect.stringContaining('session-sticky-r2-1')]);
+      for (const code of [
+        'budgets-not-enforced',
+        'invalid-run',
+        'generator-bound',
+        'high-variation',
+        'interrupted',
+      ])
+        expect(warnings).toContain(code);
+      expect(await page.locator('#warnings tr.flagged').allTextContents()).toEqual([
+        expect.stringContaining('session-sticky-r2-1'),
+      ]);
       expect(await page.locator('#scenarios').textContent()).toContain('not measured');
       await page.screenshot({ path: join(SCREENSHOTS, 'synthetic-troubled.png'), fullPage: true });
     } finally {

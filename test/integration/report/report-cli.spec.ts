@@ -5,7 +5,15 @@
  * Input is the SYNTHETIC clean fixture.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../../../bench/cli/exit-codes';
@@ -53,22 +61,33 @@ describe('authscale report (built CLI)', () => {
   const cases: { name: string; content: string | null; message: RegExp }[] = [
     { name: 'a missing file', content: null, message: /no such file\. Run `authscale bench` first/ },
     { name: 'a corrupt file', content: '{"schemaVersion": 1, "runs": [', message: /not valid JSON/ },
-    { name: 'an older schema version', content: JSON.stringify({ schemaVersion: RESULTS_SCHEMA_VERSION - 1 }), message: /older than this authscale/ },
-    { name: 'a newer schema version', content: JSON.stringify({ schemaVersion: RESULTS_SCHEMA_VERSION + 1 }), message: /newer than this authscale understands.*Upgrade authscale/ },
+    {
+      name: 'an older schema version',
+      content: JSON.stringify({ schemaVersion: RESULTS_SCHEMA_VERSION - 1 }),
+      message: /older than this authscale/,
+    },
+    {
+      name: 'a newer schema version',
+      content: JSON.stringify({ schemaVersion: RESULTS_SCHEMA_VERSION + 1 }),
+      message: /newer than this authscale understands.*Upgrade authscale/,
+    },
   ];
-  it.each(cases)('answers $name with a clear message, no stack trace and exit code 2', ({ name, content, message }) => {
-    const dir = join(work, name.replace(/\W+/g, '-'));
-    mkdirSync(dir);
-    if (content !== null) writeFileSync(join(dir, 'results.json'), content);
-    const r = runCli([join(dir, 'results.json')]);
-    expect(r.code).toBe(ExitCode.usage);
-    expect(r.stderr).toMatch(/^authscale: /);
-    expect(r.stderr).toContain(join(dir, 'results.json'));
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.stdout).toBe('');
-    expect(existsSync(join(dir, 'index.html'))).toBe(false);
-  });
+  it.each(cases)(
+    'answers $name with a clear message, no stack trace and exit code 2',
+    ({ name, content, message }) => {
+      const dir = join(work, name.replace(/\W+/g, '-'));
+      mkdirSync(dir);
+      if (content !== null) writeFileSync(join(dir, 'results.json'), content);
+      const r = runCli([join(dir, 'results.json')]);
+      expect(r.code).toBe(ExitCode.usage);
+      expect(r.stderr).toMatch(/^authscale: /);
+      expect(r.stderr).toContain(join(dir, 'results.json'));
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+      expect(existsSync(join(dir, 'index.html'))).toBe(false);
+    },
+  );
 
   it('reads reports/latest by default and says so when it is absent', () => {
     const r = runCli([], work);

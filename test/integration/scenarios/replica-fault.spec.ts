@@ -3,7 +3,14 @@ import { failedChecks, measurement, runScenario, shortened, testContext } from '
 const t = testContext();
 afterAll(() => t.stopAll());
 
-const short = { users: 8, thinkMs: 50, faultAtSeconds: 1.5, durationSeconds: 5, maxRelogins: 2, requestTimeoutMs: 2000 };
+const short = {
+  users: 8,
+  thinkMs: 50,
+  faultAtSeconds: 1.5,
+  durationSeconds: 5,
+  maxRelogins: 2,
+  requestTimeoutMs: 2000,
+};
 
 describe('replica loss and restart scenarios (shortened)', () => {
   it('after SIGKILL of one of two sticky replicas, the users whose session lived there get 401 and log in again, and only they do', async () => {
@@ -33,10 +40,15 @@ describe('replica loss and restart scenarios (shortened)', () => {
   }, 60_000);
 
   it('restarting a sticky replica also loses the sessions it held, and it serves again afterwards', async () => {
-    const result = await runScenario(t, shortened('replica-restart', { ...short, durationSeconds: 7 }, 2), { setup: 'session-sticky' });
+    const result = await runScenario(t, shortened('replica-restart', { ...short, durationSeconds: 7 }, 2), {
+      setup: 'session-sticky',
+    });
     expect(failedChecks(result)).toEqual([]);
     expect(measurement(result, 'usersForcedToReloginCount')).toBeGreaterThan(0);
     expect(measurement(result, 'victimDownMs')).toBeGreaterThan(0);
-    expect(result.injected.map((i) => i.what)).toEqual([expect.stringMatching(/^restart r\d$/), expect.stringMatching(/ready again$/)]);
+    expect(result.injected.map((i) => i.what)).toEqual([
+      expect.stringMatching(/^restart r\d$/),
+      expect.stringMatching(/ready again$/),
+    ]);
   }, 60_000);
 });

@@ -3,7 +3,14 @@ import { failedChecks, measurement, runScenario, shortened, testContext } from '
 const t = testContext();
 afterAll(() => t.stopAll());
 
-const short = { users: 4, revokedUsers: 2, thinkMs: 100, revokeAtSeconds: 1, requestTimeoutMs: 2000, observeSessionSeconds: 2 };
+const short = {
+  users: 4,
+  revokedUsers: 2,
+  thinkMs: 100,
+  revokeAtSeconds: 1,
+  requestTimeoutMs: 2000,
+  observeSessionSeconds: 2,
+};
 
 describe('revocation scenario (shortened)', () => {
   it('after logout a session cookie is refused at once, through nginx and on every replica', async () => {
@@ -19,7 +26,11 @@ describe('revocation scenario (shortened)', () => {
 
   it('after logout a plain JWT is still accepted until it expires (plus the clock tolerance), then refused', async () => {
     // 1 s lifetime: the API's 30 s clock tolerance dominates, and the observation must outlast both.
-    const result = await runScenario(t, shortened('revocation', { ...short, thinkMs: 250, observeSeconds: 34, tokenTtlSeconds: 1 }), { setup: 'jwt' });
+    const result = await runScenario(
+      t,
+      shortened('revocation', { ...short, thinkMs: 250, observeSeconds: 34, tokenTtlSeconds: 1 }),
+      { setup: 'jwt' },
+    );
     expect(failedChecks(result)).toEqual([]);
     expect(result.params['env.JWT_TTL_SECONDS']).toBe('1');
     expect(measurement(result, 'requestsAcceptedAfterRevokeCount')).toBeGreaterThan(0);
@@ -28,13 +39,18 @@ describe('revocation scenario (shortened)', () => {
     expect(revokedAfter).toBeLessThanOrEqual(1000 + 60_000);
     expect(measurement(result, 'acceptedPastTokenExpiryMaxMs')).toBeGreaterThanOrEqual(0);
     // Accepted directly by every replica, not only through nginx: nothing is shared.
-    for (const r of ['r0', 'r1']) expect(measurement(result, `acceptedAfterRevokeVia_${r}_count`)).toBeGreaterThan(0);
+    for (const r of ['r0', 'r1'])
+      expect(measurement(result, `acceptedAfterRevokeVia_${r}_count`)).toBeGreaterThan(0);
   }, 60_000);
 
   it('after logout a JWT on the Redis denylist is refused at once on every replica, also once its exp has passed', async () => {
     // 1 s lifetime, 5 s of replays: the replays cross exp while the verifier's clock tolerance still accepts the token,
     // so a denylist entry that expires at exp (not exp + tolerance) lets the revoked token back in.
-    const result = await runScenario(t, shortened('revocation', { ...short, observeSeconds: 5, tokenTtlSeconds: 1 }), { setup: 'jwt-denylist' });
+    const result = await runScenario(
+      t,
+      shortened('revocation', { ...short, observeSeconds: 5, tokenTtlSeconds: 1 }),
+      { setup: 'jwt-denylist' },
+    );
     expect(failedChecks(result)).toEqual([]);
     expect(measurement(result, 'replayRequestsCount')).toBeGreaterThan(10);
     expect(measurement(result, 'requestsAcceptedAfterRevokeCount')).toBe(0);

@@ -29,7 +29,9 @@ describe('scenario runner', () => {
     if (definition.name !== 'server-state') throw new Error('wrong scenario');
     const result = scenarioResultSchema.parse(await runTarget(t.ctx, definition, { setup: 'jwt' }, broken));
 
-    expect(result.checks).toEqual([{ name: 'completed', passed: false, detail: 'the scenario stopped early: boom after a fault' }]);
+    expect(result.checks).toEqual([
+      { name: 'completed', passed: false, detail: 'the scenario stopped early: boom after a fault' },
+    ]);
     expect(result.notes).toEqual(['error: boom after a fault']);
     const topology = seen as RunningTopology | null;
     expect(topology).not.toBeNull();

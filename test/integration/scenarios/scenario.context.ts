@@ -9,7 +9,13 @@ import { findSetup } from '../../../infra/setups.data';
 import type { RunningTopology } from '../../../infra/topology.types';
 import { runOne } from '../../../bench/scenarios';
 import type { ScenarioContext } from '../../../bench/scenarios/scenario.types';
-import { findScenario, type ParamsOf, type ScenarioDefinition, type ScenarioName, type ScenarioTarget } from '../../../bench/scenarios/scenarios.data';
+import {
+  findScenario,
+  type ParamsOf,
+  type ScenarioDefinition,
+  type ScenarioName,
+  type ScenarioTarget,
+} from '../../../bench/scenarios/scenarios.data';
 import { scenarioResultSchema, type Plan, type ScenarioResult } from '../../../bench/results/results.schema';
 
 export interface TestScenarioContext {
@@ -22,9 +28,19 @@ export function testContext(): TestScenarioContext {
   const started: RunningTopology[] = [];
   const progress: string[] = [];
   const plan = {
-    profile: 'test', setups: [], replicas: [2], model: 'closed', connections: 1, ratePerSecond: null,
-    warmupSeconds: 0, durationSeconds: 1, repetitions: 1, mix: [{ path: '/api/me', weight: 1 }],
-    cpuPerReplica: null, scenarios: [], sloP99Ms: null,
+    profile: 'test',
+    setups: [],
+    replicas: [2],
+    model: 'closed',
+    connections: 1,
+    ratePerSecond: null,
+    warmupSeconds: 0,
+    durationSeconds: 1,
+    repetitions: 1,
+    mix: [{ path: '/api/me', weight: 1 }],
+    cpuPerReplica: null,
+    scenarios: [],
+    sloP99Ms: null,
   } satisfies Plan;
   const ctx: ScenarioContext = {
     plan,
@@ -42,17 +58,35 @@ export function testContext(): TestScenarioContext {
     signal: new AbortController().signal,
     progress: (m) => progress.push(m),
   };
-  return { ctx, progress, stopAll: async () => { await Promise.all(started.map((t) => t.stop())); } };
+  return {
+    ctx,
+    progress,
+    stopAll: async () => {
+      await Promise.all(started.map((t) => t.stop()));
+    },
+  };
 }
 
 /** The declared scenario with test-sized parameters. */
-export function shortened<N extends ScenarioName>(name: N, params: Partial<ParamsOf<N>>, replicas?: number): ScenarioDefinition {
+export function shortened<N extends ScenarioName>(
+  name: N,
+  params: Partial<ParamsOf<N>>,
+  replicas?: number,
+): ScenarioDefinition {
   const definition = findScenario(name)!;
-  return { ...definition, replicas: replicas ?? definition.replicas, params: { ...definition.params, ...params } } as ScenarioDefinition;
+  return {
+    ...definition,
+    replicas: replicas ?? definition.replicas,
+    params: { ...definition.params, ...params },
+  } as ScenarioDefinition;
 }
 
 /** Runs one target and checks the result against the results.json schema. */
-export async function runScenario(t: TestScenarioContext, definition: ScenarioDefinition, target: ScenarioTarget): Promise<ScenarioResult> {
+export async function runScenario(
+  t: TestScenarioContext,
+  definition: ScenarioDefinition,
+  target: ScenarioTarget,
+): Promise<ScenarioResult> {
   if (!findSetup(target.setup)) throw new Error(`no setup ${target.setup}`);
   const result = await runOne(t.ctx, definition, target);
   return scenarioResultSchema.parse(result);
@@ -65,6 +99,9 @@ export function failedChecks(result: ScenarioResult): string[] {
 
 export function measurement(result: ScenarioResult, name: string): number {
   const value = result.measurements[name];
-  if (value === undefined || value === null) throw new Error(`${result.scenario}/${result.setup}: no measurement ${name} (have ${Object.keys(result.measurements).join(', ')}); notes: ${result.notes.join(' | ')}`);
+  if (value === undefined || value === null)
+    throw new Error(
+      `${result.scenario}/${result.setup}: no measurement ${name} (have ${Object.keys(result.measurements).join(', ')}); notes: ${result.notes.join(' | ')}`,
+    );
   return value;
 }

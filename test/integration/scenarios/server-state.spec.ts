@@ -30,7 +30,11 @@ describe('server-side state scenario (shortened)', () => {
     expect(failedChecks(result)).toEqual([]);
     expect(result.measurements.bytesPerSession).toBeNull();
     const token = measurement(result, 'accessTokenBytes');
-    expect(measurement(result, 'credentialHeaderBytesPerRequest')).toBe('authorization: Bearer '.length + token + 2);
-    expect(measurement(result, 'credentialBytesPerMillionRequests')).toBe(measurement(result, 'credentialHeaderBytesPerRequest') * 1_000_000);
+    expect(measurement(result, 'credentialHeaderBytesPerRequest')).toBe(
+      'authorization: Bearer '.length + token + 2,
+    );
+    expect(measurement(result, 'credentialBytesPerMillionRequests')).toBe(
+      measurement(result, 'credentialHeaderBytesPerRequest') * 1_000_000,
+    );
   }, 60_000);
 });

@@ -19,19 +19,34 @@ import { TestUser, countBy } from './topology.client';
 const COMPOSE_NGINX = resolve(__dirname, '../../../infra/compose/nginx');
 
 /** Runs a compose nginx file (a conf.d include) against the topology's replicas; returns its URL and a stop. */
-async function runComposeNginx(file: string, t: RunningTopology): Promise<{ url: string; stop: () => Promise<void> }> {
+async function runComposeNginx(
+  file: string,
+  t: RunningTopology,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'authscale-compose-nginx-'));
   const port = await freePort();
-  const servers = t.replicas.map((r) => `server 127.0.0.1:${r.port} max_fails=1 fail_timeout=2s;`).join('\n  ');
+  const servers = t.replicas
+    .map((r) => `server 127.0.0.1:${r.port} max_fails=1 fail_timeout=2s;`)
+    .join('\n  ');
   const include = readFileSync(join(COMPOSE_NGINX, file), 'utf8')
     .replace(/server api:3000[^;]*;/, servers)
     .replace('listen 8080;', `listen 127.0.0.1:${port};`);
-  writeFileSync(join(dir, 'nginx.conf'), [
-    'daemon off;', `pid ${dir}/nginx.pid;`, 'events {}',
-    `http { access_log off; client_body_temp_path ${dir}/cb; proxy_temp_path ${dir}/p; fastcgi_temp_path ${dir}/f; uwsgi_temp_path ${dir}/u; scgi_temp_path ${dir}/s;`,
-    include, '}',
-  ].join('\n'));
-  const child: PlacedChild = spawnPlaced(findBinary('nginx'), ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { env: {} });
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    [
+      'daemon off;',
+      `pid ${dir}/nginx.pid;`,
+      'events {}',
+      `http { access_log off; client_body_temp_path ${dir}/cb; proxy_temp_path ${dir}/p; fastcgi_temp_path ${dir}/f; uwsgi_temp_path ${dir}/u; scgi_temp_path ${dir}/s;`,
+      include,
+      '}',
+    ].join('\n'),
+  );
+  const child: PlacedChild = spawnPlaced(
+    findBinary('nginx'),
+    ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
+    { env: {} },
+  );
   const stop = async () => {
     await child.terminate('SIGQUIT');
     rmSync(dir, { recursive: true, force: true });

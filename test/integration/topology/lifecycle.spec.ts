@@ -17,9 +17,17 @@ import { TestUser } from './topology.client';
 const cgroups = detectCgroups();
 
 function ourCgroupDirs(): string[] {
-  const roots = cgroups.version === 'v1' ? [cgroups.cpuRoot, cgroups.cpusetRoot ?? ''] : cgroups.version === 'v2' ? [cgroups.root] : [];
+  const roots =
+    cgroups.version === 'v1'
+      ? [cgroups.cpuRoot, cgroups.cpusetRoot ?? '']
+      : cgroups.version === 'v2'
+        ? [cgroups.root]
+        : [];
   return roots.filter(Boolean).flatMap((root) =>
-    readdirSync(root).filter((d) => d.startsWith(`authscale-${process.pid}-`)).map((d) => join(root, d)));
+    readdirSync(root)
+      .filter((d) => d.startsWith(`authscale-${process.pid}-`))
+      .map((d) => join(root, d)),
+  );
 }
 
 function expectNothingLeft(pids: number[], runDir: string): void {
@@ -44,7 +52,12 @@ describe('stopping a topology', () => {
     let pids: number[] = [];
     try {
       pids = t.processes().map((p) => p.pid);
-      expect(t.processes().map((p) => p.role).sort()).toEqual(['nginx', 'nginx', 'redis', 'replica', 'replica']);
+      expect(
+        t
+          .processes()
+          .map((p) => p.role)
+          .sort(),
+      ).toEqual(['nginx', 'nginx', 'redis', 'replica', 'replica']);
       expect(pids.every(pidAlive)).toBe(true);
     } finally {
       await t.stop();
@@ -56,64 +69,88 @@ describe('stopping a topology', () => {
 
 const budgetIt = cgroups.version === null ? it.skip : it;
 describe('CPU budgets', () => {
-  budgetIt('show in the cgroup files as the description says: quota = CPUs x period, generator on its own CPU', async () => {
-    const t = await start('jwt', 2, { cpuPerReplica: 0.25, cfsPeriodUs: 20000 });
-    try {
-      const b = t.description.budgets;
-      expect(b).toMatchObject({ enforced: true, cgroupVersion: cgroups.version, cpuPerReplica: 0.25, cfsPeriodUs: 20000 });
-      for (const r of t.replicas) {
-        const cgroupLines = readFileSync(`/proc/${r.pid}/cgroup`, 'utf8').split('\n');
-        const cpuLine = cgroupLines.find((l) => /:(cpu,cpuacct|cpu|cpuacct,cpu)?:/.test(l) && l.includes(`replica-${r.id}`));
-        expect(cpuLine).toBeDefined();
-        if (cgroups.version === 'v1') {
-          const dir = join(cgroups.cpuRoot, (cpuLine ?? '').split(':')[2] ?? '');
-          expect(readFileSync(join(dir, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('5000');
-          expect(readFileSync(join(dir, 'cpu.cfs_period_us'), 'utf8').trim()).toBe('20000');
+  budgetIt(
+    'show in the cgroup files as the description says: quota = CPUs x period, generator on its own CPU',
+    async () => {
+      const t = await start('jwt', 2, { cpuPerReplica: 0.25, cfsPeriodUs: 20000 });
+      try {
+        const b = t.description.budgets;
+        expect(b).toMatchObject({
+          enforced: true,
+          cgroupVersion: cgroups.version,
+          cpuPerReplica: 0.25,
+          cfsPeriodUs: 20000,
+        });
+        for (const r of t.replicas) {
+          const cgroupLines = readFileSync(`/proc/${r.pid}/cgroup`, 'utf8').split('\n');
+          const cpuLine = cgroupLines.find(
+            (l) => /:(cpu,cpuacct|cpu|cpuacct,cpu)?:/.test(l) && l.includes(`replica-${r.id}`),
+          );
+          expect(cpuLine).toBeDefined();
+          if (cgroups.version === 'v1') {
+            const dir = join(cgroups.cpuRoot, (cpuLine ?? '').split(':')[2] ?? '');
+            expect(readFileSync(join(dir, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('5000');
+            expect(readFileSync(join(dir, 'cpu.cfs_period_us'), 'utf8').trim()).toBe('20000');
+          }
         }
+        const placement = t.generatorPlacement();
+        if (b.placement) {
+          expect(placement.cpus).toBe(b.placement.generator);
+          expect(placement.cgroupProcsFiles.length).toBeGreaterThan(0);
+          expect(placement.cgroupProcsFiles.every((f) => existsSync(f))).toBe(true);
+          const allowed = readFileSync(`/proc/${t.replicas[0]?.pid}/status`, 'utf8').match(
+            /Cpus_allowed_list:\s*(\S+)/,
+          )?.[1];
+          expect(allowed).toBe(b.placement.replicas);
+          // nginx must not share the replicas' CPU: their summed budgets may fill it.
+          const nginxAllowed = readFileSync(`/proc/${t.nginx.pid}/status`, 'utf8').match(
+            /Cpus_allowed_list:\s*(\S+)/,
+          )?.[1];
+          expect(nginxAllowed).toBe(b.placement.nginx);
+          expect(nginxAllowed).not.toBe(allowed);
+        }
+      } finally {
+        await t.stop();
       }
-      const placement = t.generatorPlacement();
-      if (b.placement) {
-        expect(placement.cpus).toBe(b.placement.generator);
-        expect(placement.cgroupProcsFiles.length).toBeGreaterThan(0);
-        expect(placement.cgroupProcsFiles.every((f) => existsSync(f))).toBe(true);
-        const allowed = readFileSync(`/proc/${t.replicas[0]?.pid}/status`, 'utf8').match(/Cpus_allowed_list:\s*(\S+)/)?.[1];
-        expect(allowed).toBe(b.placement.replicas);
-        // nginx must not share the replicas' CPU: their summed budgets may fill it.
-        const nginxAllowed = readFileSync(`/proc/${t.nginx.pid}/status`, 'utf8').match(/Cpus_allowed_list:\s*(\S+)/)?.[1];
-        expect(nginxAllowed).toBe(b.placement.nginx);
-        expect(nginxAllowed).not.toBe(allowed);
-      }
-    } finally {
-      await t.stop();
-    }
-    expect(ourCgroupDirs()).toEqual([]);
-  });
+      expect(ourCgroupDirs()).toEqual([]);
+    },
+  );
 });
 
 describe('cgroups left by a killed launcher', () => {
-  budgetIt('are removed by the next topology with a budget when their owner is gone and they hold no task', async () => {
-    if (cgroups.version !== 'v1') return; // the stale tree below is built with v1 paths
-    // A pid that surely belonged to a process that is gone: one we started and reaped.
-    const dead = spawnSync('true').pid;
-    const stale = [join(cgroups.cpuRoot, `authscale-${dead}-0badc0`), ...(cgroups.cpusetRoot ? [join(cgroups.cpusetRoot, `authscale-${dead}-0badc0`)] : [])];
-    for (const dir of stale) mkdirSync(join(dir, 'replica-r0'), { recursive: true });
-    const t = await start('jwt', 1, { cpuPerReplica: 0.5 });
-    try {
-      expect(stale.filter((dir) => existsSync(dir))).toEqual([]);
-    } finally {
-      await t.stop();
-      for (const dir of stale.filter((d) => existsSync(d))) {
-        rmdirSync(join(dir, 'replica-r0'));
-        rmdirSync(dir);
+  budgetIt(
+    'are removed by the next topology with a budget when their owner is gone and they hold no task',
+    async () => {
+      if (cgroups.version !== 'v1') return; // the stale tree below is built with v1 paths
+      // A pid that surely belonged to a process that is gone: one we started and reaped.
+      const dead = spawnSync('true').pid;
+      const stale = [
+        join(cgroups.cpuRoot, `authscale-${dead}-0badc0`),
+        ...(cgroups.cpusetRoot ? [join(cgroups.cpusetRoot, `authscale-${dead}-0badc0`)] : []),
+      ];
+      for (const dir of stale) mkdirSync(join(dir, 'replica-r0'), { recursive: true });
+      const t = await start('jwt', 1, { cpuPerReplica: 0.5 });
+      try {
+        expect(stale.filter((dir) => existsSync(dir))).toEqual([]);
+      } finally {
+        await t.stop();
+        for (const dir of stale.filter((d) => existsSync(d))) {
+          rmdirSync(join(dir, 'replica-r0'));
+          rmdirSync(dir);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('a replica that crashes', () => {
   it('stops the whole topology and reports which process died', async () => {
     let reported: Error | null = null;
-    const t = await start('session-redis', 2, { onFailure: (err) => { reported = err; } });
+    const t = await start('session-redis', 2, {
+      onFailure: (err) => {
+        reported = err;
+      },
+    });
     const pids = t.processes().map((p) => p.pid);
     const victim = t.replicas[1];
     if (!victim) throw new Error('no replica r1');
@@ -156,7 +193,9 @@ describe('a start that fails half-way', () => {
 
   it('on a busy entry port says so and leaves neither Redis nor replicas nor directories behind', async () => {
     const childrenBefore = new Set(childPids(process.pid));
-    await expect(start('session-redis', 2, { port: busyPort })).rejects.toThrow(`nginx could not listen on 127.0.0.1:${busyPort}: the port is busy`);
+    await expect(start('session-redis', 2, { port: busyPort })).rejects.toThrow(
+      `nginx could not listen on 127.0.0.1:${busyPort}: the port is busy`,
+    );
     expect(childPids(process.pid).filter((pid) => !childrenBefore.has(pid) && isAlive(pid))).toEqual([]);
     expect(readdirSync(privateTmp)).toEqual([]);
     expect(ourCgroupDirs()).toEqual([]);

@@ -9,35 +9,38 @@ import { TestUser, countBy } from './topology.client';
 const REPLICAS = 3;
 const REQUESTS = 30;
 
-describe.each(['jwt', 'jwt-denylist', 'session-redis', 'hybrid'])('the %s setup behind round-robin nginx', (name) => {
-  const topology = useTopology(name, REPLICAS);
+describe.each(['jwt', 'jwt-denylist', 'session-redis', 'hybrid'])(
+  'the %s setup behind round-robin nginx',
+  (name) => {
+    const topology = useTopology(name, REPLICAS);
 
-  it('spreads one user\'s requests evenly, about 1/N per replica, counted from x-replica', async () => {
-    const t = topology();
-    const user = new TestUser(1, setup(name).credential);
-    await user.login(t.url);
-    const answers = [];
-    for (let i = 0; i < REQUESTS; i++) answers.push(await user.request(t.url, '/api/me'));
-    expect(answers.map((a) => a.status)).toEqual(Array(REQUESTS).fill(200));
-    const counts = countBy(answers.map((a) => a.replica));
-    expect(Object.keys(counts).sort()).toEqual(t.replicas.map((r) => r.id).sort());
-    for (const n of Object.values(counts)) {
-      expect(n).toBeGreaterThanOrEqual(0.8 * (REQUESTS / REPLICAS));
-      expect(n).toBeLessThanOrEqual(1.2 * (REQUESTS / REPLICAS));
-    }
-  });
+    it("spreads one user's requests evenly, about 1/N per replica, counted from x-replica", async () => {
+      const t = topology();
+      const user = new TestUser(1, setup(name).credential);
+      await user.login(t.url);
+      const answers = [];
+      for (let i = 0; i < REQUESTS; i++) answers.push(await user.request(t.url, '/api/me'));
+      expect(answers.map((a) => a.status)).toEqual(Array(REQUESTS).fill(200));
+      const counts = countBy(answers.map((a) => a.replica));
+      expect(Object.keys(counts).sort()).toEqual(t.replicas.map((r) => r.id).sort());
+      for (const n of Object.values(counts)) {
+        expect(n).toBeGreaterThanOrEqual(0.8 * (REQUESTS / REPLICAS));
+        expect(n).toBeLessThanOrEqual(1.2 * (REQUESTS / REPLICAS));
+      }
+    });
 
-  it('accepts a credential obtained through nginx on every replica directly', async () => {
-    const t = topology();
-    const user = new TestUser(2, setup(name).credential);
-    await user.login(t.url);
-    for (const replica of t.replicas) {
-      const answer = await user.request(replica.url, '/api/me');
-      expect({ replica: replica.id, status: answer.status }).toEqual({ replica: replica.id, status: 200 });
-      expect(answer.replica).toBe(replica.id);
-    }
-  });
-});
+    it('accepts a credential obtained through nginx on every replica directly', async () => {
+      const t = topology();
+      const user = new TestUser(2, setup(name).credential);
+      await user.login(t.url);
+      for (const replica of t.replicas) {
+        const answer = await user.request(replica.url, '/api/me');
+        expect({ replica: replica.id, status: answer.status }).toEqual({ replica: replica.id, status: 200 });
+        expect(answer.replica).toBe(replica.id);
+      }
+    });
+  },
+);
 
 describe.each(['session-redis', 'session-sticky'])('logout in the %s setup (checklist 8)', (name) => {
   const topology = useTopology(name, REPLICAS);
@@ -78,7 +81,7 @@ describe('the session-sticky setup', () => {
     expect(new Set(homes).size).toBe(REPLICAS);
   });
 
-  it('answers 401 (not 502) when the user\'s replica has died, and re-pins the user to a live one at the next login', async () => {
+  it("answers 401 (not 502) when the user's replica has died, and re-pins the user to a live one at the next login", async () => {
     const t = topology();
     const user = new TestUser(30, 'cookie');
     const home = String(await user.login(t.url));
@@ -95,7 +98,10 @@ describe('the session-sticky setup', () => {
     } finally {
       await t.restartReplica(home);
     }
-    expect((await new TestUser(31, 'cookie').request(t.replicas.find((r) => r.id === home)?.url ?? '', '/readyz')).status).toBe(200);
+    expect(
+      (await new TestUser(31, 'cookie').request(t.replicas.find((r) => r.id === home)?.url ?? '', '/readyz'))
+        .status,
+    ).toBe(200);
   });
 });
 

@@ -72,22 +72,35 @@ function processesMentioning(dir: string): number[] {
       // gone, or not ours to read
     }
     try {
-      return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((f) => readFileSync(f).toString('latin1').includes(dir));
+      return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((f) =>
+        readFileSync(f).toString('latin1').includes(dir),
+      );
     } catch {
       return false;
     }
   };
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => pid !== process.pid && mentions(pid));
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && mentions(pid));
 }
 
 function cgroupDirsOf(pid: number): string[] {
   return ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpuset', '/sys/fs/cgroup']
     .filter((root) => existsSync(root))
-    .flatMap((root) => readdirSync(root).filter((d) => d.startsWith(`authscale-${pid}-`)).map((d) => join(root, d)));
+    .flatMap((root) =>
+      readdirSync(root)
+        .filter((d) => d.startsWith(`authscale-${pid}-`))
+        .map((d) => join(root, d)),
+    );
 }
 
 function runCli(args: string[], tmp: string, extra: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, 'topology', 'up', ...args], { env: env(tmp, extra), encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  return spawnSync(process.execPath, [CLI, 'topology', 'up', ...args], {
+    env: env(tmp, extra),
+    encoding: 'utf8',
+    timeout: RUN_TIMEOUT_MS,
+  });
 }
 
 describe('authscale topology up with bad input', () => {
@@ -103,7 +116,10 @@ describe('authscale topology up with bad input', () => {
     [['--setup', 'nope', '--replicas', '2'], /unknown setup "nope": use one of jwt, .*session-sticky/],
     [['--setup', 'jwt', '--replicas', '0'], /replica count 0 is invalid: use a whole number from 1 to 32/],
     [['--setup', 'jwt', '--replicas', 'three'], /--replicas "three" is not a number/],
-    [['--setup', 'jwt', '--replicas', '2', '--cpu-per-replica', '-1'], /--cpu-per-replica -1 is invalid: use a positive number/],
+    [
+      ['--setup', 'jwt', '--replicas', '2', '--cpu-per-replica', '-1'],
+      /--cpu-per-replica -1 is invalid: use a positive number/,
+    ],
   ])('exits with the usage code and names the problem for %j', (args, message) => {
     const res = runCli(args, tmp);
     expect(res.status).toBe(ExitCode.usage);
@@ -120,12 +136,19 @@ describe('authscale topology up with bad input', () => {
   it.each([
     ['nginx', 'AUTHSCALE_NGINX_BIN', 'jwt'],
     ['redis-server', 'AUTHSCALE_REDIS_SERVER_BIN', 'session-redis'],
-  ])('exits with the environment code when the %s binary is missing, naming it and the fix', (binary, variable, setup) => {
-    const res = runCli(['--setup', setup, '--replicas', '1', ...apiArgs()], tmp, { [variable]: join(tmp, 'missing', binary) });
-    expect(res.status).toBe(ExitCode.environment);
-    expect(res.stderr).toContain(`${binary} was not found: ${variable}=${join(tmp, 'missing', binary)} is not an executable file`);
-    expect(processesMentioning(tmp)).toEqual([]);
-  });
+  ])(
+    'exits with the environment code when the %s binary is missing, naming it and the fix',
+    (binary, variable, setup) => {
+      const res = runCli(['--setup', setup, '--replicas', '1', ...apiArgs()], tmp, {
+        [variable]: join(tmp, 'missing', binary),
+      });
+      expect(res.status).toBe(ExitCode.environment);
+      expect(res.stderr).toContain(
+        `${binary} was not found: ${variable}=${join(tmp, 'missing', binary)} is not an executable file`,
+      );
+      expect(processesMentioning(tmp)).toEqual([]);
+    },
+  );
 
   describe('on a busy port', () => {
     let blocker: Server;
@@ -139,13 +162,20 @@ describe('authscale topology up with bad input', () => {
       await new Promise((r) => blocker.close(r));
     });
 
-    it('exits with the environment code, says the port is busy, and leaves nothing running', () => {
-      const res = runCli(['--setup', 'session-redis', '--replicas', '2', '--port', String(port), ...apiArgs()], tmp);
-      expect(res.status).toBe(ExitCode.environment);
-      expect(res.stderr).toContain(`nginx could not listen on 127.0.0.1:${port}: the port is busy`);
-      expect(processesMentioning(tmp)).toEqual([]);
-      expect(readdirSync(tmp)).toEqual([]);
-    }, TEST_TIMEOUT_MS);
+    it(
+      'exits with the environment code, says the port is busy, and leaves nothing running',
+      () => {
+        const res = runCli(
+          ['--setup', 'session-redis', '--replicas', '2', '--port', String(port), ...apiArgs()],
+          tmp,
+        );
+        expect(res.status).toBe(ExitCode.environment);
+        expect(res.stderr).toContain(`nginx could not listen on 127.0.0.1:${port}: the port is busy`);
+        expect(processesMentioning(tmp)).toEqual([]);
+        expect(readdirSync(tmp)).toEqual([]);
+      },
+      TEST_TIMEOUT_MS,
+    );
   });
 });
 
@@ -155,34 +185,67 @@ describe.each([
 ] as const)('authscale topology up stopped by %s', (signal, setup) => {
   const tmpDir = usePrivateTmp();
 
-  it(`prints the entry URL and replicas of ${setup}, then leaves no process, directory or cgroup`, async () => {
-    const tmp = tmpDir();
-    const child = spawn(process.execPath, [CLI, 'topology', 'up', '--setup', setup, '--replicas', '2', '--cpu-per-replica', '0.5', '--json', ...apiArgs()], {
-      env: env(tmp), stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    try {
-      const deadline = Date.now() + RUN_TIMEOUT_MS;
-      while (!stderr.includes('press Ctrl-C') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-      expect(stderr).toContain('press Ctrl-C');
-      const up = JSON.parse(stdout.trim()) as { url: string; replicas: { id: string; pid: number }[]; nginx: { pid: number }; redis: { pid: number } | null };
-      expect(up.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(up.replicas.map((r) => r.id)).toEqual(['r0', 'r1']);
-      const started = processesMentioning(tmp);
-      expect(started).toEqual(expect.arrayContaining([...up.replicas.map((r) => r.pid), up.nginx.pid, ...(up.redis ? [up.redis.pid] : [])]));
-      child.kill(signal);
-      expect(await exited).toBe(0);
-      expect(stderr).toContain('stopped; every process, directory and cgroup of this topology is gone.');
-      expectNothingLeft(tmp, child.pid);
-    } finally {
-      // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
-      await endChild(child, exited);
-    }
-  }, TEST_TIMEOUT_MS);
+  it(
+    `prints the entry URL and replicas of ${setup}, then leaves no process, directory or cgroup`,
+    async () => {
+      const tmp = tmpDir();
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          'topology',
+          'up',
+          '--setup',
+          setup,
+          '--replicas',
+          '2',
+          '--cpu-per-replica',
+          '0.5',
+          '--json',
+          ...apiArgs(),
+        ],
+        {
+          env: env(tmp),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      try {
+        const deadline = Date.now() + RUN_TIMEOUT_MS;
+        while (!stderr.includes('press Ctrl-C') && Date.now() < deadline && child.exitCode === null)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(stderr).toContain('press Ctrl-C');
+        const up = JSON.parse(stdout.trim()) as {
+          url: string;
+          replicas: { id: string; pid: number }[];
+          nginx: { pid: number };
+          redis: { pid: number } | null;
+        };
+        expect(up.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(up.replicas.map((r) => r.id)).toEqual(['r0', 'r1']);
+        const started = processesMentioning(tmp);
+        expect(started).toEqual(
+          expect.arrayContaining([
+            ...up.replicas.map((r) => r.pid),
+            up.nginx.pid,
+            ...(up.redis ? [up.redis.pid] : []),
+          ]),
+        );
+        child.kill(signal);
+        expect(await exited).toBe(0);
+        expect(stderr).toContain('stopped; every process, directory and cgroup of this topology is gone.');
+        expectNothingLeft(tmp, child.pid);
+      } finally {
+        // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
+        await endChild(child, exited);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 /**
@@ -198,48 +261,60 @@ describe.each([
 ] as const)('a library user that ends with %s', (_label, mode) => {
   const tmpDir = usePrivateTmp();
 
-  it('leaves no process, directory or cgroup behind', async () => {
-    const tmp = tmpDir();
-    const script = `
+  it(
+    'leaves no process, directory or cgroup behind',
+    async () => {
+      const tmp = tmpDir();
+      const script = `
       const { startTopology } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/topology.js'))});
       const { findSetup } = require(${JSON.stringify(resolve(__dirname, '../../../dist/infra/setups.data.js'))});
       startTopology({ setup: findSetup('session-redis'), replicas: 2, cpuPerReplica: 0.5, appEnv: { USERS: '200' }${apiEntry() ? `, apiEntry: ${JSON.stringify(apiEntry())}` : ''} })
         .then((t) => { console.log(JSON.stringify(t.processes())); if (${JSON.stringify(mode)} === 'exit') process.exit(3); })
         .catch((err) => console.error(err.message));
       setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['-e', script], { env: env(tmp), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const exited = new Promise<[number | null, string | null]>((r) => child.once('exit', (code, sig) => r([code, sig])));
-    try {
-      const deadline = Date.now() + RUN_TIMEOUT_MS;
-      if (mode === 'early-signal') {
-        // As soon as the first process (Redis) exists, before the replicas are ready.
-        // The script itself has TMPDIR in its environment, and short-lived helpers
-        // (`redis-server --version`) inherit it: wait for a process that stays.
-        let started: number[] = [];
-        while (started.length === 0 && Date.now() < deadline && child.exitCode === null) {
-          const seen = processesMentioning(tmp).filter((pid) => pid !== child.pid);
-          await new Promise((r) => setTimeout(r, 50));
-          started = seen.filter((pid) => processesMentioning(tmp).includes(pid));
+      const child = spawn(process.execPath, ['-e', script], {
+        env: env(tmp),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const exited = new Promise<[number | null, string | null]>((r) =>
+        child.once('exit', (code, sig) => r([code, sig])),
+      );
+      try {
+        const deadline = Date.now() + RUN_TIMEOUT_MS;
+        if (mode === 'early-signal') {
+          // As soon as the first process (Redis) exists, before the replicas are ready.
+          // The script itself has TMPDIR in its environment, and short-lived helpers
+          // (`redis-server --version`) inherit it: wait for a process that stays.
+          let started: number[] = [];
+          while (started.length === 0 && Date.now() < deadline && child.exitCode === null) {
+            const seen = processesMentioning(tmp).filter((pid) => pid !== child.pid);
+            await new Promise((r) => setTimeout(r, 50));
+            started = seen.filter((pid) => processesMentioning(tmp).includes(pid));
+          }
+          expect(started.length).toBeGreaterThan(0);
+          expect(stdout).toBe('');
+          child.kill('SIGTERM');
+          expect(await exited).toEqual([null, 'SIGTERM']);
+          // Replicas still starting when the signal came are known from their spawn on, and ended before the exit.
+          expectNothingLeft(tmp, child.pid);
+          return;
         }
-        expect(started.length).toBeGreaterThan(0);
-        expect(stdout).toBe('');
-        child.kill('SIGTERM');
-        expect(await exited).toEqual([null, 'SIGTERM']);
-        // Replicas still starting when the signal came are known from their spawn on, and ended before the exit.
+        while (!stdout.includes('\n') && Date.now() < deadline && child.exitCode === null)
+          await new Promise((r) => setTimeout(r, 50));
+        const pids = (JSON.parse(stdout.trim().split('\n')[0] ?? '[]') as { pid: number }[]).map(
+          (p) => p.pid,
+        );
+        expect(pids.length).toBe(5);
+        if (mode === 'signal') child.kill('SIGTERM');
+        expect(await exited).toEqual(mode === 'signal' ? [null, 'SIGTERM'] : [3, null]);
         expectNothingLeft(tmp, child.pid);
-        return;
+      } finally {
+        // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
+        await endChild(child, exited);
       }
-      while (!stdout.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-      const pids = (JSON.parse(stdout.trim().split('\n')[0] ?? '[]') as { pid: number }[]).map((p) => p.pid);
-      expect(pids.length).toBe(5);
-      if (mode === 'signal') child.kill('SIGTERM');
-      expect(await exited).toEqual(mode === 'signal' ? [null, 'SIGTERM'] : [3, null]);
-      expectNothingLeft(tmp, child.pid);
-    } finally {
-      // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
-      await endChild(child, exited);
-    }
-  }, TEST_TIMEOUT_MS);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

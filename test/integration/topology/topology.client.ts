@@ -18,7 +18,10 @@ export class TestUser {
   private readonly cookies = new Map<string, string>();
   private bearer: string | null = null;
 
-  constructor(readonly index: number, private readonly kind: CredentialKind) {}
+  constructor(
+    readonly index: number,
+    private readonly kind: CredentialKind,
+  ) {}
 
   get username(): string {
     return `user${this.index}`;
@@ -32,7 +35,11 @@ export class TestUser {
     return h;
   }
 
-  async request(base: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async request(
+    base: string,
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const res = await fetch(`${base}${path}`, {
       method: init.method ?? 'GET',
       headers: {
@@ -61,8 +68,10 @@ export class TestUser {
       method: 'POST',
       body: { username: this.username, password: `authscale-pw-${this.index % 16}` },
     });
-    if (answer.status !== 200) throw new Error(`login of ${this.username} got ${answer.status}: ${answer.body}`);
-    if (this.kind !== 'cookie') this.bearer = (JSON.parse(answer.body) as { accessToken: string }).accessToken;
+    if (answer.status !== 200)
+      throw new Error(`login of ${this.username} got ${answer.status}: ${answer.body}`);
+    if (this.kind !== 'cookie')
+      this.bearer = (JSON.parse(answer.body) as { accessToken: string }).accessToken;
     return answer.replica;
   }
 }

@@ -20,7 +20,11 @@ export function apiEntry(): string | undefined {
   return process.env.AUTHSCALE_API_ENTRY || undefined;
 }
 
-export async function start(name: string, replicas: number, extra: Partial<TopologyOptions> = {}): Promise<RunningTopology> {
+export async function start(
+  name: string,
+  replicas: number,
+  extra: Partial<TopologyOptions> = {},
+): Promise<RunningTopology> {
   const entry = apiEntry();
   return startTopology({
     setup: setup(name),
@@ -32,7 +36,11 @@ export async function start(name: string, replicas: number, extra: Partial<Topol
 }
 
 /** One topology per describe block: started in beforeAll, stopped in afterAll. */
-export function useTopology(name: string, replicas: number, extra: Partial<TopologyOptions> = {}): () => RunningTopology {
+export function useTopology(
+  name: string,
+  replicas: number,
+  extra: Partial<TopologyOptions> = {},
+): () => RunningTopology {
   let topology: RunningTopology | null = null;
   beforeAll(async () => {
     topology = await start(name, replicas, extra);

@@ -13,14 +13,17 @@ describe('burnCpu', () => {
   // Let the loop get compiled before measuring it.
   beforeAll(() => burnCpu(20_000));
 
-  test.each([50, 200, 1000, 5000])('burning %i us spends that much process CPU per call on average, within 5%% + 20 us', (us) => {
-    const rounds = Math.max(20, Math.round(100_000 / us));
-    const start = cpuNow();
-    for (let i = 0; i < rounds; i++) burnCpu(us);
-    const perCall = (cpuNow() - start) / rounds;
-    expect(perCall).toBeGreaterThanOrEqual(us);
-    expect(perCall).toBeLessThan(us * 1.05 + 20);
-  });
+  test.each([50, 200, 1000, 5000])(
+    'burning %i us spends that much process CPU per call on average, within 5%% + 20 us',
+    (us) => {
+      const rounds = Math.max(20, Math.round(100_000 / us));
+      const start = cpuNow();
+      for (let i = 0; i < rounds; i++) burnCpu(us);
+      const perCall = (cpuNow() - start) / rounds;
+      expect(perCall).toBeGreaterThanOrEqual(us);
+      expect(perCall).toBeLessThan(us * 1.05 + 20);
+    },
+  );
 
   test('zero costs nothing: the knob is off by default', async () => {
     const calibration = createCalibration(0, 0);

@@ -21,31 +21,54 @@ describe('loadConfig', () => {
     const result = loadConfig({ SESSION_SECRET: SECRET });
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.config).toMatchObject({
-      port: 3000, host: '127.0.0.1', replicaId: 'r0', authMode: 'session', sessionStore: 'memory', redisUrl: null,
-      users: 10_000, sessionIdleSeconds: 1800, sessionAbsoluteSeconds: 28800, keepAliveTimeoutMs: 65_000,
+      port: 3000,
+      host: '127.0.0.1',
+      replicaId: 'r0',
+      authMode: 'session',
+      sessionStore: 'memory',
+      redisUrl: null,
+      users: 10_000,
+      sessionIdleSeconds: 1800,
+      sessionAbsoluteSeconds: 28800,
+      keepAliveTimeoutMs: 65_000,
       passwordHash: { kind: 'argon2id', memoryKib: 19456, timeCost: 2, parallelism: 1 },
-      calibrationCpuUs: 0, calibrationDelayMs: 0,
+      calibrationCpuUs: 0,
+      calibrationDelayMs: 0,
     });
     expect(result.warnings).toEqual([]);
   });
 
   test('every problem is reported at once, each naming the variable, the value received and what is allowed', () => {
-    const problems = problemsOf({ AUTH_MODE: 'jwt', JWT_SECRET: 'short', REVOCATION: 'denylist', USERS: '0', PORT: 'http', JWT_TTL_SECONDS: '3600', COOKIE_SECURE: 'maybe' });
+    const problems = problemsOf({
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: 'short',
+      REVOCATION: 'denylist',
+      USERS: '0',
+      PORT: 'http',
+      JWT_TTL_SECONDS: '3600',
+      COOKIE_SECURE: 'maybe',
+    });
     expect(problems).toHaveLength(6);
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^REDIS_URL: got not set; required with AUTH_MODE=jwt and REVOCATION=denylist/),
-      expect.stringMatching(/^JWT_SECRET: got "5 bytes"; at least 32 bytes \(256 bits\)/),
-      expect.stringMatching(/^USERS: got "0"; allowed: a whole number from 1 to 1000000/),
-      expect.stringMatching(/^PORT: got "http"/),
-      expect.stringMatching(/^JWT_TTL_SECONDS: got "3600"; allowed: a whole number from 1 to 900/),
-      expect.stringMatching(/^COOKIE_SECURE: got "maybe"; allowed: auto, true, false/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^REDIS_URL: got not set; required with AUTH_MODE=jwt and REVOCATION=denylist/),
+        expect.stringMatching(/^JWT_SECRET: got "5 bytes"; at least 32 bytes \(256 bits\)/),
+        expect.stringMatching(/^USERS: got "0"; allowed: a whole number from 1 to 1000000/),
+        expect.stringMatching(/^PORT: got "http"/),
+        expect.stringMatching(/^JWT_TTL_SECONDS: got "3600"; allowed: a whole number from 1 to 900/),
+        expect.stringMatching(/^COOKIE_SECURE: got "maybe"; allowed: auto, true, false/),
+      ]),
+    );
   });
 
   test.each([
     ['session without SESSION_SECRET', { AUTH_MODE: 'session' }, /^SESSION_SECRET: got not set; required/],
     ['jwt without JWT_SECRET', { AUTH_MODE: 'jwt' }, /^JWT_SECRET: got not set; required/],
-    ['hybrid with a 31-byte JWT_SECRET', { AUTH_MODE: 'hybrid', REDIS_URL: 'redis://127.0.0.1:6379', JWT_SECRET: 'x'.repeat(31) }, /^JWT_SECRET: got "31 bytes"/],
+    [
+      'hybrid with a 31-byte JWT_SECRET',
+      { AUTH_MODE: 'hybrid', REDIS_URL: 'redis://127.0.0.1:6379', JWT_SECRET: 'x'.repeat(31) },
+      /^JWT_SECRET: got "31 bytes"/,
+    ],
   ])('refuses to start: %s (24)', (_name, env, expected) => {
     expect(problemsOf(env)).toEqual([expect.stringMatching(expected)]);
   });
@@ -57,8 +80,12 @@ describe('loadConfig', () => {
       writeFileSync(file, `${SECRET}\n`);
       const result = loadConfig({ SESSION_SECRET_FILE: file });
       expect(result.ok && result.config.sessionSecret).toBe(SECRET);
-      expect(problemsOf({ SESSION_SECRET_FILE: file, SESSION_SECRET: SECRET })).toEqual([expect.stringMatching(/set one of them, not both/)]);
-      expect(problemsOf({ SESSION_SECRET_FILE: join(dir, 'missing') })).toEqual([expect.stringMatching(/must name a readable file \(ENOENT\)/)]);
+      expect(problemsOf({ SESSION_SECRET_FILE: file, SESSION_SECRET: SECRET })).toEqual([
+        expect.stringMatching(/set one of them, not both/),
+      ]);
+      expect(problemsOf({ SESSION_SECRET_FILE: join(dir, 'missing') })).toEqual([
+        expect.stringMatching(/must name a readable file \(ENOENT\)/),
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -70,7 +97,11 @@ describe('loadConfig', () => {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
       writeFileSync(join(dir, 'k'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
       writeFileSync(join(dir, 'p'), publicKey.export({ type: 'spki', format: 'pem' }));
-      const env = { AUTH_MODE: 'jwt', JWT_PRIVATE_KEY_FILE: join(dir, 'k'), JWT_PUBLIC_KEY_FILE: join(dir, 'p') };
+      const env = {
+        AUTH_MODE: 'jwt',
+        JWT_PRIVATE_KEY_FILE: join(dir, 'k'),
+        JWT_PUBLIC_KEY_FILE: join(dir, 'p'),
+      };
       expect(problemsOf({ ...env, JWT_ALG: 'ES256' })).toEqual([
         expect.stringMatching(/JWT_PRIVATE_KEY_FILE.*P-256 \(prime256v1\) key, this is secp384r1/),
         expect.stringMatching(/JWT_PUBLIC_KEY_FILE.*P-256/),
@@ -87,14 +118,24 @@ describe('loadConfig', () => {
   });
 
   test('an absolute timeout shorter than the idle timeout is refused', () => {
-    expect(problemsOf({ SESSION_SECRET: SECRET, SESSION_IDLE_SECONDS: '600', SESSION_ABSOLUTE_SECONDS: '60' })).toEqual([
-      expect.stringMatching(/^SESSION_ABSOLUTE_SECONDS: got "60"; must be at least SESSION_IDLE_SECONDS \(600\)/),
+    expect(
+      problemsOf({ SESSION_SECRET: SECRET, SESSION_IDLE_SECONDS: '600', SESSION_ABSOLUTE_SECONDS: '60' }),
+    ).toEqual([
+      expect.stringMatching(
+        /^SESSION_ABSOLUTE_SECONDS: got "60"; must be at least SESSION_IDLE_SECONDS \(600\)/,
+      ),
     ]);
   });
 
   test('hybrid defaults to a 60 s access token and always needs Redis', () => {
-    expect(problemsOf({ AUTH_MODE: 'hybrid', JWT_SECRET: SECRET })).toEqual([expect.stringMatching(/^REDIS_URL: got not set; required with AUTH_MODE=hybrid/)]);
-    const result = loadConfig({ AUTH_MODE: 'hybrid', JWT_SECRET: SECRET, REDIS_URL: 'redis://127.0.0.1:6380' });
+    expect(problemsOf({ AUTH_MODE: 'hybrid', JWT_SECRET: SECRET })).toEqual([
+      expect.stringMatching(/^REDIS_URL: got not set; required with AUTH_MODE=hybrid/),
+    ]);
+    const result = loadConfig({
+      AUTH_MODE: 'hybrid',
+      JWT_SECRET: SECRET,
+      REDIS_URL: 'redis://127.0.0.1:6380',
+    });
     expect(result.ok && result.config.jwt?.ttlSeconds).toBe(60);
   });
 });

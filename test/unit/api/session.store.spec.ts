@@ -4,7 +4,12 @@ import { BoundedMemoryStore } from '../../../apps/api/src/auth/session/bounded-m
 import { generateSessionId } from '../../../apps/api/src/auth/session/session.middleware';
 import { SessionTimeouts } from '../../../apps/api/src/auth/session/session.timeouts';
 
-const session = (at: number, lastSeen?: number) => ({ cookie: {}, passport: { user: { id: 1, at } }, ...(lastSeen ? { lastSeen } : {}) }) as unknown as SessionData;
+const session = (at: number, lastSeen?: number) =>
+  ({
+    cookie: {},
+    passport: { user: { id: 1, at } },
+    ...(lastSeen ? { lastSeen } : {}),
+  }) as unknown as SessionData;
 
 describe('session ids', () => {
   test('10,000 generated ids are unique and each carries 192 random bits (2)', () => {
@@ -41,10 +46,16 @@ describe('SessionTimeouts', () => {
 describe('BoundedMemoryStore', () => {
   test('entries expire after their TTL and the oldest-written entry goes first when full', () => {
     let now = 0;
-    const store = new BoundedMemoryStore(2, () => 10, () => now);
+    const store = new BoundedMemoryStore(
+      2,
+      () => 10,
+      () => now,
+    );
     const read = (sid: string) => {
       let value: unknown = 'unset';
-      store.get(sid, (_err, sess) => { value = sess; });
+      store.get(sid, (_err, sess) => {
+        value = sess;
+      });
       return value;
     };
     store.set('a', session(0));

@@ -8,20 +8,33 @@ function captured(isTTY: boolean) {
   const stream = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
   (stream as { isTTY?: boolean }).isTTY = isTTY;
   let text = '';
-  stream.on('data', (c: Buffer) => { text += c.toString(); });
+  stream.on('data', (c: Buffer) => {
+    text += c.toString();
+  });
   return { stream, text: () => text };
 }
 
-const run = { order: 0, repetition: 0, setup: 'jwt', replicas: 2, variant: { name: 'candidate', appEnv: {} } };
+const run = {
+  order: 0,
+  repetition: 0,
+  setup: 'jwt',
+  replicas: 2,
+  variant: { name: 'candidate', appEnv: {} },
+};
 
 describe('progress on stderr', () => {
   test('without a terminal, or under CI, progress is plain lines with the ETA and no carriage returns', () => {
-    for (const [isTTY, env] of [[false, {}], [true, { CI: 'true' }]] as const) {
+    for (const [isTTY, env] of [
+      [false, {}],
+      [true, { CI: 'true' }],
+    ] as const) {
       const out = captured(isTTY);
       const report = progressReporter(out.stream, env);
       report({ kind: 'run-start', index: 0, total: 12, run, etaSeconds: 150 });
       report({ kind: 'message', text: 'logging in 16 virtual users' });
-      expect(out.text()).toBe('[....................] run 1/12 jwt x2 rep 1, ETA 2m30s\n  jwt x2 rep 1: logging in 16 virtual users\n');
+      expect(out.text()).toBe(
+        '[....................] run 1/12 jwt x2 rep 1, ETA 2m30s\n  jwt x2 rep 1: logging in 16 virtual users\n',
+      );
     }
   });
 
@@ -31,7 +44,12 @@ describe('progress on stderr', () => {
     expect(out.text()).toBe('\r\x1b[2K[##########..........] run 7/12 jwt x2 rep 1, ETA 1m00s');
   });
 
-  test.each([[0, '0s'], [59.4, '59s'], [61, '1m01s'], [1200, '20m00s']])('%d seconds read as %s', (s, text) => {
+  test.each([
+    [0, '0s'],
+    [59.4, '59s'],
+    [61, '1m01s'],
+    [1200, '20m00s'],
+  ])('%d seconds read as %s', (s, text) => {
     expect(formatDuration(s)).toBe(text);
   });
 });
@@ -50,18 +68,42 @@ describe('the throughput-at-SLO probe sequence', () => {
 
 describe('the compact table', () => {
   test('shows each cell with its median, interval, CPU per tier, scaling and warnings', () => {
-    const metric = (median: number) => ({ median, ciLow: median * 0.9, ciHigh: median * 1.1, n: 3, cv: 0.05 });
+    const metric = (median: number) => ({
+      median,
+      ciLow: median * 0.9,
+      ciHigh: median * 1.1,
+      n: 3,
+      cv: 0.05,
+    });
     const results = {
       plan: { sloP99Ms: null },
-      summaries: [{
-        variant: 'candidate', setup: 'jwt', replicas: 2, runIds: ['a', 'b', 'c'], validRuns: 3,
-        metrics: { throughputRps: metric(1000), p50Us: metric(1500), p90Us: metric(2000), p99Us: metric(9000), p999Us: metric(12000), cpuUsPerRequest: metric(700) },
-        cpuUsPerRequestByTier: { replicas: 500, nginx: 60, redis: 0, generator: 140 }, replicaShare: {}, mergedHistogram: null, scalingEfficiency: 0.9,
-      }],
+      summaries: [
+        {
+          variant: 'candidate',
+          setup: 'jwt',
+          replicas: 2,
+          runIds: ['a', 'b', 'c'],
+          validRuns: 3,
+          metrics: {
+            throughputRps: metric(1000),
+            p50Us: metric(1500),
+            p90Us: metric(2000),
+            p99Us: metric(9000),
+            p999Us: metric(12000),
+            cpuUsPerRequest: metric(700),
+          },
+          cpuUsPerRequestByTier: { replicas: 500, nginx: 60, redis: 0, generator: 140 },
+          replicaShare: {},
+          mergedHistogram: null,
+          scalingEfficiency: 0.9,
+        },
+      ],
       warnings: [{ code: 'generator-bound', message: 'the generator was busy', runIds: [] }],
     } as unknown as Results;
     const table = renderSummaryTable(results);
-    expect(table).toContain('candidate  jwt    2         1000 (900-1100)  1.50    9.00    700         500/60/0/140');
+    expect(table).toContain(
+      'candidate  jwt    2         1000 (900-1100)  1.50    9.00    700         500/60/0/140',
+    );
     expect(table).toContain('0.90     3/3');
     expect(table).toContain('warning (generator-bound): the generator was busy');
   });
@@ -69,6 +111,8 @@ describe('the compact table', () => {
   test('the results schema accepts summaries without the optional throughput-at-SLO field (older files)', () => {
     const shape = resultsSchema.shape.summaries.element;
     expect(shape.shape.throughputAtSlo.safeParse(undefined).success).toBe(true);
-    expect(shape.shape.throughputAtSlo.safeParse({ sloP99Ms: 50, ratePerSecond: 0, probes: [] }).success).toBe(true);
+    expect(
+      shape.shape.throughputAtSlo.safeParse({ sloP99Ms: 50, ratePerSecond: 0, probes: [] }).success,
+    ).toBe(true);
   });
 });

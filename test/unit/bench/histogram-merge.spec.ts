@@ -1,5 +1,10 @@
 import {
-  createLatencyHistogram, decodeHistogram, encodeHistogram, mergeHistograms, recordMicros, summarizeHistogram,
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  mergeHistograms,
+  recordMicros,
+  summarizeHistogram,
 } from '../../../bench/measure/histogram.util';
 
 /** Deterministic pseudo-random latencies (xorshift), spread from microseconds to seconds. */
@@ -7,7 +12,9 @@ function samples(seed: number, count: number): number[] {
   let x = seed;
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     const u = (x >>> 0) / 2 ** 32;
     out.push(Math.round(10 ** (1 + u * 5))); // 10 us .. 1 s, log-uniform
   }
@@ -22,9 +29,22 @@ function histogramOf(values: number[]) {
 
 describe('merging encoded histograms', () => {
   test.each([
-    ['three runs of different sizes', [[1, 1000], [2, 50], [3, 20_000]]],
+    [
+      'three runs of different sizes',
+      [
+        [1, 1000],
+        [2, 50],
+        [3, 20_000],
+      ],
+    ],
     ['one run', [[7, 5000]]],
-    ['runs with a multi-second outlier', [[11, 300], [12, 300]]],
+    [
+      'runs with a multi-second outlier',
+      [
+        [11, 300],
+        [12, 300],
+      ],
+    ],
   ] as const)('the merge of %s equals the histogram of all their samples', (_name, runs) => {
     const parts = runs.map(([seed, n]) => samples(seed, n));
     if (_name.includes('outlier')) parts[0]?.push(45_000_000);

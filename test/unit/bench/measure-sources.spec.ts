@@ -12,10 +12,11 @@ describe('CPU and memory from /proc', () => {
       const burn = () => { const end = Date.now() + 20; while (Date.now() < end) {} setImmediate(burn); };
       burn();`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const ask = () => new Promise<number>((resolve) => {
-      child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-      child.stdin.write('?\n');
-    });
+    const ask = () =>
+      new Promise<number>((resolve) => {
+        child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+        child.stdin.write('?\n');
+      });
     try {
       const pid = child.pid!;
       const ref = { role: 'replica' as const, label: 'r0', pid };
@@ -48,7 +49,8 @@ describe('CPU and memory from /proc', () => {
 });
 
 describe('Redis INFO parsing and window deltas', () => {
-  const info = '# Commandstats\r\ncmdstat_get:calls=120,usec=300,usec_per_call=2.5\r\ncmdstat_info:calls=4,usec=1\r\ncmdstat_client|setinfo:calls=2,usec=1\r\ncmdstat_EXPIRE:calls=7,usec=9\r\n';
+  const info =
+    '# Commandstats\r\ncmdstat_get:calls=120,usec=300,usec_per_call=2.5\r\ncmdstat_info:calls=4,usec=1\r\ncmdstat_client|setinfo:calls=2,usec=1\r\ncmdstat_EXPIRE:calls=7,usec=9\r\n';
 
   test('commandstats lines become call counts by lower-case command name', () => {
     expect(parseCommandStats(info)).toEqual({ get: 120, info: 4, 'client|setinfo': 2, expire: 7 });
@@ -58,7 +60,12 @@ describe('Redis INFO parsing and window deltas', () => {
   test('per-request calls count only the application commands sent during the window', () => {
     const start = { calls: { get: 100, info: 2, expire: 5 }, usedMemoryBytes: 1, keys: 3 };
     const end = { calls: { get: 300, info: 4, expire: 5, exists: 50 }, usedMemoryBytes: 2, keys: 3 };
-    expect(redisOverWindow(start, end, 200, 250)).toEqual({ commandsPerRequest: { get: 1, exists: 0.25 }, usedMemoryBytes: 2, keys: 3, bytesPerKey: 250 });
+    expect(redisOverWindow(start, end, 200, 250)).toEqual({
+      commandsPerRequest: { get: 1, exists: 0.25 },
+      usedMemoryBytes: 2,
+      keys: 3,
+      bytesPerKey: 250,
+    });
   });
 });
 

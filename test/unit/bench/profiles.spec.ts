@@ -3,7 +3,8 @@ import { allScenarioNames, scenarioNameProblems } from '../../../bench/runner/sc
 
 describe('shipped profiles', () => {
   it('name only scenarios that exist', () => {
-    for (const profile of Object.values(PROFILES)) expect(scenarioNameProblems([...profile.scenarios])).toEqual([]);
+    for (const profile of Object.values(PROFILES))
+      expect(scenarioNameProblems([...profile.scenarios])).toEqual([]);
   });
 
   it('run every trade-off scenario in the full profile (issue 7) and none in quick (CI time)', () => {

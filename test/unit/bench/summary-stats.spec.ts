@@ -6,13 +6,33 @@ function run(setup: string, replicas: number, repetition: number, rps: number, v
   const h = createLatencyHistogram();
   recordMicros(h, 1000 + repetition);
   return {
-    id: `candidate/${setup}/x${replicas}/rep${repetition}`, variant: 'candidate', setup, replicas, repetition, order: 0, model: 'closed',
-    startedAt: '2026-01-01T00:00:00Z', durationSeconds: 1,
+    id: `candidate/${setup}/x${replicas}/rep${repetition}`,
+    variant: 'candidate',
+    setup,
+    replicas,
+    repetition,
+    order: 0,
+    model: 'closed',
+    startedAt: '2026-01-01T00:00:00Z',
+    durationSeconds: 1,
     requests: { total: 1, ok: valid ? 1 : 0, non2xx: valid ? {} : { 401: 1 }, errors: 0, timeouts: 0 },
-    throughputRps: rps, latencyUs: { min: 1000, mean: 1000, p50: 1000, p90: 1000, p99: 1000, p999: 1000, max: 1000 },
-    histogram: encodeHistogram(h), replicaShare: { r0: 1 },
-    cpu: { windowSeconds: 1, secondsByTier: { replicas: 1, nginx: 0, redis: 0, generator: 0 }, usPerRequestByTier: { replicas: 100, nginx: 10, redis: 0, generator: 50 }, usPerRequestTotal: 160, perProcess: [], generatorUtilisation: 0.5 },
-    generatorBound: false, redis: null, replicaRssBytes: {}, valid, invalidReasons: valid ? [] : ['non-2xx: 401 x 1'],
+    throughputRps: rps,
+    latencyUs: { min: 1000, mean: 1000, p50: 1000, p90: 1000, p99: 1000, p999: 1000, max: 1000 },
+    histogram: encodeHistogram(h),
+    replicaShare: { r0: 1 },
+    cpu: {
+      windowSeconds: 1,
+      secondsByTier: { replicas: 1, nginx: 0, redis: 0, generator: 0 },
+      usPerRequestByTier: { replicas: 100, nginx: 10, redis: 0, generator: 50 },
+      usPerRequestTotal: 160,
+      perProcess: [],
+      generatorUtilisation: 0.5,
+    },
+    generatorBound: false,
+    redis: null,
+    replicaRssBytes: {},
+    valid,
+    invalidReasons: valid ? [] : ['non-2xx: 401 x 1'],
   };
 }
 
@@ -34,7 +54,12 @@ describe('summaries across repetitions', () => {
   });
 
   test('scaling efficiency compares N replicas with N times the one-replica median', () => {
-    const summaries = summarize([run('jwt', 1, 0, 100), run('jwt', 2, 0, 180), run('jwt', 1, 1, 100), run('jwt', 2, 1, 160)]);
+    const summaries = summarize([
+      run('jwt', 1, 0, 100),
+      run('jwt', 2, 0, 180),
+      run('jwt', 1, 1, 100),
+      run('jwt', 2, 1, 160),
+    ]);
     const two = summaries.find((s) => s.replicas === 2);
     expect(two?.metrics.throughputRps.median).toBe(170);
     expect(two?.scalingEfficiency).toBeCloseTo(0.85, 10);
@@ -43,9 +68,17 @@ describe('summaries across repetitions', () => {
   });
 
   test('invalid runs are left out of the medians and a cell with no valid run gets no summary', () => {
-    const summaries = summarize([run('jwt', 1, 0, 100), run('jwt', 1, 1, 1, false), run('hybrid', 1, 0, 50, false)]);
+    const summaries = summarize([
+      run('jwt', 1, 0, 100),
+      run('jwt', 1, 1, 1, false),
+      run('hybrid', 1, 0, 50, false),
+    ]);
     expect(summaries).toHaveLength(1);
-    expect(summaries[0]).toMatchObject({ setup: 'jwt', validRuns: 1, runIds: ['candidate/jwt/x1/rep0', 'candidate/jwt/x1/rep1'] });
+    expect(summaries[0]).toMatchObject({
+      setup: 'jwt',
+      validRuns: 1,
+      runIds: ['candidate/jwt/x1/rep0', 'candidate/jwt/x1/rep1'],
+    });
     expect(summaries[0]?.metrics.throughputRps.median).toBe(100);
   });
 });

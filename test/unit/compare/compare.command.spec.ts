@@ -17,8 +17,14 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'authscale-compare-'));
   out = '';
   err = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err += String(chunk); return true; });
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
   delete process.env.GITHUB_STEP_SUMMARY;
   delete process.env.GITHUB_ACTIONS;
   process.exitCode = undefined;
@@ -28,13 +34,23 @@ afterEach(() => {
   jest.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
   process.exitCode = undefined;
-  if (saved.summary === undefined) delete process.env.GITHUB_STEP_SUMMARY; else process.env.GITHUB_STEP_SUMMARY = saved.summary;
-  if (saved.actions === undefined) delete process.env.GITHUB_ACTIONS; else process.env.GITHUB_ACTIONS = saved.actions;
+  if (saved.summary === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+  else process.env.GITHUB_STEP_SUMMARY = saved.summary;
+  if (saved.actions === undefined) delete process.env.GITHUB_ACTIONS;
+  else process.env.GITHUB_ACTIONS = saved.actions;
 });
 
 function abFile(name: string, base: RunValues[], candidate: RunValues[]): string {
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify(makeResults([{ variant: 'base', runs: base }, { variant: 'candidate', runs: candidate }])));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      makeResults([
+        { variant: 'base', runs: base },
+        { variant: 'candidate', runs: candidate },
+      ]),
+    ),
+  );
   return file;
 }
 
@@ -46,7 +62,15 @@ describe('authscale compare', () => {
     ['no change exits 0', {}, 0.03, 10, [], 0, 'PASS'],
     ['too few runs exits 3', {}, 0.03, 4, [], 3, 'INVALID'],
     ['inconclusive exits 0 by default', { cpu: 1.06 }, 0.12, 6, ['--metrics', 'cpu'], 0, 'INCONCLUSIVE'],
-    ['inconclusive exits 3 with --fail-on-inconclusive', { cpu: 1.06 }, 0.12, 6, ['--metrics', 'cpu', '--fail-on-inconclusive'], 3, 'INCONCLUSIVE'],
+    [
+      'inconclusive exits 3 with --fail-on-inconclusive',
+      { cpu: 1.06 },
+      0.12,
+      6,
+      ['--metrics', 'cpu', '--fail-on-inconclusive'],
+      3,
+      'INCONCLUSIVE',
+    ],
   ])('%s', async (_name, factors, noise, n, flags, code, verdict) => {
     const file = abFile('ab.json', series(n, {}, noise, 7), series(n, factors, noise, 8));
     expect(await run(file, ...flags)).toBe(code);
@@ -56,8 +80,20 @@ describe('authscale compare', () => {
   it('takes two separate files and compares them unpaired', async () => {
     const a = join(dir, 'a.json');
     const b = join(dir, 'b.json');
-    writeFileSync(a, JSON.stringify(makeResults([{ variant: 'candidate', runs: series(10, {}, 0.03, 1) }], { abGroup: null })));
-    writeFileSync(b, JSON.stringify(makeResults([{ variant: 'candidate', runs: series(10, { throughput: 0.8 }, 0.03, 2) }], { abGroup: null })));
+    writeFileSync(
+      a,
+      JSON.stringify(
+        makeResults([{ variant: 'candidate', runs: series(10, {}, 0.03, 1) }], { abGroup: null }),
+      ),
+    );
+    writeFileSync(
+      b,
+      JSON.stringify(
+        makeResults([{ variant: 'candidate', runs: series(10, { throughput: 0.8 }, 0.03, 2) }], {
+          abGroup: null,
+        }),
+      ),
+    );
     expect(await run(a, b)).toBe(1);
     expect(out).toMatch(/Unpaired runs: Wilcoxon rank-sum/);
   });
@@ -86,7 +122,9 @@ describe('authscale compare', () => {
 
   it('lists every bad flag at once and exits 2', async () => {
     const file = abFile('ab.json', series(6, {}, 0.03, 9), series(6, {}, 0.03, 10));
-    expect(await run(file, '--alpha', '2', '--floor', 'cpu=150%', '--metrics', 'cpu,latency', '--min-runs', '1')).toBe(2);
+    expect(
+      await run(file, '--alpha', '2', '--floor', 'cpu=150%', '--metrics', 'cpu,latency', '--min-runs', '1'),
+    ).toBe(2);
     expect(err).toMatch(/--alpha 2: must be a number between 0 and 0.5/);
     expect(err).toMatch(/--floor cpu=150%: the percentage must be above 0% and below 100%/);
     expect(err).toMatch(/--metrics cpu,latency: unknown latency/);
@@ -103,7 +141,15 @@ describe('authscale compare', () => {
 
   it('asks which variant to use when a file holds several and none is named base', async () => {
     const file = join(dir, 'odd.json');
-    writeFileSync(file, JSON.stringify(makeResults([{ variant: 'x', runs: series(6, {}, 0.03, 13) }, { variant: 'y', runs: series(6, {}, 0.03, 14) }])));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        makeResults([
+          { variant: 'x', runs: series(6, {}, 0.03, 13) },
+          { variant: 'y', runs: series(6, {}, 0.03, 14) },
+        ]),
+      ),
+    );
     const other = abFile('ab.json', series(6, {}, 0.03, 15), series(6, {}, 0.03, 16));
     expect(await run(file, other)).toBe(2);
     expect(err).toMatch(/holds several variants \(x, y\); say which is the base with --base-variant <name>/);

@@ -4,7 +4,12 @@
  * effect and the noise. Nothing here was measured.
  */
 import * as hdr from 'hdr-histogram-js';
-import { RESULTS_SCHEMA_VERSION, resultsSchema, type Results, type RunResult } from '../../../bench/results/results.schema';
+import {
+  RESULTS_SCHEMA_VERSION,
+  resultsSchema,
+  type Results,
+  type RunResult,
+} from '../../../bench/results/results.schema';
 
 export interface RunValues {
   throughput: number;
@@ -26,7 +31,11 @@ export interface SeriesSpec {
 let encodedHistogram: string | null = null;
 function histogramData(): string {
   if (encodedHistogram === null) {
-    const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+    const h = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 60_000_000,
+      numberOfSignificantValueDigits: 3,
+    });
     for (let i = 1; i <= 100; i += 1) h.recordValue(500 + i);
     encodedHistogram = hdr.encodeIntoCompressedBase64(h);
   }
@@ -67,11 +76,31 @@ function run(spec: SeriesSpec, values: RunValues, repetition: number, order: num
   const total = Math.round(values.throughput * 10);
   return {
     id: `${spec.variant}-${setup}-${replicas}-${repetition}`,
-    variant: spec.variant, setup, replicas, repetition, order, model: 'closed',
-    startedAt: '2026-11-28T04:00:00.000Z', durationSeconds: 10,
-    requests: { total, ok: invalid ? total - 12 : total, non2xx: invalid ? { '401': 12 } : {}, errors: 0, timeouts: 0 },
+    variant: spec.variant,
+    setup,
+    replicas,
+    repetition,
+    order,
+    model: 'closed',
+    startedAt: '2026-11-28T04:00:00.000Z',
+    durationSeconds: 10,
+    requests: {
+      total,
+      ok: invalid ? total - 12 : total,
+      non2xx: invalid ? { '401': 12 } : {},
+      errors: 0,
+      timeouts: 0,
+    },
     throughputRps: values.throughput,
-    latencyUs: { min: values.p50 / 4, mean: values.p50 * 1.1, p50: values.p50, p90: values.p99 * 0.6, p99: values.p99, p999: values.p99 * 1.5, max: values.p99 * 2 },
+    latencyUs: {
+      min: values.p50 / 4,
+      mean: values.p50 * 1.1,
+      p50: values.p50,
+      p90: values.p99 * 0.6,
+      p99: values.p99,
+      p999: values.p99 * 1.5,
+      max: values.p99 * 2,
+    },
     histogram: { encoding: 'hdr-compressed-base64', unit: 'us', data: histogramData() },
     replicaShare: { r0: Math.floor(total / 2), r1: Math.ceil(total / 2) },
     cpu: {
@@ -121,22 +150,39 @@ export function makeResults(seriesSpecs: SeriesSpec[], o: ResultsOverrides = {})
     createdAt: '2026-11-28T04:00:00.000Z',
     abGroup: o.abGroup === undefined ? 'ab-test' : o.abGroup,
     environment: {
-      hostname: 'bench-host', os: 'linux', kernel: '6.1', cpuModel: o.cpuModel ?? 'Test CPU @ 2.0GHz', cores: o.cores ?? 2,
+      hostname: 'bench-host',
+      os: 'linux',
+      kernel: '6.1',
+      cpuModel: o.cpuModel ?? 'Test CPU @ 2.0GHz',
+      cores: o.cores ?? 2,
       memoryBytes: 24e9,
       versions: { node: o.node ?? 'v20.20.0', nginx: '1.22.1', redis: '7.0.15', authscale: '0.1.0' },
       git: { revision: o.revision ?? '0123456789abcdef', dirty: false },
       budgets: {
-        enforced, reason: enforced ? null : 'not root', cgroupVersion: enforced ? 'v1' : null,
+        enforced,
+        reason: enforced ? null : 'not root',
+        cgroupVersion: enforced ? 'v1' : null,
         cpuPerReplica: o.cpuPerReplica === undefined ? (enforced ? 0.25 : null) : o.cpuPerReplica,
-        cfsPeriodUs: enforced ? 10000 : null, placement: null,
+        cfsPeriodUs: enforced ? 10000 : null,
+        placement: null,
       },
       calibration: null,
       storeRttMs: null,
     },
     plan: {
-      profile: o.profile ?? 'quick', setups: ['jwt'], replicas: [2], model: 'closed', connections: o.connections ?? 16,
-      ratePerSecond: null, warmupSeconds: 2, durationSeconds: 10, repetitions: longest,
-      mix: [{ path: '/api/me', weight: 1 }], cpuPerReplica: 0.25, scenarios: [], sloP99Ms: null,
+      profile: o.profile ?? 'quick',
+      setups: ['jwt'],
+      replicas: [2],
+      model: 'closed',
+      connections: o.connections ?? 16,
+      ratePerSecond: null,
+      warmupSeconds: 2,
+      durationSeconds: 10,
+      repetitions: longest,
+      mix: [{ path: '/api/me', weight: 1 }],
+      cpuPerReplica: 0.25,
+      scenarios: [],
+      sloP99Ms: null,
     },
     runs,
     summaries: [],

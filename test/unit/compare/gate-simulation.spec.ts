@@ -25,13 +25,25 @@ function job(cpuFactor: number, seed: number): Verdict {
     const drift = Math.exp(0.03 * gaussian(rand));
     const draw = (factor: number): RunValues => {
       const n = () => drift * Math.exp(0.04 * gaussian(rand));
-      return { throughput: (1800 / factor) * n(), p50: 8000 * factor * n(), p99: 25000 * factor * n(), cpu: 400 * factor * n() };
+      return {
+        throughput: (1800 / factor) * n(),
+        p50: 8000 * factor * n(),
+        p99: 25000 * factor * n(),
+        cpu: 400 * factor * n(),
+      };
     };
     base.push(draw(1));
     candidate.push(draw(cpuFactor));
   }
-  const results = makeResults([{ variant: 'base', runs: base }, { variant: 'candidate', runs: candidate }]);
-  return compareSides(sideFrom('base', 'sim', results, 'base', 'base'), sideFrom('candidate', 'sim', results, 'candidate', 'candidate'), DEFAULT_OPTIONS).verdict;
+  const results = makeResults([
+    { variant: 'base', runs: base },
+    { variant: 'candidate', runs: candidate },
+  ]);
+  return compareSides(
+    sideFrom('base', 'sim', results, 'base', 'base'),
+    sideFrom('candidate', 'sim', results, 'candidate', 'candidate'),
+    DEFAULT_OPTIONS,
+  ).verdict;
 }
 
 function failRate(cpuFactor: number, jobs: number, seed: number): number {

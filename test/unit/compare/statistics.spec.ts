@@ -55,7 +55,13 @@ describe('signed-rank test', () => {
 describe('rank-sum test', () => {
   it.each([
     ['R help example (no ties): U of y and two-sided p', permX, permY, 15, 0.2544122544122544],
-    ['ties across samples use the exact conditional distribution', [1, 2, 2, 3, 5], [2, 3, 3, 6, 7, 7], 24, 0.12121212121212122],
+    [
+      'ties across samples use the exact conditional distribution',
+      [1, 2, 2, 3, 5],
+      [2, 3, 3, 6, 7, 7],
+      24,
+      0.12121212121212122,
+    ],
     ['three against three fully separated', [1, 2, 3], [4, 5, 6], 9, 0.1],
     ['four against four fully separated', [1, 2, 3, 4], [5, 6, 7, 8], 16, 0.02857142857142857],
   ])('%s', (_name, x, y, u, p) => {
@@ -135,7 +141,11 @@ describe('Holm adjustment', () => {
 });
 
 describe('normal helpers', () => {
-  it.each([[0, 0.5], [1.959963985, 0.975], [-2.575829304, 0.005]])('normalCdf(%p) is %p', (z, p) => {
+  it.each([
+    [0, 0.5],
+    [1.959963985, 0.975],
+    [-2.575829304, 0.005],
+  ])('normalCdf(%p) is %p', (z, p) => {
     expect(normalCdf(z)).toBeCloseTo(p, 6);
     expect(normalQuantile(p)).toBeCloseTo(z, 6);
   });

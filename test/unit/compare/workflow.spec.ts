@@ -11,13 +11,21 @@ import { main } from '../../../bench/cli/main';
 
 const root = join(__dirname, '../../..');
 const workflow = parse(readFileSync(join(root, '.github/workflows/bench.yml'), 'utf8'));
-const steps: { uses?: string; run?: string; with?: Record<string, unknown>; if?: string }[] = workflow.jobs.ab.steps;
+const steps: { uses?: string; run?: string; with?: Record<string, unknown>; if?: string }[] =
+  workflow.jobs.ab.steps;
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
 
 /** The ab invocation's arguments, after `main.js`, with the shell variable for the base replaced. */
 function abArguments(): string[] {
-  const line = steps.map((s) => s.run ?? '').join('\n').split('\n').find((l) => l.includes('dist/bench/cli/main.js ab'))!;
-  const args = line.slice(line.indexOf('main.js') + 'main.js'.length).trim().split(/\s+/);
+  const line = steps
+    .map((s) => s.run ?? '')
+    .join('\n')
+    .split('\n')
+    .find((l) => l.includes('dist/bench/cli/main.js ab'))!;
+  const args = line
+    .slice(line.indexOf('main.js') + 'main.js'.length)
+    .trim()
+    .split(/\s+/);
   return args.map((a) => a.replace(/^"\$base"$/, 'HEAD'));
 }
 
@@ -47,7 +55,10 @@ describe('the bench workflow', () => {
     expect(args.slice(0, 3)).toEqual(['ab', '--base', 'HEAD']);
     expect(args).toEqual(expect.arrayContaining(['--profile', 'quick']));
     let out = '';
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+      out += String(c);
+      return true;
+    });
     try {
       expect(await main(['node', 'authscale', ...args, '--dry-run'])).toBe(0);
     } finally {
@@ -67,7 +78,10 @@ describe('the bench workflow', () => {
 
   it('refuses an ab command line without --base, or with fewer pairs than the gate needs, listing both', async () => {
     let err = '';
-    const write = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
+      err += String(c);
+      return true;
+    });
     try {
       expect(await main(['node', 'authscale', 'ab', '--runs', '3', '--dry-run'])).toBe(2);
     } finally {

@@ -40,7 +40,10 @@ describe('validateBudgetRequest', () => {
 describe('applyCpuBudget when budgets cannot be enforced', () => {
   it('says that no budget was requested when there is none', () => {
     const budget = applyCpuBudget({ cpuPerReplica: null });
-    expect(budget.description).toMatchObject({ enforced: false, reason: expect.stringMatching(/no CPU budget requested/) });
+    expect(budget.description).toMatchObject({
+      enforced: false,
+      reason: expect.stringMatching(/no CPU budget requested/),
+    });
     expect(budget.procsFiles('replica', 'r0')).toEqual([]);
     expect(budget.generatorPlacement()).toEqual({ cpus: null, cgroupProcsFiles: [] });
   });
@@ -50,8 +53,12 @@ describe('applyCpuBudget when budgets cannot be enforced', () => {
     try {
       const budget = applyCpuBudget({ cpuPerReplica: 0.25, mountRoot: empty });
       expect(budget.description).toEqual({
-        enforced: false, reason: `no cgroup cpu controller under ${empty}`, cgroupVersion: null,
-        cpuPerReplica: 0.25, cfsPeriodUs: null, placement: null,
+        enforced: false,
+        reason: `no cgroup cpu controller under ${empty}`,
+        cgroupVersion: null,
+        cpuPerReplica: 0.25,
+        cfsPeriodUs: null,
+        placement: null,
       });
       expect(budget.procsFiles('replica', 'r0')).toEqual([]);
     } finally {
@@ -66,7 +73,11 @@ describe('applyCpuBudget when budgets cannot be enforced', () => {
       // A directory where the control file should be: every write to it fails, as in a container whose root holds processes.
       mkdirSync(join(root, 'cgroup.subtree_control'));
       const budget = applyCpuBudget({ cpuPerReplica: 0.25, placement: false, mountRoot: root });
-      expect(budget.description).toMatchObject({ enforced: false, cgroupVersion: 'v2', reason: expect.stringMatching(/^could not create cgroups: .*EISDIR/) });
+      expect(budget.description).toMatchObject({
+        enforced: false,
+        cgroupVersion: 'v2',
+        reason: expect.stringMatching(/^could not create cgroups: .*EISDIR/),
+      });
       expect(budget.procsFiles('replica', 'r0')).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -74,7 +85,9 @@ describe('applyCpuBudget when budgets cannot be enforced', () => {
   });
 
   it('refuses an invalid request with every problem at once', () => {
-    expect(() => applyCpuBudget({ cpuPerReplica: -2, cfsPeriodUs: 5 })).toThrow(/cfs period 5 us is invalid[\s\S]*--cpu-per-replica -2 is invalid/);
+    expect(() => applyCpuBudget({ cpuPerReplica: -2, cfsPeriodUs: 5 })).toThrow(
+      /cfs period 5 us is invalid[\s\S]*--cpu-per-replica -2 is invalid/,
+    );
   });
 });
 

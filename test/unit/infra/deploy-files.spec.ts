@@ -20,7 +20,9 @@ const K8S_DIR = join(ROOT, 'infra/k8s');
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const composeSchema = JSON.parse(readFileSync(join(dirname(require.resolve('dclint/package.json')), 'schemas/compose.schema.json'), 'utf8')) as Doc;
+const composeSchema = JSON.parse(
+  readFileSync(join(dirname(require.resolve('dclint/package.json')), 'schemas/compose.schema.json'), 'utf8'),
+) as Doc;
 // The file names draft-07 by its https URL, which ajv does not know by that
 // spelling; the schema itself is plain draft-07, ajv's default dialect.
 delete composeSchema.$schema;
@@ -43,22 +45,29 @@ describe('infra/compose/compose.yaml', () => {
   it('fails that schema when a service key has a typo (the check can fail)', () => {
     const broken = structuredClone(compose);
     broken.services['api-jwt'].enviroment = { A: 'b' };
-    expect(validateCompose(broken).join('\n')).toMatch(/additional properties|must NOT have additional properties/i);
+    expect(validateCompose(broken).join('\n')).toMatch(
+      /additional properties|must NOT have additional properties/i,
+    );
   });
 
-  it.each(SETUPS.map((s) => [s.name, s] as const))('has a profile for setup %s with its app environment, Redis when it needs it and nginx for its routing', (name, setup) => {
-    const api = compose.services[`api-${name}`];
-    expect(api.profiles).toEqual([name]);
-    expect(api.environment).toMatchObject(setup.appEnv);
-    expect(compose.services.redis.profiles.includes(name)).toBe(setup.needsRedis);
-    const nginx = Object.entries(compose.services as Record<string, Doc>).filter(([k, v]) => k.startsWith('nginx-') && v.profiles.includes(name));
-    expect(nginx).toHaveLength(1);
-    const conf = String(nginx[0]?.[1].volumes[0]).split(':')[0] ?? '';
-    expect(existsSync(join(COMPOSE_DIR, conf))).toBe(true);
-    const text = readFileSync(join(COMPOSE_DIR, conf), 'utf8');
-    expect(/ip_hash;/.test(text)).toBe(setup.routing === 'ip-hash');
-    expect(/hash \$authscale_key consistent;/.test(text)).toBe(setup.routing === 'sticky');
-  });
+  it.each(SETUPS.map((s) => [s.name, s] as const))(
+    'has a profile for setup %s with its app environment, Redis when it needs it and nginx for its routing',
+    (name, setup) => {
+      const api = compose.services[`api-${name}`];
+      expect(api.profiles).toEqual([name]);
+      expect(api.environment).toMatchObject(setup.appEnv);
+      expect(compose.services.redis.profiles.includes(name)).toBe(setup.needsRedis);
+      const nginx = Object.entries(compose.services as Record<string, Doc>).filter(
+        ([k, v]) => k.startsWith('nginx-') && v.profiles.includes(name),
+      );
+      expect(nginx).toHaveLength(1);
+      const conf = String(nginx[0]?.[1].volumes[0]).split(':')[0] ?? '';
+      expect(existsSync(join(COMPOSE_DIR, conf))).toBe(true);
+      const text = readFileSync(join(COMPOSE_DIR, conf), 'utf8');
+      expect(/ip_hash;/.test(text)).toBe(setup.routing === 'ip-hash');
+      expect(/hash \$authscale_key consistent;/.test(text)).toBe(setup.routing === 'sticky');
+    },
+  );
 
   it('runs the API image as a non-root user with a health check (multi-stage Dockerfile)', () => {
     const dockerfile = readFileSync(join(COMPOSE_DIR, 'Dockerfile'), 'utf8');
@@ -68,7 +77,8 @@ describe('infra/compose/compose.yaml', () => {
   });
 });
 
-const MODELS: Record<string, new (data: any) => { validate(): void }> = { // eslint-disable-line @typescript-eslint/no-explicit-any
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   'apps/v1/Deployment': Deployment,
   'v1/Service': Service,
   'networking.k8s.io/v1/Ingress': Ingress,
@@ -100,27 +110,38 @@ function kustomizations(): string[] {
 function referencedFiles(kustomizationPath: string): string[] {
   const k = yamlDocs(kustomizationPath)[0] ?? {};
   const dir = dirname(kustomizationPath);
-  return [...(k.resources ?? []), ...(k.components ?? []), ...(k.patches ?? []).map((p: Doc) => p.path)].map((p: string) => join(dir, p));
+  return [...(k.resources ?? []), ...(k.components ?? []), ...(k.patches ?? []).map((p: Doc) => p.path)].map(
+    (p: string) => join(dir, p),
+  );
 }
 
 function deepMerge(base: Doc, patch: Doc): Doc {
   const out: Doc = { ...base };
   for (const [k, v] of Object.entries(patch)) {
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' ? deepMerge(base[k], v) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object'
+        ? deepMerge(base[k], v)
+        : v;
   }
   return out;
 }
 
 describe('infra/k8s', () => {
-  it.each(kustomizations().map((p) => [p.slice(K8S_DIR.length + 1)]))('%s references only files and directories that exist, each resource valid against the Kubernetes schema', (relative) => {
-    const path = join(K8S_DIR, relative);
-    for (const ref of referencedFiles(path)) {
-      expect(existsSync(ref)).toBe(true);
-      if (ref.endsWith('.yaml') && !yamlDocs(path)[0]?.patches?.some((p: Doc) => join(dirname(path), p.path) === ref)) {
-        for (const doc of yamlDocs(ref)) expect(() => validateK8s(doc)).not.toThrow();
+  it.each(kustomizations().map((p) => [p.slice(K8S_DIR.length + 1)]))(
+    '%s references only files and directories that exist, each resource valid against the Kubernetes schema',
+    (relative) => {
+      const path = join(K8S_DIR, relative);
+      for (const ref of referencedFiles(path)) {
+        expect(existsSync(ref)).toBe(true);
+        if (
+          ref.endsWith('.yaml') &&
+          !yamlDocs(path)[0]?.patches?.some((p: Doc) => join(dirname(path), p.path) === ref)
+        ) {
+          for (const doc of yamlDocs(ref)) expect(() => validateK8s(doc)).not.toThrow();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('rejects a Deployment with a wrongly typed field (the check can fail)', () => {
     const deployment = yamlDocs(join(K8S_DIR, 'base/deployment.yaml'))[0] as Doc;
@@ -129,18 +150,26 @@ describe('infra/k8s', () => {
     expect(() => validateK8s(broken)).toThrow(/containerPort/);
   });
 
-  it.each(SETUPS.map((s) => [s.name, s] as const))('has an overlay for setup %s with its app environment, Redis when it needs it, and a valid patched Ingress', (name, setup) => {
-    const path = join(K8S_DIR, 'overlays', name, 'kustomization.yaml');
-    const k = yamlDocs(path)[0] as Doc;
-    const literals = Object.fromEntries((k.configMapGenerator[0].literals as string[]).map((l) => l.split('=', 2)));
-    expect(literals).toEqual(setup.appEnv);
-    expect((k.components ?? []).includes('../../components/redis')).toBe(setup.needsRedis);
-    const baseIngress = yamlDocs(join(K8S_DIR, 'base/ingress.yaml'))[0] as Doc;
-    let ingress = baseIngress;
-    for (const p of k.patches ?? []) ingress = deepMerge(ingress, yamlDocs(join(dirname(path), p.path))[0] as Doc);
-    expect(() => validateK8s(ingress)).not.toThrow();
-    const annotations = ingress.metadata.annotations as Record<string, string>;
-    expect(annotations['nginx.ingress.kubernetes.io/affinity'] === 'cookie').toBe(setup.routing === 'sticky');
-    expect('nginx.ingress.kubernetes.io/upstream-hash-by' in annotations).toBe(setup.routing === 'ip-hash');
-  });
+  it.each(SETUPS.map((s) => [s.name, s] as const))(
+    'has an overlay for setup %s with its app environment, Redis when it needs it, and a valid patched Ingress',
+    (name, setup) => {
+      const path = join(K8S_DIR, 'overlays', name, 'kustomization.yaml');
+      const k = yamlDocs(path)[0] as Doc;
+      const literals = Object.fromEntries(
+        (k.configMapGenerator[0].literals as string[]).map((l) => l.split('=', 2)),
+      );
+      expect(literals).toEqual(setup.appEnv);
+      expect((k.components ?? []).includes('../../components/redis')).toBe(setup.needsRedis);
+      const baseIngress = yamlDocs(join(K8S_DIR, 'base/ingress.yaml'))[0] as Doc;
+      let ingress = baseIngress;
+      for (const p of k.patches ?? [])
+        ingress = deepMerge(ingress, yamlDocs(join(dirname(path), p.path))[0] as Doc);
+      expect(() => validateK8s(ingress)).not.toThrow();
+      const annotations = ingress.metadata.annotations as Record<string, string>;
+      expect(annotations['nginx.ingress.kubernetes.io/affinity'] === 'cookie').toBe(
+        setup.routing === 'sticky',
+      );
+      expect('nginx.ingress.kubernetes.io/upstream-hash-by' in annotations).toBe(setup.routing === 'ip-hash');
+    },
+  );
 });

@@ -10,7 +10,11 @@ import { renderNginxConfig, type NginxConfigInput } from '../../../infra/nginx/n
 import { findBinary } from '../../../infra/process/find-binary';
 import type { Routing } from '../../../infra/setups.data';
 
-const replicas = [{ id: 'r0', port: 41000 }, { id: 'r1', port: 41001 }, { id: 'r2', port: 41002 }];
+const replicas = [
+  { id: 'r0', port: 41000 },
+  { id: 'r1', port: 41001 },
+  { id: 'r2', port: 41002 },
+];
 
 function render(routing: Routing, runDir = '/tmp/x'): string {
   const input: NginxConfigInput = { routing, listenPort: 40999, replicas, runDir };
@@ -18,17 +22,24 @@ function render(routing: Routing, runDir = '/tmp/x'): string {
 }
 
 describe('renderNginxConfig', () => {
-  it.each<Routing>(['round-robin', 'sticky', 'ip-hash'])('renders a %s configuration that nginx -t accepts', (routing) => {
-    const dir = mkdtempSync(join(tmpdir(), 'authscale-nginx-t-'));
-    try {
-      writeFileSync(join(dir, 'nginx.conf'), render(routing, dir));
-      const res = spawnSync(findBinary('nginx'), ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { encoding: 'utf8' });
-      expect({ status: res.status, stderr: res.stderr }).toMatchObject({ status: 0 });
-      expect(res.stderr).toMatch(/test is successful/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.each<Routing>(['round-robin', 'sticky', 'ip-hash'])(
+    'renders a %s configuration that nginx -t accepts',
+    (routing) => {
+      const dir = mkdtempSync(join(tmpdir(), 'authscale-nginx-t-'));
+      try {
+        writeFileSync(join(dir, 'nginx.conf'), render(routing, dir));
+        const res = spawnSync(
+          findBinary('nginx'),
+          ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
+          { encoding: 'utf8' },
+        );
+        expect({ status: res.status, stderr: res.stderr }).toMatchObject({ status: 0 });
+        expect(res.stderr).toMatch(/test is successful/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('keeps upstream connections alive (HTTP/1.1, empty Connection header, keepalive pool) in every routing', () => {
     for (const routing of ['round-robin', 'sticky', 'ip-hash'] as const) {
@@ -57,6 +68,8 @@ describe('renderNginxConfig', () => {
   });
 
   it('refuses to render without replicas', () => {
-    expect(() => renderNginxConfig({ routing: 'round-robin', listenPort: 1, replicas: [], runDir: '/tmp' })).toThrow(/at least one replica/);
+    expect(() =>
+      renderNginxConfig({ routing: 'round-robin', listenPort: 1, replicas: [], runDir: '/tmp' }),
+    ).toThrow(/at least one replica/);
   });
 });

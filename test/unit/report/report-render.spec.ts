@@ -25,9 +25,12 @@ describe('report rendering', () => {
   describe.each(['markdown', 'html'] as const)('in %s', (format) => {
     const out = render[format](troubled);
 
-    it.each(['budgets-not-enforced', 'invalid-run', 'generator-bound', 'high-variation', 'interrupted'])('shows the %s warning', (code) => {
-      expect(out).toContain(code);
-    });
+    it.each(['budgets-not-enforced', 'invalid-run', 'generator-bound', 'high-variation', 'interrupted'])(
+      'shows the %s warning',
+      (code) => {
+        expect(out).toContain(code);
+      },
+    );
 
     it('names the invalid run and why it is invalid', () => {
       expect(out).toContain('session-sticky-r2-1');
@@ -51,12 +54,17 @@ describe('report rendering', () => {
     });
   });
 
-  it('flags the invalid run\'s row in the markdown tables', () => {
-    expect(render.markdown(troubled)).toMatch(/\| ⚠️ session-sticky-r2-1 \| session-sticky \| 2 \| 1 \| non-2xx: 401 x 12 \|/);
+  it("flags the invalid run's row in the markdown tables", () => {
+    expect(render.markdown(troubled)).toMatch(
+      /\| ⚠️ session-sticky-r2-1 \| session-sticky \| 2 \| 1 \| non-2xx: 401 x 12 \|/,
+    );
   });
 
   it('shows plain JWT storage as zero by design and memory sessions as not measured when no scenario ran', () => {
-    const row = render.markdown(troubled).split('\n').find((l) => l.startsWith('| Storage: server-side bytes per session'))!;
+    const row = render
+      .markdown(troubled)
+      .split('\n')
+      .find((l) => l.startsWith('| Storage: server-side bytes per session'))!;
     const cells = row.split(' | ');
     // Columns: property, jwt, jwt-denylist, session-redis, session-sticky, session-iphash, hybrid.
     expect(cells[1]).toBe('0 B by design (no server-side store)');
@@ -66,7 +74,14 @@ describe('report rendering', () => {
 
   it('describes the candidate of an A/B results file and says the base is left to compare', () => {
     const ab = structuredClone(clean);
-    ab.summaries = [...ab.summaries, ...ab.summaries.map((s) => ({ ...s, variant: 'base', metrics: { ...s.metrics, throughputRps: { ...s.metrics.throughputRps!, median: 1 } } }))];
+    ab.summaries = [
+      ...ab.summaries,
+      ...ab.summaries.map((s) => ({
+        ...s,
+        variant: 'base',
+        metrics: { ...s.metrics, throughputRps: { ...s.metrics.throughputRps!, median: 1 } },
+      })),
+    ];
     const md = render.markdown(ab);
     expect(md).toContain('also holds variant(s) base');
     expect(md).not.toMatch(/\| Scalability: throughput, 1 replica \| 1 req\/s/);
@@ -75,14 +90,17 @@ describe('report rendering', () => {
   it('shows the throughput-at-SLO search when the results carry one, with the first probe that missed', () => {
     const withSlo = structuredClone(clean);
     withSlo.summaries[0]!.throughputAtSlo = {
-      sloP99Ms: 50, ratePerSecond: 400,
+      sloP99Ms: 50,
+      ratePerSecond: 400,
       probes: [
         { ratePerSecond: 200, achievedRps: 199, p99Us: 20_000, met: true, reason: null },
         { ratePerSecond: 400, achievedRps: 398, p99Us: 41_000, met: true, reason: null },
         { ratePerSecond: 800, achievedRps: 610, p99Us: 240_000, met: false, reason: 'p99 240 ms > 50 ms' },
       ],
     };
-    expect(render.markdown(withSlo)).toContain('| jwt | 1 | 50.0 ms | 400 req/s | 2 of 3 | 800 req/s: p99 240 ms > 50 ms |');
+    expect(render.markdown(withSlo)).toContain(
+      '| jwt | 1 | 50.0 ms | 400 req/s | 2 of 3 | 800 req/s: p99 240 ms > 50 ms |',
+    );
     expect(render.markdown(clean)).not.toContain('Throughput at a latency objective');
   });
 

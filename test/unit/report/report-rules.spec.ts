@@ -40,11 +40,48 @@ describe('collectWarnings', () => {
   };
 
   it.each([
-    { name: 'an invalid run', change: (r: Results) => { r.runs[3]!.valid = false; r.runs[3]!.invalidReasons = ['errors: 3']; }, code: 'invalid-run', level: 'problem' },
-    { name: 'a generator-bound run', change: (r: Results) => { r.runs[0]!.generatorBound = true; }, code: 'generator-bound', level: 'problem' },
-    { name: 'budgets not enforced', change: (r: Results) => { r.environment.budgets.enforced = false; r.environment.budgets.reason = 'not root'; }, code: 'budgets-not-enforced', level: 'caution' },
-    { name: 'an interrupted run', change: (r: Results) => { r.interrupted = true; }, code: 'interrupted', level: 'problem' },
-    { name: 'a failed scenario check', change: (r: Results) => { r.scenarios[0]!.checks[0]!.passed = false; }, code: 'scenario-check-failed', level: 'caution' },
+    {
+      name: 'an invalid run',
+      change: (r: Results) => {
+        r.runs[3]!.valid = false;
+        r.runs[3]!.invalidReasons = ['errors: 3'];
+      },
+      code: 'invalid-run',
+      level: 'problem',
+    },
+    {
+      name: 'a generator-bound run',
+      change: (r: Results) => {
+        r.runs[0]!.generatorBound = true;
+      },
+      code: 'generator-bound',
+      level: 'problem',
+    },
+    {
+      name: 'budgets not enforced',
+      change: (r: Results) => {
+        r.environment.budgets.enforced = false;
+        r.environment.budgets.reason = 'not root';
+      },
+      code: 'budgets-not-enforced',
+      level: 'caution',
+    },
+    {
+      name: 'an interrupted run',
+      change: (r: Results) => {
+        r.interrupted = true;
+      },
+      code: 'interrupted',
+      level: 'problem',
+    },
+    {
+      name: 'a failed scenario check',
+      change: (r: Results) => {
+        r.scenarios[0]!.checks[0]!.passed = false;
+      },
+      code: 'scenario-check-failed',
+      level: 'caution',
+    },
   ])('derives a warning from $name even when results.json lists none', ({ change, code, level }) => {
     const warnings = collectWarnings(variant(change));
     expect(warnings.map((w) => [w.code, w.level])).toEqual([[code, level]]);
@@ -67,16 +104,52 @@ describe('collectWarnings', () => {
 
 describe('recommendationFor', () => {
   const facts = (over: Partial<SetupFacts>): SetupFacts => ({
-    setup: 's', where: '', topReplicas: 4, efficiency: 0.95, storage: null, credentialBytes: null, revocation: null, invalidRuns: 0,
-    throughput: { median: 1000, ciLow: 990, ciHigh: 1010, n: 3, cv: 0.01 }, cpuUs: undefined, p99Us: undefined, ...over,
+    setup: 's',
+    where: '',
+    topReplicas: 4,
+    efficiency: 0.95,
+    storage: null,
+    credentialBytes: null,
+    revocation: null,
+    invalidRuns: 0,
+    throughput: { median: 1000, ciLow: 990, ciHigh: 1010, n: 3, cv: 0.01 },
+    cpuUs: undefined,
+    p99Us: undefined,
+    ...over,
   });
   it.each([
-    { name: 'near-linear scaling and instant revocation', f: facts({ revocation: { ms: 3, acceptedAfter: 0, tokenTtlSeconds: null, scenario: 'revocation' } }), expected: /near-linearly.*revokes in 3\.0 ms: fits when logout must take effect at once/ },
-    { name: 'slow revocation', f: facts({ revocation: { ms: 30_000, acceptedAfter: 10, tokenTtlSeconds: 30, scenario: 'revocation' } }), expected: /may outlive logout by 30\.0 s/ },
-    { name: 'no revocation measurement', f: facts({}), expected: /revocation not measured: measure revocation before/ },
-    { name: 'efficiency below the sub-linear threshold', f: facts({ efficiency: RULES.sublinear - 0.01 }), expected: /does not scale out.*avoid when scaling out/ },
-    { name: 'efficiency between the thresholds', f: facts({ efficiency: (RULES.sublinear + RULES.nearLinear) / 2 }), expected: /scales sub-linearly/ },
-    { name: 'a single replica count', f: facts({ topReplicas: 1, efficiency: 1 }), expected: /at 1 replica; scaling not measured \(one replica count\)/ },
+    {
+      name: 'near-linear scaling and instant revocation',
+      f: facts({ revocation: { ms: 3, acceptedAfter: 0, tokenTtlSeconds: null, scenario: 'revocation' } }),
+      expected: /near-linearly.*revokes in 3\.0 ms: fits when logout must take effect at once/,
+    },
+    {
+      name: 'slow revocation',
+      f: facts({
+        revocation: { ms: 30_000, acceptedAfter: 10, tokenTtlSeconds: 30, scenario: 'revocation' },
+      }),
+      expected: /may outlive logout by 30\.0 s/,
+    },
+    {
+      name: 'no revocation measurement',
+      f: facts({}),
+      expected: /revocation not measured: measure revocation before/,
+    },
+    {
+      name: 'efficiency below the sub-linear threshold',
+      f: facts({ efficiency: RULES.sublinear - 0.01 }),
+      expected: /does not scale out.*avoid when scaling out/,
+    },
+    {
+      name: 'efficiency between the thresholds',
+      f: facts({ efficiency: (RULES.sublinear + RULES.nearLinear) / 2 }),
+      expected: /scales sub-linearly/,
+    },
+    {
+      name: 'a single replica count',
+      f: facts({ topReplicas: 1, efficiency: 1 }),
+      expected: /at 1 replica; scaling not measured \(one replica count\)/,
+    },
     { name: 'no valid runs', f: facts({ throughput: undefined, invalidRuns: 3 }), expected: /No valid runs/ },
   ])('words $name from the numbers', ({ f, expected }) => {
     expect(recommendationFor(f, [f])).toMatch(expected);
@@ -97,13 +170,23 @@ describe('recommendationFor', () => {
   });
 
   it('never ranks a cell of one run ahead of another: one median cannot tell them apart', () => {
-    const one = (setup: string, median: number): SetupFacts => facts({ setup, throughput: { median, ciLow: median, ciHigh: median, n: 1, cv: null } });
+    const one = (setup: string, median: number): SetupFacts =>
+      facts({ setup, throughput: { median, ciLow: median, ciHigh: median, n: 1, cv: null } });
     const denylist = one('jwt-denylist', 1459);
     const jwt = one('jwt', 1049);
-    const iphash = facts({ setup: 'session-iphash', throughput: { median: 391, ciLow: 380, ciHigh: 400, n: 3, cv: 0.02 } });
-    expect(recommendationFor(denylist, [denylist, jwt])).toMatch(/^Tied #1 of 2 in req\/s at 4 replicas \(one run per cell cannot separate them\)/);
-    expect(overallAdvice([denylist, jwt]).join(' ')).toMatch(/jwt-denylist \(1,459 req\/s\), not separable from jwt on one run per cell/);
-    expect(recommendationFor(iphash, [iphash, facts({ setup: 'x' })])).toMatch(/^#2 of 2 in req\/s at 4 replicas;/);
+    const iphash = facts({
+      setup: 'session-iphash',
+      throughput: { median: 391, ciLow: 380, ciHigh: 400, n: 3, cv: 0.02 },
+    });
+    expect(recommendationFor(denylist, [denylist, jwt])).toMatch(
+      /^Tied #1 of 2 in req\/s at 4 replicas \(one run per cell cannot separate them\)/,
+    );
+    expect(overallAdvice([denylist, jwt]).join(' ')).toMatch(
+      /jwt-denylist \(1,459 req\/s\), not separable from jwt on one run per cell/,
+    );
+    expect(recommendationFor(iphash, [iphash, facts({ setup: 'x' })])).toMatch(
+      /^#2 of 2 in req\/s at 4 replicas;/,
+    );
   });
 });
 
@@ -120,8 +203,9 @@ describe('chart data and helpers', () => {
   });
 
   it('prefixes every id and reference in an SVG so several charts can share one page', () => {
-    expect(scopeIds('cpu', '<clipPath id="clip1"></clipPath><g clip-path="url(#clip1)"><use href="#clip1"/></g>'))
-      .toBe('<clipPath id="cpu-clip1"></clipPath><g clip-path="url(#cpu-clip1)"><use href="#cpu-clip1"/></g>');
+    expect(
+      scopeIds('cpu', '<clipPath id="clip1"></clipPath><g clip-path="url(#clip1)"><use href="#clip1"/></g>'),
+    ).toBe('<clipPath id="cpu-clip1"></clipPath><g clip-path="url(#cpu-clip1)"><use href="#cpu-clip1"/></g>');
   });
 
   it('reads the latency spectrum from the stored histogram, agreeing with the stored run percentiles', () => {
@@ -137,7 +221,11 @@ describe('chart data and helpers', () => {
     const r = structuredClone(buildSyntheticResults('clean'));
     const sc = r.scenarios.find((s) => s.scenario === 'revocation' && s.setup === 'session-redis')!;
     sc.timeline = [{ t: 0, ok: 40, byStatus: { '200': 36, '204': 4, '401': 40 }, errors: 2, p99Us: null }];
-    const rows = (prepareCharts(r).get('timeline-revocation')!.job.spec.data as { values: { setup: string; series: string; count?: number }[] }).values;
+    const rows = (
+      prepareCharts(r).get('timeline-revocation')!.job.spec.data as {
+        values: { setup: string; series: string; count?: number }[];
+      }
+    ).values;
     expect(rows.filter((x) => x.setup === 'session-redis' && x.series !== 'injected')).toEqual([
       { setup: 'session-redis', t: 0, series: 'ok', count: 40 },
       { setup: 'session-redis', t: 0, series: 'refused or failed', count: 42 },
@@ -149,7 +237,10 @@ describe('chart data and helpers', () => {
     for (const s of r.summaries) if (s.setup === 'hybrid' && s.replicas === 1) s.validRuns = 0;
     const job = prepareCharts(r).get('throughput')!.job;
     const rows = (job.spec.data as { values: { setup: string; replicas: number; kind: string }[] }).values;
-    expect(rows.filter((x) => x.setup === 'hybrid').map((x) => `${x.replicas}:${x.kind}`)).toEqual(['2:measured', '4:measured']);
+    expect(rows.filter((x) => x.setup === 'hybrid').map((x) => `${x.replicas}:${x.kind}`)).toEqual([
+      '2:measured',
+      '4:measured',
+    ]);
     expect(rows.filter((x) => x.setup === 'jwt' && x.kind === 'ideal linear')).toHaveLength(3);
   });
 });

@@ -12,18 +12,23 @@ const FIXTURES = join(__dirname, '../../fixtures/results');
 const variants: FixtureVariant[] = ['clean', 'troubled'];
 
 describe('synthetic results fixtures', () => {
-  it.each(variants)('the committed %s fixture is exactly what the generator produces and passes the schema', (variant) => {
-    const dir = join(FIXTURES, `synthetic-${variant}`);
-    const generated = `${JSON.stringify(buildSyntheticResults(variant), null, 2)}\n`;
-    if (process.env.UPDATE_FIXTURES === '1') {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'results.json'), generated);
-    }
-    expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(generated);
-    expect(readResults(dir).plan.profile).toBe(`synthetic-${variant}`);
-  });
+  it.each(variants)(
+    'the committed %s fixture is exactly what the generator produces and passes the schema',
+    (variant) => {
+      const dir = join(FIXTURES, `synthetic-${variant}`);
+      const generated = `${JSON.stringify(buildSyntheticResults(variant), null, 2)}\n`;
+      if (process.env.UPDATE_FIXTURES === '1') {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'results.json'), generated);
+      }
+      expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(generated);
+      expect(readResults(dir).plan.profile).toBe(`synthetic-${variant}`);
+    },
+  );
 
   it('gives the same output on every call, so snapshots stay stable', () => {
-    expect(JSON.stringify(buildSyntheticResults('clean'))).toBe(JSON.stringify(buildSyntheticResults('clean')));
+    expect(JSON.stringify(buildSyntheticResults('clean'))).toBe(
+      JSON.stringify(buildSyntheticResults('clean')),
+    );
   });
 });

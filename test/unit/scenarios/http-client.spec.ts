@@ -15,7 +15,9 @@ beforeAll(async () => {
       return;
     }
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
     req.on('end', () => {
       res.writeHead(req.url === '/missing' ? 401 : 200, { 'x-replica': 'r7', 'set-cookie': ['a=1; Path=/'] });
       res.end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] ?? null }));

@@ -10,15 +10,20 @@ import { CookieJar } from '../../../bench/client/cookie-jar';
 import type { VirtualUser } from '../../../bench/client/virtual-user';
 
 describe('scenario declarations', () => {
-  it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s targets only setups that exist', (_name, scenario) => {
-    expect(scenario.targets.length).toBeGreaterThan(0);
-    for (const t of scenario.targets) expect(SETUP_NAMES).toContain(t.setup);
-  });
+  it.each(SCENARIOS.map((s) => [s.name, s] as const))(
+    '%s targets only setups that exist',
+    (_name, scenario) => {
+      expect(scenario.targets.length).toBeGreaterThan(0);
+      for (const t of scenario.targets) expect(SETUP_NAMES).toContain(t.setup);
+    },
+  );
 
   it('store outage only targets setups that start a Redis, and shows both denylist fail modes', () => {
     const outage = findScenario('store-outage')!;
     for (const t of outage.targets) expect(findSetup(t.setup)!.needsRedis).toBe(true);
-    const modes = outage.targets.filter((t) => t.setup === 'jwt-denylist').map((t) => t.appEnv?.REVOCATION_FAIL_MODE);
+    const modes = outage.targets
+      .filter((t) => t.setup === 'jwt-denylist')
+      .map((t) => t.appEnv?.REVOCATION_FAIL_MODE);
     expect(modes.sort()).toEqual(['closed', 'open']);
   });
 
@@ -48,21 +53,32 @@ describe('scenario declarations', () => {
 
   it('a scenario runs only on the setups the plan covers', () => {
     const outage = findScenario('store-outage')!;
-    expect(targetsInPlan(outage, ['jwt', 'jwt-denylist']).map((t) => t.variant)).toEqual(['fail-closed', 'fail-open']);
+    expect(targetsInPlan(outage, ['jwt', 'jwt-denylist']).map((t) => t.variant)).toEqual([
+      'fail-closed',
+      'fail-open',
+    ]);
     expect(targetsInPlan(outage, ['jwt'])).toEqual([]);
   });
 });
 
 describe('expected shapes derived from the setup data', () => {
   it.each([
-    ['jwt', 'at-expiry'], ['jwt-denylist', 'immediate'], ['session-redis', 'immediate'],
-    ['session-sticky', 'immediate'], ['session-iphash', 'immediate'], ['hybrid', 'at-expiry'],
+    ['jwt', 'at-expiry'],
+    ['jwt-denylist', 'immediate'],
+    ['session-redis', 'immediate'],
+    ['session-sticky', 'immediate'],
+    ['session-iphash', 'immediate'],
+    ['hybrid', 'at-expiry'],
   ])('%s revokes %s', (setup, expected) => {
     expect(expectedRevocation(findSetup(setup)!)).toBe(expected);
   });
 
   it.each([
-    ['session-sticky', true], ['session-iphash', true], ['session-redis', false], ['jwt', false], ['hybrid', false],
+    ['session-sticky', true],
+    ['session-iphash', true],
+    ['session-redis', false],
+    ['jwt', false],
+    ['hybrid', false],
   ])('sessions of %s live in replica memory: %s', (setup, expected) => {
     expect(sessionsLiveInReplicas(findSetup(setup)!)).toBe(expected);
   });
@@ -91,7 +107,9 @@ describe('helpers', () => {
   });
 
   it('credential header bytes count name, separator, value and line end', () => {
-    expect(credentialHeaderBytes({ authorization: 'Bearer abc' })).toBe('authorization: Bearer abc\r\n'.length);
+    expect(credentialHeaderBytes({ authorization: 'Bearer abc' })).toBe(
+      'authorization: Bearer abc\r\n'.length,
+    );
     const jar = new CookieJar();
     jar.store(['sid=s%3Aabc.def; Path=/; HttpOnly']);
     expect(credentialHeaderBytes({ cookie: jar.header()! })).toBe('cookie: sid=s%3Aabc.def\r\n'.length);

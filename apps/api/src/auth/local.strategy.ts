@@ -31,10 +31,12 @@ export class CredentialChecker {
       throw err;
     }
     const stop = this.metrics.passwordVerifySeconds.startTimer();
-    const user = await this.gate.run(() => this.directory.verify(username, password)).catch((err: unknown) => {
-      this.metrics.logins.inc({ outcome: 'busy' });
-      throw err;
-    });
+    const user = await this.gate
+      .run(() => this.directory.verify(username, password))
+      .catch((err: unknown) => {
+        this.metrics.logins.inc({ outcome: 'busy' });
+        throw err;
+      });
     stop();
     this.metrics.logins.inc({ outcome: user ? 'ok' : 'rejected' });
     if (!user) {
@@ -50,13 +52,21 @@ export function registerLocalStrategy(passport: PassportInstance, checker: Crede
   passport.use(
     'local',
     new LocalStrategy({ session: false }, (username, password, done) => {
-      checker.check(username, password).then((user) => done(null, user), (err: unknown) => done(err));
+      checker.check(username, password).then(
+        (user) => done(null, user),
+        (err: unknown) => done(err),
+      );
     }),
   );
 }
 
 /** Runs a strategy and resolves with its user; failures become 401, errors pass through. */
-export function runStrategy(passport: PassportInstance, name: string, req: Request, res: Response): Promise<User> {
+export function runStrategy(
+  passport: PassportInstance,
+  name: string,
+  req: Request,
+  res: Response,
+): Promise<User> {
   return new Promise((resolve, reject) => {
     const middleware = passport.authenticate(name, { session: false }, (err: unknown, user: User | false) => {
       if (err) reject(err);

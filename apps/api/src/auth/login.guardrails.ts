@@ -37,7 +37,12 @@ export class AccountThrottle {
     const waitMs = entry.blockedUntil - this.now();
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      throw new ApiError(429, 'too_many_requests', `too many failed logins for this account; retry in ${seconds} s`, { 'retry-after': String(seconds) });
+      throw new ApiError(
+        429,
+        'too_many_requests',
+        `too many failed logins for this account; retry in ${seconds} s`,
+        { 'retry-after': String(seconds) },
+      );
     }
   }
 
@@ -73,7 +78,12 @@ export class HashGate {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.pending >= this.maxPending) {
-      throw new ApiError(429, 'too_many_requests', 'too many logins in progress on this replica; retry shortly', { 'retry-after': '1' });
+      throw new ApiError(
+        429,
+        'too_many_requests',
+        'too many logins in progress on this replica; retry shortly',
+        { 'retry-after': '1' },
+      );
     }
     this.pending += 1;
     try {

@@ -18,9 +18,14 @@ export function originCheck(req: Request, res: Response, next: NextFunction): vo
   if (SAFE_METHODS.has(req.method)) return next();
   const fetchSite = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
-  const crossSite = fetchSite === 'cross-site' || (origin !== undefined && hostOf(origin) !== hostOf(`http://${req.headers.host ?? ''}`));
+  const crossSite =
+    fetchSite === 'cross-site' ||
+    (origin !== undefined && hostOf(origin) !== hostOf(`http://${req.headers.host ?? ''}`));
   if (!crossSite) return next();
-  sendError(res, new ApiError(403, 'forbidden', 'cross-site request refused: send it from this site\'s own origin'));
+  sendError(
+    res,
+    new ApiError(403, 'forbidden', "cross-site request refused: send it from this site's own origin"),
+  );
 }
 
 /** Host name of a URL, lower case, without port; null when it does not parse ("null" origins). */

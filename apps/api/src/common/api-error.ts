@@ -17,7 +17,8 @@ export class ApiError extends Error {
   }
 }
 
-export const unauthorized = (message = 'missing or invalid credential: log in again') => new ApiError(401, 'unauthorized', message);
+export const unauthorized = (message = 'missing or invalid credential: log in again') =>
+  new ApiError(401, 'unauthorized', message);
 export const storeUnavailable = (what = 'the session store') =>
   new ApiError(503, 'store_unavailable', `${what} cannot be reached; retry later`, { 'retry-after': '1' });
 

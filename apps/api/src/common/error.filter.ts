@@ -32,6 +32,8 @@ export function toApiError(exception: unknown): ApiError {
     const message = status === 404 ? 'no such route' : exception.message;
     return new ApiError(status, CODES[status] ?? 'error', message);
   }
-  process.stderr.write(`unexpected error: ${exception instanceof Error ? exception.stack : String(exception)}\n`);
+  process.stderr.write(
+    `unexpected error: ${exception instanceof Error ? exception.stack : String(exception)}\n`,
+  );
   return new ApiError(500, 'internal_error', 'unexpected server error');
 }

@@ -25,8 +25,13 @@ export function jsonBody() {
     parse(req, res, (err?: unknown) => {
       if (!err) return next();
       const type = (err as { type?: string }).type;
-      if (type === 'entity.too.large') return sendError(res, new ApiError(413, 'payload_too_large', `the body exceeds ${BODY_LIMIT_BYTES} bytes`));
-      if (type === 'encoding.unsupported' || type === 'charset.unsupported') return sendError(res, new ApiError(415, 'unsupported_media_type', 'send the body as UTF-8 JSON'));
+      if (type === 'entity.too.large')
+        return sendError(
+          res,
+          new ApiError(413, 'payload_too_large', `the body exceeds ${BODY_LIMIT_BYTES} bytes`),
+        );
+      if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+        return sendError(res, new ApiError(415, 'unsupported_media_type', 'send the body as UTF-8 JSON'));
       sendError(res, new ApiError(400, 'bad_request', 'the body is not valid JSON'));
     });
   };

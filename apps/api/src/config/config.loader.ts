@@ -7,7 +7,8 @@ import { needsRedis } from './config.types';
 import { EnvReader, type Env } from './env.reader';
 import { loadCurrentKey, loadPreviousKey } from './jwt-keys.loader';
 
-export type ConfigResult = { ok: true; config: ApiConfig; warnings: string[] } | { ok: false; problems: string[] };
+export type ConfigResult =
+  { ok: true; config: ApiConfig; warnings: string[] } | { ok: false; problems: string[] };
 
 /** Access tokens live at most 15 minutes (security checklist 26). */
 export const MAX_ACCESS_TTL_SECONDS = 900;
@@ -24,20 +25,29 @@ export function loadConfig(env: Env): ConfigResult {
   if (needsRedis({ authMode, sessionStore, revocation })) {
     const url = r.raw('REDIS_URL');
     if (url === undefined || !/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d+)?$/.test(url)) {
-      r.problem('REDIS_URL', url, `required with AUTH_MODE=${authMode}${authMode === 'session' ? ' and SESSION_STORE=redis' : authMode === 'jwt' ? ' and REVOCATION=denylist' : ''}: redis://host:port`);
+      r.problem(
+        'REDIS_URL',
+        url,
+        `required with AUTH_MODE=${authMode}${authMode === 'session' ? ' and SESSION_STORE=redis' : authMode === 'jwt' ? ' and REVOCATION=denylist' : ''}: redis://host:port`,
+      );
     } else {
       redisUrl = url;
     }
   }
 
-  const sessionSecret = authMode === 'session' ? r.secret('SESSION_SECRET', 32)?.toString('utf8') ?? null : null;
+  const sessionSecret =
+    authMode === 'session' ? (r.secret('SESSION_SECRET', 32)?.toString('utf8') ?? null) : null;
   const jwt = authMode === 'session' ? null : loadJwt(r, authMode);
   const passwordHash = loadPasswordHash(r, warnings);
 
   const sessionIdleSeconds = r.int('SESSION_IDLE_SECONDS', 1800, 1, 31 * 86400);
   const sessionAbsoluteSeconds = r.int('SESSION_ABSOLUTE_SECONDS', 28800, 1, 31 * 86400);
   if (sessionAbsoluteSeconds < sessionIdleSeconds) {
-    r.problem('SESSION_ABSOLUTE_SECONDS', String(sessionAbsoluteSeconds), `must be at least SESSION_IDLE_SECONDS (${sessionIdleSeconds})`);
+    r.problem(
+      'SESSION_ABSOLUTE_SECONDS',
+      String(sessionAbsoluteSeconds),
+      `must be at least SESSION_IDLE_SECONDS (${sessionIdleSeconds})`,
+    );
   }
 
   const config: ApiConfig = {
@@ -57,7 +67,12 @@ export function loadConfig(env: Env): ConfigResult {
     memoryStoreMaxSessions: r.int('MEMORY_STORE_MAX_SESSIONS', 1_000_000, 1, 10_000_000),
     users: r.int('USERS', 10_000, 1, 1_000_000),
     passwordHash,
-    trustProxy: r.pattern('TRUST_PROXY', 'loopback', /^[A-Za-z0-9.:/, _-]{1,200}$/, 'an express "trust proxy" value (loopback, a number of hops, addresses or CIDRs)'),
+    trustProxy: r.pattern(
+      'TRUST_PROXY',
+      'loopback',
+      /^[A-Za-z0-9.:/, _-]{1,200}$/,
+      'an express "trust proxy" value (loopback, a number of hops, addresses or CIDRs)',
+    ),
     cookieSecure: r.oneOf('COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const),
     keepAliveTimeoutMs: r.int('KEEPALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
     loginMaxPending: r.int('LOGIN_MAX_PENDING', 64, 1, 10_000),
@@ -76,7 +91,12 @@ function loadJwt(r: EnvReader, mode: AuthMode): JwtConfig | null {
   const previous = loadPreviousKey(r, alg, current?.kid);
   const ttlSeconds = r.int('JWT_TTL_SECONDS', mode === 'hybrid' ? 60 : 900, 1, MAX_ACCESS_TTL_SECONDS);
   const issuer = r.pattern('JWT_ISSUER', 'authscale', /^\S{1,200}$/, 'a non-empty string without spaces');
-  const audience = r.pattern('JWT_AUDIENCE', 'authscale-api', /^\S{1,200}$/, 'a non-empty string without spaces');
+  const audience = r.pattern(
+    'JWT_AUDIENCE',
+    'authscale-api',
+    /^\S{1,200}$/,
+    'a non-empty string without spaces',
+  );
   return current ? { alg, current, previous, ttlSeconds, issuer, audience } : null;
 }
 
@@ -85,12 +105,16 @@ function loadPasswordHash(r: EnvReader, warnings: string[]): PasswordHashConfig 
   const kind = r.oneOf('PASSWORD_HASH', 'argon2id', ['argon2id', 'bcrypt'] as const);
   if (kind === 'bcrypt') {
     const cost = r.int('BCRYPT_COST', 10, 4, 15);
-    if (cost < 10) warnings.push(`BCRYPT_COST=${cost} is below the OWASP minimum of 10: use it for experiments only`);
+    if (cost < 10)
+      warnings.push(`BCRYPT_COST=${cost} is below the OWASP minimum of 10: use it for experiments only`);
     return { kind, cost };
   }
   const memoryKib = r.int('ARGON2_MEMORY_KIB', 19456, 1024, 1_048_576);
   const timeCost = r.int('ARGON2_TIME_COST', 2, 1, 20);
   const parallelism = r.int('ARGON2_PARALLELISM', 1, 1, 16);
-  if (memoryKib < 19456 || timeCost < 2) warnings.push(`ARGON2 m=${memoryKib} KiB t=${timeCost} is below the OWASP minimum (m=19456, t=2): use it for experiments only`);
+  if (memoryKib < 19456 || timeCost < 2)
+    warnings.push(
+      `ARGON2 m=${memoryKib} KiB t=${timeCost} is below the OWASP minimum (m=19456, t=2): use it for experiments only`,
+    );
   return { kind, memoryKib, timeCost, parallelism };
 }

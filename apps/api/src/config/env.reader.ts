@@ -18,7 +18,10 @@ export class EnvReader {
   }
 
   problem(name: string, received: string | undefined, allowed: string): void {
-    const shown = received === undefined ? 'not set' : JSON.stringify(received.length > 80 ? `${received.slice(0, 77)}...` : received);
+    const shown =
+      received === undefined
+        ? 'not set'
+        : JSON.stringify(received.length > 80 ? `${received.slice(0, 77)}...` : received);
     this.problems.push(`${name}: got ${shown}; ${allowed}`);
   }
 
@@ -63,13 +66,22 @@ export class EnvReader {
     if (direct !== undefined) bytes = Buffer.from(direct, 'utf8');
     if (file !== undefined) bytes = this.file(`${name}_FILE`, file);
     if (bytes === null) {
-      if (file === undefined) this.problem(name, undefined, `required: a secret of at least ${minBytes} bytes (or ${name}_FILE pointing to one); share it across replicas`);
+      if (file === undefined)
+        this.problem(
+          name,
+          undefined,
+          `required: a secret of at least ${minBytes} bytes (or ${name}_FILE pointing to one); share it across replicas`,
+        );
       return null;
     }
     // A trailing newline in a secret file is an editor artefact, not key material.
     if (file !== undefined) bytes = Buffer.from(bytes.toString('utf8').replace(/\r?\n$/, ''), 'utf8');
     if (bytes.length < minBytes) {
-      this.problem(direct !== undefined ? name : `${name}_FILE`, `${bytes.length} bytes`, `at least ${minBytes} bytes (${minBytes * 8} bits) are required`);
+      this.problem(
+        direct !== undefined ? name : `${name}_FILE`,
+        `${bytes.length} bytes`,
+        `at least ${minBytes} bytes (${minBytes * 8} bits) are required`,
+      );
       return null;
     }
     return bytes;
@@ -79,7 +91,11 @@ export class EnvReader {
     try {
       return readFileSync(path);
     } catch (err) {
-      this.problem(name, path, `must name a readable file (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      this.problem(
+        name,
+        path,
+        `must name a readable file (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      );
       return null;
     }
   }

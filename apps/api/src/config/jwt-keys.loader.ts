@@ -31,9 +31,10 @@ export function loadCurrentKey(r: EnvReader, alg: JwtAlg): JwtKey | null {
 /** The key of the previous rotation step: verify only. */
 export function loadPreviousKey(r: EnvReader, alg: JwtAlg, currentKid: string | undefined): JwtKey | null {
   const kid = r.raw('JWT_PREVIOUS_KID');
-  const hasMaterial = alg === 'HS256'
-    ? r.raw('JWT_PREVIOUS_SECRET') !== undefined || r.raw('JWT_PREVIOUS_SECRET_FILE') !== undefined
-    : r.raw('JWT_PREVIOUS_PUBLIC_KEY_FILE') !== undefined;
+  const hasMaterial =
+    alg === 'HS256'
+      ? r.raw('JWT_PREVIOUS_SECRET') !== undefined || r.raw('JWT_PREVIOUS_SECRET_FILE') !== undefined
+      : r.raw('JWT_PREVIOUS_PUBLIC_KEY_FILE') !== undefined;
   if (kid === undefined && !hasMaterial) return null;
   if (kid === undefined || !KID_RE.test(kid) || kid === currentKid) {
     r.problem('JWT_PREVIOUS_KID', kid, 'required with a previous key: a key id different from JWT_KID');
@@ -51,7 +52,11 @@ export function loadPreviousKey(r: EnvReader, alg: JwtAlg, currentKid: string | 
 function requiredFile(r: EnvReader, name: string, alg: JwtAlg): Buffer | null {
   const path = r.raw(name);
   if (path === undefined) {
-    r.problem(name, undefined, `required with JWT_ALG=${alg}: a PEM file (for example made with openssl genpkey); share it across replicas`);
+    r.problem(
+      name,
+      undefined,
+      `required with JWT_ALG=${alg}: a PEM file (for example made with openssl genpkey); share it across replicas`,
+    );
     return null;
   }
   return r.file(name, path);

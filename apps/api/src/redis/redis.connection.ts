@@ -50,9 +50,17 @@ export async function connectRedis(client: RedisConnection, waitMs: number): Pro
 export async function pingRedis(client: RedisConnection, timeoutMs: number): Promise<boolean> {
   if (!client.isReady) return false;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
   try {
-    return await Promise.race([client.ping().then((r) => r === 'PONG', () => false), timeout]);
+    return await Promise.race([
+      client.ping().then(
+        (r) => r === 'PONG',
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

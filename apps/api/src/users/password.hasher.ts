@@ -24,7 +24,12 @@ export function createPasswordHasher(config: PasswordHashConfig): PasswordHasher
       verify: (hash, password) => bcrypt.compare(password, hash),
     };
   }
-  const options: argon2.HashOptions & { raw?: false } = { type: argon2.argon2id, memoryCost: config.memoryKib, timeCost: config.timeCost, parallelism: config.parallelism };
+  const options: argon2.HashOptions & { raw?: false } = {
+    type: argon2.argon2id,
+    memoryCost: config.memoryKib,
+    timeCost: config.timeCost,
+    parallelism: config.parallelism,
+  };
   return {
     maxPasswordBytes: 1024,
     hash: (password) => argon2.hash(password, options),

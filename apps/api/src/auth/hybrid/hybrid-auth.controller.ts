@@ -61,7 +61,8 @@ export class HybridAuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const presented = this.cookie.read(req);
-    if (!presented || !(await this.refresh.revoke(presented))) throw unauthorized('no live refresh session to log out');
+    if (!presented || !(await this.refresh.revoke(presented)))
+      throw unauthorized('no live refresh session to log out');
     this.cookie.clear(req, res);
   }
 }

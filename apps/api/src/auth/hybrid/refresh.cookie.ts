@@ -21,7 +21,13 @@ export class RefreshCookie {
 
   write(req: Request, res: Response, token: string, ttlSeconds: number): void {
     const secure = isSecureRequest(req, this.mode);
-    res.cookie(secure ? '__Host-rt' : 'rt', token, { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: ttlSeconds * 1000 });
+    res.cookie(secure ? '__Host-rt' : 'rt', token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      secure,
+      maxAge: ttlSeconds * 1000,
+    });
   }
 
   clear(req: Request, res: Response): void {

@@ -35,9 +35,12 @@ export class RefreshStore {
     const family = randomBytes(16).toString('base64url');
     const token = newToken();
     await this.guard(() =>
-      this.redis.multi()
+      this.redis
+        .multi()
         .set(`rtfam:${family}`, String(userId), { expiration: { type: 'EX', value: this.ttlSeconds } })
-        .set(`rt:${hashOf(token)}`, `${userId}:${family}`, { expiration: { type: 'EX', value: this.ttlSeconds } })
+        .set(`rt:${hashOf(token)}`, `${userId}:${family}`, {
+          expiration: { type: 'EX', value: this.ttlSeconds },
+        })
         .exec(),
     );
     return { token, userId, ttlSeconds: this.ttlSeconds };
@@ -49,18 +52,28 @@ export class RefreshStore {
       const value = await this.redis.get(key);
       if (value === null) return null;
       const family = value.slice(value.indexOf(':') + 1);
-      return this.redis.sendCommand(['SET', key, `spent:${family}`, 'XX', 'KEEPTTL', 'GET']) as Promise<string | null>;
+      return this.redis.sendCommand(['SET', key, `spent:${family}`, 'XX', 'KEEPTTL', 'GET']) as Promise<
+        string | null
+      >;
     });
     if (previous === null) throw unauthorized('unknown or expired refresh token: log in again');
     const [owner, family] = splitRecord(previous);
     if (owner === 'spent') {
       await this.guard(() => this.redis.del(`rtfam:${family}`));
-      throw new ApiError(401, 'unauthorized', 'refresh token was already used: every session of this login is revoked; log in again');
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'refresh token was already used: every session of this login is revoked; log in again',
+      );
     }
     const ttlMs = await this.guard(() => this.redis.pTTL(`rtfam:${family}`));
     if (ttlMs <= 0) throw unauthorized('refresh session ended: log in again');
     const next = newToken();
-    await this.guard(() => this.redis.set(`rt:${hashOf(next)}`, `${owner}:${family}`, { expiration: { type: 'PX', value: ttlMs } }));
+    await this.guard(() =>
+      this.redis.set(`rt:${hashOf(next)}`, `${owner}:${family}`, {
+        expiration: { type: 'PX', value: ttlMs },
+      }),
+    );
     return { token: next, userId: Number(owner), ttlSeconds: Math.ceil(ttlMs / 1000) };
   }
 

@@ -42,7 +42,12 @@ function hookEdDsaVerifier(): void {
   verifierHooked = true;
 }
 
-export function registerJwtStrategy(passport: PassportInstance, config: JwtConfig, directory: UserDirectory, denylist: Denylist | null): void {
+export function registerJwtStrategy(
+  passport: PassportInstance,
+  config: JwtConfig,
+  directory: UserDirectory,
+  denylist: Denylist | null,
+): void {
   hookEdDsaVerifier();
   const keys = new Map<string, KeyObject>([[config.current.kid, config.current.verifyKey]]);
   if (config.previous) keys.set(config.previous.kid, config.previous.verifyKey);
@@ -51,7 +56,11 @@ export function registerJwtStrategy(passport: PassportInstance, config: JwtConfi
     {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // passport-jwt's types say string | Buffer; it passes the key to the verifier unchanged, and a KeyObject is what keeps HS256 fast.
-      secretOrKeyProvider: ((_req: Request, rawJwt: string, done: (err: Error | null, key?: KeyObject) => void) => {
+      secretOrKeyProvider: ((
+        _req: Request,
+        rawJwt: string,
+        done: (err: Error | null, key?: KeyObject) => void,
+      ) => {
         const header = decodeHeader(rawJwt);
         if (!header || header.alg !== config.alg) return done(new Error('algorithm not allowed'));
         if (header.typ !== ACCESS_TOKEN_TYP) return done(new Error('not an access token'));
@@ -63,19 +72,32 @@ export function registerJwtStrategy(passport: PassportInstance, config: JwtConfi
       algorithms: [config.alg as 'HS256'],
       issuer: config.issuer,
       audience: config.audience,
-      jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS, maxAge: `${config.ttlSeconds + CLOCK_TOLERANCE_SECONDS}s` },
+      jsonWebTokenOptions: {
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        maxAge: `${config.ttlSeconds + CLOCK_TOLERANCE_SECONDS}s`,
+      },
       passReqToCallback: true,
     },
     (req: Request, payload: Record<string, unknown>, done: (err: unknown, user?: User | false) => void) => {
       const { exp, sub, jti, iat } = payload;
-      if (typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || typeof sub !== 'string' || !/^\d{1,7}$/.test(sub) || exp - iat > MAX_ACCESS_TTL_SECONDS) {
+      if (
+        typeof exp !== 'number' ||
+        typeof iat !== 'number' ||
+        typeof jti !== 'string' ||
+        typeof sub !== 'string' ||
+        !/^\d{1,7}$/.test(sub) ||
+        exp - iat > MAX_ACCESS_TTL_SECONDS
+      ) {
         return done(null, false);
       }
       const user = directory.findById(Number(sub));
       if (!user) return done(null, false);
       req.accessClaims = { sub, jti, exp };
       if (!denylist) return done(null, user);
-      denylist.isRevoked(jti).then((revoked) => done(null, revoked ? false : user), (err: unknown) => done(err));
+      denylist.isRevoked(jti).then(
+        (revoked) => done(null, revoked ? false : user),
+        (err: unknown) => done(err),
+      );
     },
   );
   passport.use('jwt', strategy);

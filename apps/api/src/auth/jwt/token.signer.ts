@@ -31,9 +31,10 @@ export class TokenSigner {
     const header = { alg, typ: ACCESS_TOKEN_TYP, kid: current.kid };
     const key = current.signKey;
     if (!key) throw new Error('the current JWT key has no signing half');
-    const token = alg === 'EdDSA'
-      ? signEdDsa(header, payload, key)
-      : jwt.sign(payload, key, { algorithm: alg, header: header as jwt.JwtHeader });
+    const token =
+      alg === 'EdDSA'
+        ? signEdDsa(header, payload, key)
+        : jwt.sign(payload, key, { algorithm: alg, header: header as jwt.JwtHeader });
     return { token, jti, exp, expiresIn: ttlSeconds };
   }
 }

@@ -27,7 +27,9 @@ export class SessionAuthController {
     parseLoginBody(req.body, this.limits.maxPasswordBytes);
     if (!req.session) throw storeUnavailable();
     const user = await runStrategy(this.passport, 'local', req, res);
-    await new Promise<void>((resolve, reject) => req.login(user, (err: unknown) => (err ? reject(storeUnavailable()) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      req.login(user, (err: unknown) => (err ? reject(storeUnavailable()) : resolve())),
+    );
     return { user: { id: user.id, username: user.username } };
   }
 
@@ -37,7 +39,14 @@ export class SessionAuthController {
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const session = req.session;
     const cookieName = req.secure || session.cookie.secure === true ? '__Host-sid' : 'sid';
-    await new Promise<void>((resolve, reject) => session.destroy((err: unknown) => (err ? reject(storeUnavailable()) : resolve())));
-    res.clearCookie(cookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieName.startsWith('__Host-') });
+    await new Promise<void>((resolve, reject) =>
+      session.destroy((err: unknown) => (err ? reject(storeUnavailable()) : resolve())),
+    );
+    res.clearCookie(cookieName, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: cookieName.startsWith('__Host-'),
+    });
   }
 }

@@ -22,13 +22,21 @@ export class SessionAuthenticator implements Authenticator {
     const now = Date.now();
     const verdict = this.timeouts.judge(session, now);
     if (verdict === 'idle' || verdict === 'absolute') {
-      await new Promise<void>((resolve, reject) => session.destroy((err: unknown) => (err ? reject(storeUnavailable()) : resolve())));
-      throw unauthorized(verdict === 'idle' ? 'session expired after inactivity: log in again' : 'session reached its maximum lifetime: log in again');
+      await new Promise<void>((resolve, reject) =>
+        session.destroy((err: unknown) => (err ? reject(storeUnavailable()) : resolve())),
+      );
+      throw unauthorized(
+        verdict === 'idle'
+          ? 'session expired after inactivity: log in again'
+          : 'session reached its maximum lifetime: log in again',
+      );
     }
     if (verdict === 'refresh') {
       // Saved here rather than when the response ends, so a store failure is a 503 and not a 200 with a lost write.
       session.lastSeen = now;
-      await new Promise<void>((resolve, reject) => session.save((err: unknown) => (err ? reject(storeUnavailable()) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        session.save((err: unknown) => (err ? reject(storeUnavailable()) : resolve())),
+      );
     }
     return user;
   }

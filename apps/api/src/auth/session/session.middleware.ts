@@ -27,7 +27,11 @@ export function generateSessionId(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export function createSessionStore(config: ApiConfig, timeouts: SessionTimeouts, redis: RedisConnection | null): Store {
+export function createSessionStore(
+  config: ApiConfig,
+  timeouts: SessionTimeouts,
+  redis: RedisConnection | null,
+): Store {
   const ttl = (sess: unknown) => timeouts.ttlSeconds(sess as never, Date.now());
   if (config.sessionStore === 'redis') {
     if (!redis) throw new Error('session store "redis" needs a Redis connection');
@@ -36,7 +40,11 @@ export function createSessionStore(config: ApiConfig, timeouts: SessionTimeouts,
   return new BoundedMemoryStore(config.memoryStoreMaxSessions, ttl);
 }
 
-export function sessionMiddleware(config: ApiConfig, store: Store, passport: PassportInstance): RequestHandler {
+export function sessionMiddleware(
+  config: ApiConfig,
+  store: Store,
+  passport: PassportInstance,
+): RequestHandler {
   const variant = (secure: boolean) =>
     session({
       name: secure ? '__Host-sid' : 'sid',
@@ -49,7 +57,8 @@ export function sessionMiddleware(config: ApiConfig, store: Store, passport: Pas
       genid: generateSessionId,
       cookie: { httpOnly: true, sameSite: 'lax', path: '/', secure },
     });
-  const isSecure = (req: Request) => config.cookieSecure === 'true' || (config.cookieSecure === 'auto' && req.secure);
+  const isSecure = (req: Request) =>
+    config.cookieSecure === 'true' || (config.cookieSecure === 'auto' && req.secure);
   // Each session() call installs its own store.generate (used by regenerate at
   // login) on the shared store, the last one winning; route it per request.
   const generating = store as Store & { generate: (req: Request) => void };
