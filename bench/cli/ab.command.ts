@@ -6,10 +6,12 @@
  * environment, 130 interrupted).
  */
 import type { Command } from 'commander';
-import { UsageError } from './errors';
+import { UsageError } from '../../infra/errors';
 import { buildPlan, type PlanFlags } from '../plan/plan.build';
-import { describeAbJob, runAbJob } from '../compare/ab.job';
-import { addGateFlags, gateOptionsFrom, type GateFlags } from '../compare/compare.flags';
+import { describeAbJob, runAbJob } from '../ab/ab.job';
+import { addGateFlags, gateOptionsFrom, type GateFlags } from './gate.flags';
+import { ExitCode, exitCodeForVerdict } from './exit-codes';
+import { withInterrupts } from './interrupt.handler';
 
 /** What the gate runs unless told otherwise: see docs/regression-gate.md for why. */
 export const AB_DEFAULTS = {
@@ -104,7 +106,11 @@ export function registerAbCommand(program: Command): void {
       process.stdout.write(`${describeAbJob(options)}\n`);
       return;
     }
-    const result = await runAbJob(options);
-    process.exitCode = result.exitCode;
+    const log = (line: string) => void process.stderr.write(`ab: ${line}\n`);
+    const result = await withInterrupts(log, (signal) => runAbJob(options, signal));
+    process.exitCode =
+      result.interrupted || result.comparison === null
+        ? ExitCode.interrupted
+        : exitCodeForVerdict(result.comparison.verdict, gate.failOnInconclusive);
   });
 }

@@ -7,12 +7,14 @@
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { UsageError } from './errors';
+import { UsageError } from '../../infra/errors';
 import { ExitCode } from './exit-codes';
+import { withInterrupts } from './interrupt.handler';
 import { buildPlan, type PlanFlags } from '../plan/plan.build';
 import { PROFILE_NAMES } from '../plan/plan.profiles';
 import { writeReports } from '../report/report.writer';
-import { DEFAULT_VARIANT, runBench } from '../runner/bench.runner';
+import { runBench } from '../runner/bench.runner';
+import { DEFAULT_VARIANT } from '../plan/variant';
 import { DEFAULT_OUT_DIR, writeBenchResults } from '../runner/results.write';
 import { SETUP_NAMES } from '../../infra/setups.data';
 import { progressReporter } from './bench.progress';
@@ -121,59 +123,42 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   }
   if (problems.length > 0 || !plan) throw new UsageError(problems);
 
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      process.stderr.write(
-        `\n${signal}: stopping the current run, tearing down, writing partial results (again to quit at once)\n`,
-      );
-      controller.abort();
-    } else {
-      process.exit(ExitCode.interrupted);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const started = performance.now();
-  try {
-    const results = await runBench({
+  const log = (line: string) => void process.stderr.write(`\n${line}\n`);
+  const results = await withInterrupts(log, (signal) =>
+    runBench({
       plan,
       variants: [
         { ...DEFAULT_VARIANT, appEnv, ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}) },
       ],
-      signal: controller.signal,
+      signal,
       onProgress: progressReporter(),
-    });
-    const file = resolve(writeBenchResults(options.out, results));
-    process.stderr.write(`\n${renderSummaryTable(results)}`);
-    process.stderr.write(
-      `results: ${file} (${((performance.now() - started) / 1000).toFixed(0)} s wall time)\n`,
-    );
-    let report: { html: string; markdown: string } | null = null;
-    if (options.report) {
-      try {
-        report = await writeReports(file);
-        process.stderr.write(`report: ${resolve(report.html)}\n`);
-      } catch (err) {
-        // The measurements are safe on disk; a rendering problem must not lose them.
-        process.stderr.write(
-          `report could not be rendered (${(err as Error).message}); render it later with: authscale report ${file}\n`,
-        );
-      }
-    }
-    if (options.json) {
-      const summaries = results.summaries.map(({ mergedHistogram: _h, ...rest }) => rest);
-      process.stdout.write(
-        `${JSON.stringify({ results: file, report: report ? resolve(report.html) : null, interrupted: results.interrupted, summaries, warnings: results.warnings })}\n`,
+    }),
+  );
+  const file = resolve(writeBenchResults(options.out, results));
+  process.stderr.write(`\n${renderSummaryTable(results)}`);
+  process.stderr.write(
+    `results: ${file} (${((performance.now() - started) / 1000).toFixed(0)} s wall time)\n`,
+  );
+  let report: { html: string; markdown: string } | null = null;
+  if (options.report) {
+    try {
+      report = await writeReports(file);
+      process.stderr.write(`report: ${resolve(report.html)}\n`);
+    } catch (err) {
+      // The measurements are safe on disk; a rendering problem must not lose them.
+      process.stderr.write(
+        `report could not be rendered (${(err as Error).message}); render it later with: authscale report ${file}\n`,
       );
-    } else {
-      process.stdout.write(`${report ? resolve(report.html) : file}\n`);
     }
-    return results.interrupted ? ExitCode.interrupted : ExitCode.ok;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
   }
+  if (options.json) {
+    const summaries = results.summaries.map(({ mergedHistogram: _h, ...rest }) => rest);
+    process.stdout.write(
+      `${JSON.stringify({ results: file, report: report ? resolve(report.html) : null, interrupted: results.interrupted, summaries, warnings: results.warnings })}\n`,
+    );
+  } else {
+    process.stdout.write(`${report ? resolve(report.html) : file}\n`);
+  }
+  return results.interrupted ? ExitCode.interrupted : ExitCode.ok;
 }

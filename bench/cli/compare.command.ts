@@ -5,10 +5,11 @@
  * compared, 3 invalid or (with the flag) inconclusive.
  */
 import type { Command } from 'commander';
-import { compareSides } from '../compare/compare.engine';
-import { addGateFlags, gateOptionsFrom, type GateFlags } from '../compare/compare.flags';
-import { emitComparison } from '../compare/compare.output';
-import { loadSides } from '../compare/compare.sides';
+import { exitCodeForVerdict } from './exit-codes';
+import { compareSides } from '../gate/compare.engine';
+import { addGateFlags, gateOptionsFrom, type GateFlags } from './gate.flags';
+import { emitComparison } from '../gate/compare.output';
+import { loadSides } from '../gate/compare.sides';
 
 interface CompareFlags extends GateFlags {
   baseVariant?: string;
@@ -44,6 +45,6 @@ Exit codes: 0 pass (inconclusive rows only warn unless --fail-on-inconclusive),
       const sides = loadSides(baseline, candidate, flags);
       const comparison = compareSides(sides.base, sides.candidate, options);
       emitComparison(comparison, { json: flags.json === true });
-      process.exitCode = comparison.exitCode;
+      process.exitCode = exitCodeForVerdict(comparison.verdict, options.failOnInconclusive);
     });
 }

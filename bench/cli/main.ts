@@ -5,14 +5,14 @@
  * that catches errors and turns them into messages and exit codes.
  */
 import { Command, CommanderError } from 'commander';
-import { CliError } from './errors';
-import { InfraError } from '../../infra/process/infra-error';
-import { ExitCode } from './exit-codes';
+import { AuthscaleError } from '../../infra/errors';
+import { ExitCode, exitCodeForError } from './exit-codes';
 import { registerBenchCommand } from './bench.command';
 import { registerReportCommand } from './report.command';
 import { registerCompareCommand } from './compare.command';
 import { registerAbCommand } from './ab.command';
 import { registerTopologyCommand } from './topology.command';
+import { registerCalibrateCommand } from './calibrate.command';
 
 export function buildProgram(): Command {
   const program = new Command('authscale')
@@ -26,6 +26,7 @@ export function buildProgram(): Command {
   registerCompareCommand(program);
   registerAbCommand(program);
   registerTopologyCommand(program);
+  registerCalibrateCommand(program);
   return program;
 }
 
@@ -39,18 +40,14 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version arrive here too, with exit code 0.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (err instanceof CliError) {
+    if (err instanceof AuthscaleError) {
       process.stderr.write(`authscale: ${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof InfraError) {
-      process.stderr.write(`authscale: ${err.message}\n`);
-      return err.kind === 'usage' ? ExitCode.usage : ExitCode.environment;
+      return exitCodeForError(err.kind);
     }
     process.stderr.write(
       `authscale: unexpected error (a bug; please report it):\n${(err as Error)?.stack ?? String(err)}\n`,
     );
-    return 70;
+    return ExitCode.internal;
   }
 }
 

@@ -4,7 +4,7 @@
  * with curl or a browser before benchmarking it.
  */
 import type { Command } from 'commander';
-import { UsageError, EnvironmentError } from './errors';
+import { UsageError, EnvironmentError } from '../../infra/errors';
 import { SETUP_NAMES, findSetup } from '../../infra/setups.data';
 import { startTopology } from '../../infra/topology';
 import { topologyOptionProblems } from '../../infra/topology.options';

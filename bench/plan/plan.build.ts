@@ -6,9 +6,9 @@
  */
 import { SETUP_NAMES } from '../../infra/setups.data';
 import { MAX_REPLICAS } from '../../infra/topology.options';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../../infra/errors';
 import { planSchema, type Plan } from '../results/results.schema';
-import { allScenarioNames, scenarioNameProblems } from '../runner/scenarios.bridge';
+import { SCENARIO_NAMES, scenarioNameProblems } from '../scenarios/scenarios.data';
 import { PROFILE_NAMES, profilePlan, type ProfileName } from './plan.profiles';
 
 /** Raw flag values as typed (strings), all optional: unset means "the profile's value". */
@@ -173,7 +173,7 @@ export function buildPlan(flags: PlanFlags): Plan {
       flags.scenarios === 'none'
         ? []
         : flags.scenarios === 'all'
-          ? allScenarioNames()
+          ? [...SCENARIO_NAMES]
           : list(flags.scenarios);
     problems.push(...scenarioNameProblems(plan.scenarios).map((p) => `--scenarios: ${p}.`));
   }

@@ -7,7 +7,7 @@
  * gets the warmer slot.
  */
 import type { Plan } from '../results/results.schema';
-import type { Variant } from '../scenarios/scenario.types';
+import type { Variant } from './variant';
 
 export interface ScheduledRun {
   /** Global position, 0-based. */

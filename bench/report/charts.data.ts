@@ -17,8 +17,7 @@ import {
 } from './charts.specs';
 import { percentileSpectrum } from './histogram.spectrum';
 import type { ChartRef } from './report.model';
-import { findSummary, reportedSummaries } from './report.select';
-import { scenarioTargetLabel } from './scenarios.section';
+import { findSummary, reportedSummaries, scenarioTargetLabel } from './report.select';
 
 export interface PreparedChart {
   ref: ChartRef;

@@ -235,8 +235,6 @@ export const timelineChart: ChartTemplate = {
   },
 };
 
-export const CHARTS = [throughputChart, latencyChart, cpuChart, shareChart] as const;
-
 /** Joins a template with its rows (the only place data meets a template). */
 export function withData(template: ChartTemplate, rows: readonly object[]): ChartJob {
   const { data: _named, ...rest } = template.spec as { data?: unknown };

@@ -3,7 +3,7 @@
  * A results file from an A/B job holds two variants; the report describes the
  * candidate (the comparison itself is the gate's job).
  */
-import type { Results, Summary } from '../results/results.schema';
+import type { Results, ScenarioResult, Summary } from '../results/results.schema';
 
 export function reportedVariant(results: Results): string {
   const variants = [...new Set(results.summaries.map((s) => s.variant))];
@@ -35,4 +35,11 @@ export function reportedReplicaCounts(results: Results): number[] {
 
 export function findSummary(results: Results, setup: string, replicas: number): Summary | undefined {
   return reportedSummaries(results).find((s) => s.setup === setup && s.replicas === replicas);
+}
+
+/** A scenario target's column label: its setup, variant, and replica count where several were run. */
+export function scenarioTargetLabel(r: ScenarioResult, all: ScenarioResult[]): string {
+  const variant = typeof r.params.variant === 'string' ? ` (${r.params.variant})` : '';
+  const replicaCounts = new Set(all.filter((o) => o.scenario === r.scenario).map((o) => o.replicas));
+  return `${r.setup}${variant}${replicaCounts.size > 1 ? ` · ${r.replicas}` : ''}`;
 }

@@ -6,6 +6,7 @@
 import type { Results, ScenarioResult } from '../results/results.schema';
 import { timelineChartName, type PreparedChart } from './charts.data';
 import { fmtNumber, NOT_MEASURED } from './report.format';
+import { scenarioTargetLabel } from './report.select';
 import { heading, list, table, text, type Block, type Section } from './report.model';
 
 /**
@@ -36,12 +37,6 @@ export function measurementLabel(name: string): string {
 }
 
 /** Column label of one scenario target: setup, the setting it ran with (fail-open...), and replicas when they differ. */
-export function scenarioTargetLabel(r: ScenarioResult, all: ScenarioResult[]): string {
-  const variant = typeof r.params.variant === 'string' ? ` (${r.params.variant})` : '';
-  const replicaCounts = new Set(all.filter((o) => o.scenario === r.scenario).map((o) => o.replicas));
-  return `${r.setup}${variant}${replicaCounts.size > 1 ? ` · ${r.replicas}` : ''}`;
-}
-
 function valueCell(r: ScenarioResult, key: string): string {
   if (!(key in r.measurements)) return '–';
   const v = r.measurements[key];

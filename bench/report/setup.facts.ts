@@ -7,13 +7,10 @@ import { findSetup } from '../../infra/setups.data';
 import type { MetricCi, Results } from '../results/results.schema';
 import { findSummary, reportedReplicaCounts, reportedSetups, reportedVariant } from './report.select';
 
-/**
- * Measurement names the trade-off scenarios write (bench/scenarios), first
- * match wins; the later names are the schema comment's examples.
- */
+/** Measurement names the trade-off scenarios write (bench/scenarios), first match wins. */
 export const SCENARIO_KEYS = {
-  revocationMs: ['revocationTimeMaxMs', 'revokeAfterMs'],
-  acceptedAfterRevoke: ['requestsAcceptedAfterRevokeCount', 'requestsAcceptedAfterRevoke'],
+  revocationMs: ['revocationTimeMaxMs'],
+  acceptedAfterRevoke: ['requestsAcceptedAfterRevokeCount'],
   tokenTtlSeconds: ['tokenTtlSeconds'],
   bytesPerSession: ['bytesPerSession'],
   /** jwt-denylist stores an entry per logged-out token, not per logged-in user. */

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../../infra/errors';
 import { RESULTS_SCHEMA_VERSION, resultsSchema, type Results } from './results.schema';
 
 export const RESULTS_FILE_NAME = 'results.json';

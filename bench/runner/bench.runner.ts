@@ -20,15 +20,14 @@ import {
   type ScenarioResult,
   type Summary,
 } from '../results/results.schema';
-import type { ScenarioContext, Variant } from '../scenarios/scenario.types';
+import type { ScenarioContext } from '../scenarios/scenario.types';
+import { DEFAULT_VARIANT, type Variant } from '../plan/variant';
 import { summarize } from '../stats/summary.stats';
 import { describeEnvironment } from './environment.describe';
 import { executeRun } from './run.execute';
-import { scenarioRunner } from './scenarios.bridge';
+import { runScenarios } from '../scenarios/index';
 import { searchThroughputAtSlo } from './slo.search';
 import { collectWarnings } from './warnings.collect';
-
-export const DEFAULT_VARIANT: Variant = { name: 'candidate', appEnv: {} };
 
 export type BenchProgress =
   | { kind: 'run-start'; index: number; total: number; run: ScheduledRun; etaSeconds: number }
@@ -94,11 +93,9 @@ export async function runBench(options: BenchOptions): Promise<Results> {
   }
 
   if (plan.scenarios.length > 0 && !signal.aborted) {
-    const run = scenarioRunner();
-    if (!run) progress({ kind: 'message', text: 'scenarios are not available in this build; skipped' });
     for (const variant of variants) {
-      if (!run || signal.aborted) break;
-      scenarios.push(...(await runScenariosFor(plan, variant, signal, progress, run)));
+      if (signal.aborted) break;
+      scenarios.push(...(await runScenariosFor(plan, variant, signal, progress)));
     }
   }
 
@@ -162,7 +159,6 @@ async function runScenariosFor(
   variant: Variant,
   signal: AbortSignal,
   progress: (e: BenchProgress) => void,
-  run: NonNullable<ReturnType<typeof scenarioRunner>>,
 ): Promise<ScenarioResult[]> {
   const started: RunningTopology[] = [];
   const setups = plan.setups.map(findSetup).filter((s): s is SetupDefinition => s !== undefined);
@@ -184,7 +180,7 @@ async function runScenariosFor(
     },
   };
   try {
-    return await run(ctx);
+    return await runScenarios(ctx);
   } finally {
     // stop() is idempotent: scenarios stop their own, this catches what an error left behind.
     await Promise.all(started.map((t) => t.stop()));

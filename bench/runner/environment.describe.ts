@@ -9,7 +9,7 @@ import { cpus, hostname, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import type { TopologyDescription } from '../../infra/topology.types';
 import type { Environment } from '../results/results.schema';
-import type { Variant } from '../scenarios/scenario.types';
+import type { Variant } from '../plan/variant';
 
 const REPO_ROOT = findRoot();
 

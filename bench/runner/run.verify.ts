@@ -5,7 +5,7 @@
  * benchmark of 401s.
  */
 import type { VirtualUser } from '../client/virtual-user';
-import { EnvironmentError } from '../cli/errors';
+import { EnvironmentError } from '../../infra/errors';
 import type { SetupDefinition } from '../../infra/setups.data';
 import type { RunningTopology } from '../../infra/topology.types';
 

@@ -9,7 +9,7 @@
 import { runLoad } from '../load/load.driver';
 import { summarizeHistogram } from '../measure/histogram.util';
 import type { Plan, SloSearch } from '../results/results.schema';
-import type { Variant } from '../scenarios/scenario.types';
+import type { Variant } from '../plan/variant';
 import { prepareTopology } from './topology.prepare';
 
 export const SLO_PROBES = 6;

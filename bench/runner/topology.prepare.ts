@@ -10,10 +10,10 @@ import { findSetup, type SetupDefinition } from '../../infra/setups.data';
 import { startTopology } from '../../infra/topology';
 import type { RunningTopology } from '../../infra/topology.types';
 import { loginVirtualUsers, LoginError, type VirtualUser } from '../client/virtual-user';
-import { EnvironmentError } from '../cli/errors';
+import { EnvironmentError } from '../../infra/errors';
 import { openRedisProbe, type RedisProbe } from '../measure/redis.stats';
 import type { Plan } from '../results/results.schema';
-import type { Variant } from '../scenarios/scenario.types';
+import type { Variant } from '../plan/variant';
 import { placeGenerator } from './generator.placement';
 import { verifySetup } from './run.verify';
 

@@ -5,10 +5,10 @@
  */
 import type { ScenarioResult } from '../results/results.schema';
 import { runTarget, type ScenarioImplementation } from './scenario.runner';
-import type { RunScenarios, ScenarioContext, ValidateScenarioNames } from './scenario.types';
+import type { RunScenarios, ScenarioContext } from './scenario.types';
 import {
   findScenario,
-  SCENARIO_NAMES,
+  scenarioNameProblems,
   sizedFor,
   type ScenarioDefinition,
   type ScenarioName,
@@ -20,8 +20,6 @@ import { storeOutage } from './store-outage.scenario';
 import { serverState } from './server-state.scenario';
 import { loginStorm } from './login-storm.scenario';
 
-export { SCENARIO_NAMES } from './scenarios.data';
-
 const IMPLEMENTATIONS: { [N in ScenarioName]: ScenarioImplementation<N> } = {
   revocation: revocation,
   'replica-loss': replicaLoss,
@@ -30,11 +28,6 @@ const IMPLEMENTATIONS: { [N in ScenarioName]: ScenarioImplementation<N> } = {
   'server-state': serverState,
   'login-storm': loginStorm,
 };
-
-export const validateScenarioNames: ValidateScenarioNames = (names) =>
-  names
-    .filter((n) => !findScenario(n))
-    .map((n) => `unknown scenario "${n}": choose from ${SCENARIO_NAMES.join(', ')}`);
 
 /** The targets of a scenario that the plan's setups cover, in the scenario's order. */
 export function targetsInPlan(
@@ -45,7 +38,7 @@ export function targetsInPlan(
 }
 
 export const runScenarios: RunScenarios = async (ctx: ScenarioContext): Promise<ScenarioResult[]> => {
-  const problems = validateScenarioNames(ctx.plan.scenarios);
+  const problems = scenarioNameProblems(ctx.plan.scenarios);
   if (problems.length) throw new Error(problems.join('\n'));
   const results: ScenarioResult[] = [];
   for (const name of ctx.plan.scenarios) {

@@ -1,26 +1,16 @@
 /**
- * The seam between the bench command (issue 4) and the trade-off scenarios
- * (issue 7). The bench builds a ScenarioContext and calls `runScenarios(ctx)`
- * exported from bench/scenarios/index.ts after the throughput runs, once per
- * variant. The scenarios engineer owns everything else in this folder.
+ * The seam between the bench runner and the trade-off scenarios. The runner
+ * builds a ScenarioContext and calls `runScenarios(ctx)` exported from
+ * bench/scenarios/index.ts after the throughput runs, once per variant.
  *
  * Kept deliberately small: scenarios start their own topologies through the
  * context (so the variant's API entry, app env and CPU budget are applied the
  * same way as in throughput runs) and return data, never print.
  */
+import type { Variant } from '../plan/variant';
 import type { Plan, ScenarioResult } from '../results/results.schema';
 import type { SetupDefinition } from '../../infra/setups.data';
 import type { RunningTopology, TopologyOptions } from '../../infra/topology.types';
-
-/** One side of an A/B job (or the only side of a normal run). */
-export interface Variant {
-  /** "candidate" normally; "base" / "candidate" in an A/B job. */
-  name: string;
-  /** Built API entry (dist/apps/api/main.js of a worktree); undefined = this checkout's. */
-  apiEntry?: string;
-  /** Extra replica environment for this variant (calibration knob, ...). */
-  appEnv: Readonly<Record<string, string>>;
-}
 
 /** What a scenario may override when it starts a topology; the rest comes from the plan and variant. */
 export type ScenarioTopologyOptions = Pick<TopologyOptions, 'setup' | 'replicas'> &
@@ -48,8 +38,5 @@ export interface ScenarioContext {
   progress(message: string): void;
 }
 
-/** Unknown scenario names must be reported here, all at once, before anything runs. */
-export type ValidateScenarioNames = (names: readonly string[]) => string[];
-
-/** bench/scenarios/index.ts exports `runScenarios` (and `validateScenarioNames`) with these shapes. */
+/** bench/scenarios/index.ts exports `runScenarios` with this shape. */
 export type RunScenarios = (ctx: ScenarioContext) => Promise<ScenarioResult[]>;

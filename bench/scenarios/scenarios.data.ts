@@ -225,3 +225,10 @@ export function sizedFor(definition: ScenarioDefinition, profile: string): Scena
   const quick = QUICK[definition.name] as Partial<ScenarioDefinition['params']>;
   return { ...definition, params: { ...definition.params, ...quick } } as ScenarioDefinition;
 }
+
+/** Unknown scenario names, each with the names that exist; empty when all are known. */
+export function scenarioNameProblems(names: readonly string[]): string[] {
+  return names
+    .filter((n) => !findScenario(n))
+    .map((n) => `unknown scenario "${n}": choose from ${SCENARIO_NAMES.join(', ')}`);
+}

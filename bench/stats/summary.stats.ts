@@ -5,7 +5,7 @@
  * variation, merged histograms (counts added, never percentiles averaged)
  * and scaling efficiency against the 1-replica cell.
  */
-import { medianInterval } from '../compare/median-interval.stats';
+import { medianInterval } from './median-interval.stats';
 import { mergeHistograms } from '../measure/histogram.util';
 import {
   tierNames,

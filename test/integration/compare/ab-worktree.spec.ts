@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { prepareBase, repositoryRoot, resolveCommit } from '../../../bench/compare/ab.worktree';
+import { prepareBase, repositoryRoot, resolveCommit } from '../../../bench/ab/ab.worktree';
 
 const project = resolve(__dirname, '../../..');
 let repo: string;

@@ -1,4 +1,4 @@
-import { UsageError } from '../../../bench/cli/errors';
+import { UsageError } from '../../../infra/errors';
 import { buildPlan } from '../../../bench/plan/plan.build';
 import { PROFILES } from '../../../bench/plan/plan.profiles';
 import { scheduleRuns } from '../../../bench/plan/plan.schedule';

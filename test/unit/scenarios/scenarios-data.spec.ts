@@ -1,6 +1,12 @@
 import { SETUP_NAMES, findSetup } from '../../../infra/setups.data';
-import { targetsInPlan, validateScenarioNames } from '../../../bench/scenarios';
-import { SCENARIOS, SCENARIO_NAMES, findScenario, sizedFor } from '../../../bench/scenarios/scenarios.data';
+import { targetsInPlan } from '../../../bench/scenarios';
+import {
+  SCENARIOS,
+  SCENARIO_NAMES,
+  findScenario,
+  scenarioNameProblems,
+  sizedFor,
+} from '../../../bench/scenarios/scenarios.data';
 import { expectedRevocation, tokenExpiry } from '../../../bench/scenarios/revocation.scenario';
 import { sessionsLiveInReplicas, busiestReplica } from '../../../bench/scenarios/replica-fault.scenario';
 import { tamper } from '../../../bench/scenarios/store-outage.scenario';
@@ -45,7 +51,7 @@ describe('scenario declarations', () => {
   });
 
   it('unknown scenario names are all reported at once with the names allowed', () => {
-    const problems = validateScenarioNames(['revocation', 'nope', 'storm']);
+    const problems = scenarioNameProblems(['revocation', 'nope', 'storm']);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toContain('"nope"');
     expect(problems[0]).toContain(SCENARIO_NAMES.join(', '));

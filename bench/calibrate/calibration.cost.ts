@@ -9,10 +9,9 @@
  */
 import type { Plan, Results } from '../results/results.schema';
 import { runBench } from '../runner/bench.runner';
-import { CliError } from '../cli/errors';
-import { ExitCode } from '../cli/exit-codes';
-import { METRICS } from './compare.options';
-import { median } from './ranks.stats';
+import { EnvironmentError } from '../../infra/errors';
+import { METRICS } from '../gate/compare.options';
+import { median } from '../stats/ranks.stats';
 
 /** About 45% of the API's CPU per request here: large against run-to-run noise, still in the knob's linear range. */
 export const PROBE_US = 200;
@@ -42,16 +41,14 @@ export function knobResponseOf(results: Results, probeUs: number): KnobResponse 
   const on = usable('on');
   const added = [...off].filter(([rep]) => on.has(rep)).map(([rep, v]) => on.get(rep)! - v);
   if (added.length === 0) {
-    throw new CliError(
+    throw new EnvironmentError(
       'the knob calibration produced no valid pair of runs measuring CPU: check the setup with `authscale bench` first.',
-      ExitCode.environment,
     );
   }
   const efficiency = median(added) / probeUs;
   if (!(efficiency > 0)) {
-    throw new CliError(
+    throw new EnvironmentError(
       `the knob at ${probeUs} us added no measurable CPU per request (median ${median(added).toFixed(0)} us): the API may not honour CALIBRATION_CPU_US.`,
-      ExitCode.environment,
     );
   }
   return { costUs: median([...off.values()]), knobEfficiency: efficiency, probeUs, pairs: added.length };

@@ -3,7 +3,7 @@
  * the named variant when a file holds several). One file: an A/B file from
  * `authscale ab` holding a "base" and a "candidate" variant.
  */
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../../infra/errors';
 import { readResults, resolveResultsPath } from '../results/results.io';
 import type { Results } from '../results/results.schema';
 import type { ComparisonSide } from './comparability.check';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../bench/cli/main';
-import { makeResults, series, type RunValues } from './compare.fixture';
+import { makeResults, series, type RunValues } from '../gate/compare.fixture';
 
 let dir: string;
 let out: string;

@@ -5,10 +5,10 @@
  * false-alarm rate and detection rates with exact 95% intervals.
  * calibrate.ts runs the jobs; this file never touches a process.
  */
-import { clopperPearson } from './binomial.stats';
-import type { Verdict } from './compare.types';
-import { formatPercent } from './compare.render';
-import { median } from './ranks.stats';
+import { clopperPearson } from '../stats/binomial.stats';
+import type { Verdict } from '../gate/compare.types';
+import { formatPercent } from '../gate/compare.render';
+import { median } from '../stats/ranks.stats';
 
 export type TrialKind = 'aa' | 'regression' | 'improvement';
 

@@ -1,9 +1,11 @@
-import { compareSides } from '../../../bench/compare/compare.engine';
-import { DEFAULT_OPTIONS, type CompareOptions } from '../../../bench/compare/compare.options';
-import { sideFrom } from '../../../bench/compare/compare.sides';
-import { renderAnnotations, renderMarkdown } from '../../../bench/compare/compare.render';
-import { UsageError } from '../../../bench/cli/errors';
+import { compareSides } from '../../../bench/gate/compare.engine';
+import { DEFAULT_OPTIONS, type CompareOptions } from '../../../bench/gate/compare.options';
+import { sideFrom } from '../../../bench/gate/compare.sides';
+import { renderAnnotations, renderMarkdown } from '../../../bench/gate/compare.render';
+import { UsageError } from '../../../infra/errors';
 import type { Results } from '../../../bench/results/results.schema';
+import { exitCodeForVerdict } from '../../../bench/cli/exit-codes';
+import type { Comparison } from '../../../bench/gate/compare.types';
 import { makeResults, series, type ResultsOverrides, type RunValues } from './compare.fixture';
 
 /** One A/B file: base and candidate variants of jwt x2. */
@@ -17,6 +19,9 @@ function abFile(
     { variant: 'candidate', runs: candidateRuns, ...extra },
   ]);
 }
+
+/** The exit code `compare` leaves with for this comparison. */
+const exitOf = (c: Comparison) => exitCodeForVerdict(c.verdict, c.options.failOnInconclusive);
 
 function compareAb(results: Results, options: Partial<CompareOptions> = {}) {
   return compareSides(
@@ -45,13 +50,13 @@ describe('comparing paired A/B runs', () => {
     expect(row(c, 'cpu').change!.value).toBeLessThan(0.25);
     expect(row(c, 'throughput').verdict).toBe('PASS');
     expect(c.verdict).toBe('FAIL');
-    expect(c.exitCode).toBe(1);
+    expect(exitOf(c)).toBe(1);
   });
 
   it('passes identical code with 3% noise and exits 0', () => {
     const c = compareAb(abFile(series(10, {}, 0.03, 3), series(10, {}, 0.03, 4)));
     expect(c.rows.map((r) => r.verdict)).toEqual(['PASS', 'PASS', 'PASS', 'PASS']);
-    expect(c.exitCode).toBe(0);
+    expect(exitOf(c)).toBe(0);
   });
 
   it('never fails an improvement: 20% less CPU, 20% more throughput', () => {
@@ -66,8 +71,8 @@ describe('comparing paired A/B runs', () => {
     const results = abFile(series(6, {}, 0.12, 7), series(6, { cpu: 1.06 }, 0.12, 8));
     const lenient = compareAb(results, { metrics: ['cpu'] });
     expect(lenient.verdict).toBe('INCONCLUSIVE');
-    expect(lenient.exitCode).toBe(0);
-    expect(compareAb(results, { metrics: ['cpu'], failOnInconclusive: true }).exitCode).toBe(3);
+    expect(exitOf(lenient)).toBe(0);
+    expect(exitOf(compareAb(results, { metrics: ['cpu'], failOnInconclusive: true }))).toBe(3);
   });
 
   it('leaves out runs with errors and saturated generators, pairs and all, and says so', () => {
@@ -83,7 +88,7 @@ describe('comparing paired A/B runs', () => {
   it('is invalid when errors leave too few pairs, and exits 3', () => {
     const c = compareAb(abFile(series(7, {}, 0.03, 11), series(7, {}, 0.03, 12), { invalid: [0, 1, 2] }));
     expect(c.rows.every((r) => r.verdict === 'INVALID')).toBe(true);
-    expect(c.exitCode).toBe(3);
+    expect(exitOf(c)).toBe(3);
   });
 
   it('warns when Holm makes significance unreachable with the runs given', () => {

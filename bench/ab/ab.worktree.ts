@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../cli/errors';
+import { EnvironmentError, UsageError } from '../../infra/errors';
 import { registerTeardown } from '../../infra/process/teardown.registry';
 
 /** Where a built checkout keeps the API entry (the same two places infra's defaultApiEntry looks). */

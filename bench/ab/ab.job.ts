@@ -9,8 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { EnvironmentError } from '../cli/errors';
-import { ExitCode } from '../cli/exit-codes';
+import { EnvironmentError } from '../../infra/errors';
 import type { Plan } from '../results/results.schema';
 import { writeResults, RESULTS_FILE_NAME } from '../results/results.io';
 import { runBench, type BenchProgress } from '../runner/bench.runner';
@@ -24,13 +23,12 @@ import {
   resolveCommit,
   type BaseCheckout,
 } from './ab.worktree';
-import { compareSides } from './compare.engine';
-import type { CompareOptions } from './compare.options';
-import { emitComparison, writeComparisonFiles } from './compare.output';
-import { BASE_VARIANT, CANDIDATE_VARIANT, sideFrom } from './compare.sides';
-import type { Comparison } from './compare.types';
+import { compareSides } from '../gate/compare.engine';
+import type { CompareOptions } from '../gate/compare.options';
+import { emitComparison, writeComparisonFiles } from '../gate/compare.output';
+import { BASE_VARIANT, CANDIDATE_VARIANT, sideFrom } from '../gate/compare.sides';
+import type { Comparison } from '../gate/compare.types';
 import { estimateRunSeconds } from '../plan/plan.schedule';
-import { interruptHandler } from './interrupt.util';
 
 export interface AbJobOptions {
   base: string;
@@ -46,7 +44,8 @@ export interface AbJobOptions {
 }
 
 export interface AbJobResult {
-  exitCode: number;
+  /** Stopped by a signal: the partial results were written, nothing was compared. */
+  interrupted: boolean;
   comparison: Comparison | null;
   resultsFile: string | null;
 }
@@ -76,7 +75,7 @@ function progressLine(event: BenchProgress): string | null {
   return null;
 }
 
-export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
+export async function runAbJob(o: AbJobOptions, signal: AbortSignal): Promise<AbJobResult> {
   const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const root = repositoryRoot(o.cwd ?? process.cwd());
   const candidateEntry = o.buildCandidate ? await buildCheckout(root, 'candidate') : apiEntryOf(root);
@@ -85,13 +84,6 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
       `the candidate at ${root} is not built: run \`npm run build\` first, or drop --no-build.`,
     );
 
-  const controller = new AbortController();
-  const onSignal = interruptHandler(controller, (line) => log(`ab: ${line}`));
-  // Kept (not once) for the whole job: while it listens, the teardown registry
-  // stops topologies and the worktree without re-raising the signal, so the
-  // partial results still get written. A second Ctrl-C leaves at once.
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   let base: BaseCheckout | null = null;
   try {
     base = await prepareBase(root, o.base, log);
@@ -102,7 +94,7 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
         { name: CANDIDATE_VARIANT, apiEntry: candidateEntry, appEnv: {} },
       ],
       abGroup: `ab-${randomUUID()}`,
-      signal: controller.signal,
+      signal,
       onProgress: (e) => {
         const line = progressLine(e);
         if (line) log(line);
@@ -117,7 +109,7 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
     const file = join(o.outDir, RESULTS_FILE_NAME);
     writeResults(file, results);
     log(`ab: results written to ${file}`);
-    if (results.interrupted) return { exitCode: ExitCode.interrupted, comparison: null, resultsFile: file };
+    if (results.interrupted) return { interrupted: true, comparison: null, resultsFile: file };
 
     try {
       const reports = await writeReports(file);
@@ -143,10 +135,8 @@ export async function runAbJob(o: AbJobOptions): Promise<AbJobResult> {
       });
     writeComparisonFiles(comparison, o.outDir);
     emitComparison(comparison, { json: o.json });
-    return { exitCode: comparison.exitCode, comparison, resultsFile: file };
+    return { interrupted: false, comparison, resultsFile: file };
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
     if (base) {
       await base.remove();
       log('ab: base worktree removed');

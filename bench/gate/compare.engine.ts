@@ -5,18 +5,18 @@
  * log ratios ln(candidate / base). Unpaired: rank-sum and two-sample
  * Hodges-Lehmann on log values. Holm across every row that was tested.
  */
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../../infra/errors';
 import type { RunResult } from '../results/results.schema';
 import { checkComparability, machineOf, type ComparisonSide } from './comparability.check';
 import { METRICS, confidenceOf, type CompareOptions, type MetricDefinition } from './compare.options';
 import type { Comparison, ComparisonRow, SideDescription } from './compare.types';
-import { hodgesLehmannOneSample, hodgesLehmannTwoSample } from './hodges-lehmann.stats';
-import { holmAdjust } from './holm.stats';
-import { medianInterval, robustVariation } from './median-interval.stats';
-import { rankSumTest } from './rank-sum.stats';
-import { signedRankTest, smallestSignedRankP } from './signed-rank.stats';
-import { smallestRankSumP } from './rank-sum.stats';
-import { exitCodeFor, invalidReasons, overallVerdict, rowVerdict } from './verdict.logic';
+import { hodgesLehmannOneSample, hodgesLehmannTwoSample } from '../stats/hodges-lehmann.stats';
+import { holmAdjust } from '../stats/holm.stats';
+import { medianInterval, robustVariation } from '../stats/median-interval.stats';
+import { rankSumTest } from '../stats/rank-sum.stats';
+import { signedRankTest, smallestSignedRankP } from '../stats/signed-rank.stats';
+import { smallestRankSumP } from '../stats/rank-sum.stats';
+import { invalidReasons, overallVerdict, rowVerdict } from './verdict.logic';
 
 /** Why a run is left out of every row: errors or a saturated load generator. */
 export function exclusionReason(run: RunResult): string | null {
@@ -172,7 +172,6 @@ export function compareSides(
   const verdict = overallVerdict(rows);
   return {
     verdict,
-    exitCode: exitCodeFor(verdict, options.failOnInconclusive),
     paired: check.paired,
     base: describe(base),
     candidate: describe(candidate),

@@ -54,7 +54,6 @@ export interface SideDescription {
 
 export interface Comparison {
   verdict: Verdict;
-  exitCode: number;
   paired: boolean;
   base: SideDescription;
   candidate: SideDescription;

@@ -4,8 +4,8 @@
  * allowed), turned into CompareOptions.
  */
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors';
-import { DEFAULT_OPTIONS, metricKeys, type CompareOptions, type MetricKey } from './compare.options';
+import { UsageError } from '../../infra/errors';
+import { DEFAULT_OPTIONS, metricKeys, type CompareOptions, type MetricKey } from '../gate/compare.options';
 
 export interface GateFlags {
   alpha?: string;

@@ -1,10 +1,6 @@
-import {
-  exitCodeFor,
-  overallVerdict,
-  rowVerdict,
-  type RowEvidence,
-} from '../../../bench/compare/verdict.logic';
-import type { Verdict } from '../../../bench/compare/compare.types';
+import { overallVerdict, rowVerdict, type RowEvidence } from '../../../bench/gate/verdict.logic';
+import { exitCodeForVerdict } from '../../../bench/cli/exit-codes';
+import type { Verdict } from '../../../bench/gate/compare.types';
 
 const base: RowEvidence = {
   better: 'lower',
@@ -123,6 +119,6 @@ describe('the overall verdict and its exit code', () => {
     ['INVALID', false, 3],
     ['INVALID', true, 3],
   ])('%s with --fail-on-inconclusive=%s exits %i', (verdict, flag, code) => {
-    expect(exitCodeFor(verdict, flag)).toBe(code);
+    expect(exitCodeForVerdict(verdict, flag)).toBe(code);
   });
 });

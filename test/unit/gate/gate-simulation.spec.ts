@@ -6,10 +6,10 @@
  * drift of 3% on top, as a busy machine gives). The rule must keep A/A false
  * alarms at or below alpha and catch a 10% CPU increase at least 90% of the time.
  */
-import { compareSides } from '../../../bench/compare/compare.engine';
-import { DEFAULT_OPTIONS } from '../../../bench/compare/compare.options';
-import { sideFrom } from '../../../bench/compare/compare.sides';
-import type { Verdict } from '../../../bench/compare/compare.types';
+import { compareSides } from '../../../bench/gate/compare.engine';
+import { DEFAULT_OPTIONS } from '../../../bench/gate/compare.options';
+import { sideFrom } from '../../../bench/gate/compare.sides';
+import type { Verdict } from '../../../bench/gate/compare.types';
 import { makeResults, prng, type RunValues } from './compare.fixture';
 
 function gaussian(rand: () => number): number {

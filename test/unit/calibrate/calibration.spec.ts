@@ -1,5 +1,5 @@
-import { makeResults, series } from './compare.fixture';
-import { binomialCdf, clopperPearson } from '../../../bench/compare/binomial.stats';
+import { makeResults, series } from '../gate/compare.fixture';
+import { binomialCdf, clopperPearson } from '../../../bench/stats/binomial.stats';
 import {
   knobsFor,
   remainingCounts,
@@ -7,8 +7,8 @@ import {
   scheduleTrials,
   summarise,
   type TrialOutcome,
-} from '../../../bench/compare/calibration.trials';
-import type { Verdict } from '../../../bench/compare/compare.types';
+} from '../../../bench/calibrate/calibration.trials';
+import type { Verdict } from '../../../bench/gate/compare.types';
 
 describe('Clopper-Pearson intervals (values from scipy beta.ppf)', () => {
   it.each([
@@ -90,7 +90,7 @@ describe('the calibration summary', () => {
 
 describe('the calibration command line', () => {
   it('lists every bad flag at once and exits 2 before running anything', async () => {
-    const { calibrateMain } = await import('../../../bench/compare/calibrate');
+    const { main } = await import('../../../bench/cli/main');
     let err = '';
     const write = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
       err += String(c);
@@ -98,8 +98,9 @@ describe('the calibration command line', () => {
     });
     try {
       expect(
-        await calibrateMain([
+        await main([
           'node',
+          'authscale',
           'calibrate',
           '--aa',
           '-1',
@@ -142,7 +143,7 @@ describe('resuming a calibration', () => {
 
 describe('the knob response', () => {
   it("takes the cost from the knob-off runs and the knob's real effect from the pairs", async () => {
-    const { knobResponseOf } = await import('../../../bench/compare/calibration.cost');
+    const { knobResponseOf } = await import('../../../bench/calibrate/calibration.cost');
     const off = series(5, {}, 0.02, 71);
     const on = off.map((r) => ({ ...r, cpu: r.cpu + 2 * 200 }));
     const response = knobResponseOf(
@@ -159,7 +160,7 @@ describe('the knob response', () => {
   });
 
   it('refuses a knob that adds nothing, naming the likely cause', async () => {
-    const { knobResponseOf } = await import('../../../bench/compare/calibration.cost');
+    const { knobResponseOf } = await import('../../../bench/calibrate/calibration.cost');
     const off = series(5, {}, 0, 72);
     expect(() =>
       knobResponseOf(

@@ -7,7 +7,6 @@
  * INCONCLUSIVE neither: the data cannot tell a real change of floor size from noise
  * INVALID      the row cannot be judged (too few runs, too noisy, unlike sides)
  */
-import { ExitCode } from '../cli/exit-codes';
 import type { Verdict } from './compare.types';
 
 export interface RowEvidence {
@@ -88,17 +87,4 @@ export function overallVerdict(rows: readonly { verdict: Verdict }[]): Verdict {
   for (const v of ['FAIL', 'INVALID', 'INCONCLUSIVE'] as const)
     if (rows.some((r) => r.verdict === v)) return v;
   return rows.length === 0 ? 'INVALID' : 'PASS';
-}
-
-export function exitCodeFor(verdict: Verdict, failOnInconclusive: boolean): number {
-  switch (verdict) {
-    case 'FAIL':
-      return ExitCode.regression;
-    case 'INVALID':
-      return ExitCode.inconclusive;
-    case 'INCONCLUSIVE':
-      return failOnInconclusive ? ExitCode.inconclusive : ExitCode.ok;
-    case 'PASS':
-      return ExitCode.ok;
-  }
 }

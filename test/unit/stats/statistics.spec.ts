@@ -4,12 +4,12 @@
  * tiny samples brute-force enumeration of every sign flip / every split
  * (computed independently in Python with scipy's rankdata, see the table).
  */
-import { signedRankTest, smallestSignedRankP } from '../../../bench/compare/signed-rank.stats';
-import { rankSumTest, smallestRankSumP } from '../../../bench/compare/rank-sum.stats';
-import { hodgesLehmannOneSample, hodgesLehmannTwoSample } from '../../../bench/compare/hodges-lehmann.stats';
-import { holmAdjust } from '../../../bench/compare/holm.stats';
-import { doubledMidranks, normalCdf, normalQuantile } from '../../../bench/compare/ranks.stats';
-import { medianInterval, robustVariation } from '../../../bench/compare/median-interval.stats';
+import { signedRankTest, smallestSignedRankP } from '../../../bench/stats/signed-rank.stats';
+import { rankSumTest, smallestRankSumP } from '../../../bench/stats/rank-sum.stats';
+import { hodgesLehmannOneSample, hodgesLehmannTwoSample } from '../../../bench/stats/hodges-lehmann.stats';
+import { holmAdjust } from '../../../bench/stats/holm.stats';
+import { doubledMidranks, normalCdf, normalQuantile } from '../../../bench/stats/ranks.stats';
+import { medianInterval, robustVariation } from '../../../bench/stats/median-interval.stats';
 
 const depressionX = [1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3];
 const depressionY = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29];

@@ -1,0 +1,15 @@
+/**
+ * One side of an A/B job, or the only side of a normal run: which built API
+ * the replicas run and what extra environment they get. A plan runs every
+ * cell once per variant.
+ */
+export interface Variant {
+  /** "candidate" normally; "base" / "candidate" in an A/B job. */
+  name: string;
+  /** Built API entry (dist/apps/api/main.js of a worktree); undefined = this checkout's. */
+  apiEntry?: string;
+  /** Extra replica environment for this variant (calibration knob, ...). */
+  appEnv: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_VARIANT: Variant = { name: 'candidate', appEnv: {} };
