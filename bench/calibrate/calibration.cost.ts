@@ -10,7 +10,7 @@
 import type { Plan, Results } from '../results/results.schema';
 import { runBench } from '../runner/bench.runner';
 import { EnvironmentError } from '../../infra/errors';
-import { METRICS } from '../gate/compare.options';
+import { metric } from '../results/metrics.registry';
 import { median } from '../stats/ranks.stats';
 
 /** About 45% of the API's CPU per request here: large against run-to-run noise, still in the knob's linear range. */
@@ -26,7 +26,7 @@ export interface KnobResponse {
   pairs: number;
 }
 
-const cpu = METRICS.find((m) => m.key === 'cpu')!;
+const cpu = metric('cpu');
 
 /** From a job with variants "off" and "on" (the knob at probeUs), paired by repetition. */
 export function knobResponseOf(results: Results, probeUs: number): KnobResponse {

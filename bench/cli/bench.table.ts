@@ -15,7 +15,8 @@ export function renderSummaryTable(results: Results): string {
     'req/s (CI)',
     'p50 ms',
     'p99 ms',
-    'CPU us/req',
+    'replica CPU us/req',
+    'all tiers us/req',
     'replicas/nginx/redis/gen us',
     'scaling',
     'runs',
@@ -32,6 +33,7 @@ export function renderSummaryTable(results: Results): string {
       `${t.median.toFixed(0)} (${t.ciLow.toFixed(0)}-${t.ciHigh.toFixed(0)})`,
       ms(s.metrics.p50Us.median),
       ms(s.metrics.p99Us.median),
+      tiers ? tiers.replicas.toFixed(0) : '-',
       s.metrics.cpuUsPerRequest.median.toFixed(0),
       tiers
         ? [tiers.replicas, tiers.nginx, tiers.redis, tiers.generator].map((v) => v.toFixed(0)).join('/')

@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../infra/errors';
-import { DEFAULT_OPTIONS, metricKeys, type CompareOptions, type MetricKey } from '../gate/compare.options';
+import { DEFAULT_OPTIONS, type CompareOptions } from '../gate/compare.options';
+import { gateMetricKeys, type GateMetricKey } from '../results/metrics.registry';
 
 export interface GateFlags {
   alpha?: string;
@@ -22,8 +23,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function addGateFlags(cmd: Command): Command {
-  const floors = metricKeys.map((k) => `${k}=${pct(DEFAULT_OPTIONS.floors[k])}`).join(', ');
-  const spreads = metricKeys.map((k) => `${k}=${pct(DEFAULT_OPTIONS.maxVariation[k])}`).join(', ');
+  const floors = gateMetricKeys.map((k) => `${k}=${pct(DEFAULT_OPTIONS.floors[k])}`).join(', ');
+  const spreads = gateMetricKeys.map((k) => `${k}=${pct(DEFAULT_OPTIONS.maxVariation[k])}`).join(', ');
   return cmd
     .option(
       '--alpha <p>',
@@ -39,7 +40,10 @@ export function addGateFlags(cmd: Command): Command {
       `run-to-run spread (robust CV) above which a row is INVALID, repeatable; defaults ${spreads}`,
       collect,
     )
-    .option('--metrics <list>', `metrics to judge, comma-separated (${metricKeys.join(', ')}); default all`)
+    .option(
+      '--metrics <list>',
+      `metrics to judge, comma-separated (${gateMetricKeys.join(', ')}); default all`,
+    )
     .option('--fail-on-inconclusive', 'exit 3 when a row is INCONCLUSIVE (default: warn and exit 0)')
     .option('--allow-different-machines', 'judge rows even when the two files come from different machines')
     .option('--json', 'print the full comparison as JSON on stdout instead of the markdown table');
@@ -55,15 +59,15 @@ function parsePercent(text: string): number | null {
 function parsePerMetric(
   flag: string,
   entries: string[] | undefined,
-  defaults: Record<MetricKey, number>,
+  defaults: Record<GateMetricKey, number>,
   problems: string[],
-): Record<MetricKey, number> {
+): Record<GateMetricKey, number> {
   const out = { ...defaults };
   for (const entry of entries ?? []) {
     const [key, value] = entry.split('=');
-    if (!key || value === undefined || !(metricKeys as readonly string[]).includes(key)) {
+    if (!key || value === undefined || !(gateMetricKeys as readonly string[]).includes(key)) {
       problems.push(
-        `${flag} ${entry}: expected <metric>=<percent> with metric one of ${metricKeys.join(', ')}, e.g. ${flag} cpu=5%`,
+        `${flag} ${entry}: expected <metric>=<percent> with metric one of ${gateMetricKeys.join(', ')}, e.g. ${flag} cpu=5%`,
       );
       continue;
     }
@@ -72,7 +76,7 @@ function parsePerMetric(
       problems.push(`${flag} ${entry}: the percentage must be above 0% and below 100%, e.g. 5%`);
       continue;
     }
-    out[key as MetricKey] = fraction;
+    out[key as GateMetricKey] = fraction;
   }
   return out;
 }
@@ -93,18 +97,18 @@ export function gateOptionsFrom(flags: GateFlags): CompareOptions {
         `--min-runs ${flags.minRuns}: must be a whole number of at least 2 (the tests need pairs to rank)`,
       );
   }
-  let metrics: readonly MetricKey[] = DEFAULT_OPTIONS.metrics;
+  let metrics: readonly GateMetricKey[] = DEFAULT_OPTIONS.metrics;
   if (flags.metrics !== undefined) {
     const asked = flags.metrics
       .split(',')
       .map((m) => m.trim())
       .filter(Boolean);
-    const unknown = asked.filter((m) => !(metricKeys as readonly string[]).includes(m));
+    const unknown = asked.filter((m) => !(gateMetricKeys as readonly string[]).includes(m));
     if (unknown.length > 0 || asked.length === 0)
       problems.push(
-        `--metrics ${flags.metrics}: unknown ${unknown.join(', ') || '(empty)'}; choose from ${metricKeys.join(', ')}`,
+        `--metrics ${flags.metrics}: unknown ${unknown.join(', ') || '(empty)'}; choose from ${gateMetricKeys.join(', ')}`,
       );
-    else metrics = asked as MetricKey[];
+    else metrics = asked as GateMetricKey[];
   }
   const floors = parsePerMetric('--floor', flags.floor, DEFAULT_OPTIONS.floors, problems);
   const maxVariation = parsePerMetric(

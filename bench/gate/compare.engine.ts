@@ -8,7 +8,8 @@
 import { UsageError } from '../../infra/errors';
 import type { RunResult } from '../results/results.schema';
 import { checkComparability, machineOf, type ComparisonSide } from './comparability.check';
-import { METRICS, confidenceOf, type CompareOptions, type MetricDefinition } from './compare.options';
+import { confidenceOf, type CompareOptions } from './compare.options';
+import { GATE_METRICS, type MetricDefinition } from '../results/metrics.registry';
 import type { Comparison, ComparisonRow, SideDescription } from './compare.types';
 import { hodgesLehmannOneSample, hodgesLehmannTwoSample } from '../stats/hodges-lehmann.stats';
 import { holmAdjust } from '../stats/holm.stats';
@@ -88,7 +89,7 @@ export function compareSides(
   const check = checkComparability(base, candidate, options);
   if (check.refusals.length > 0) throw new UsageError(check.refusals.map((r) => `cannot compare: ${r}`));
   const confidence = confidenceOf(options);
-  const metrics = METRICS.filter((m) => options.metrics.includes(m.key));
+  const metrics = GATE_METRICS.filter((m) => options.metrics.includes(m.key));
 
   const rows: ComparisonRow[] = [];
   for (const { setup, replicas } of check.common) {

@@ -1,5 +1,6 @@
 /** The result of one comparison: what `compare --json` prints and every view renders from. */
-import type { CompareOptions, MetricKey } from './compare.options';
+import type { CompareOptions } from './compare.options';
+import type { GateMetricKey } from '../results/metrics.registry';
 
 export const verdicts = ['FAIL', 'INVALID', 'INCONCLUSIVE', 'PASS'] as const;
 export type Verdict = (typeof verdicts)[number];
@@ -13,7 +14,7 @@ export interface Interval {
 export interface ComparisonRow {
   setup: string;
   replicas: number;
-  metric: MetricKey;
+  metric: GateMetricKey;
   label: string;
   unit: string;
   better: 'higher' | 'lower';

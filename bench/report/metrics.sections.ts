@@ -2,6 +2,7 @@
  * Sections 2-5: throughput, latency, CPU per request and replica share, each a
  * chart (when there is data) and the table of the numbers behind it.
  */
+import { metric } from '../results/metrics.registry';
 import { tierNames, type Results, type Summary } from '../results/results.schema';
 import type { PreparedChart } from './charts.data';
 import { fmtCi, fmtMs, fmtNumber, fmtPercent, fmtRps, fmtUs, NOT_MEASURED } from './report.format';
@@ -120,7 +121,12 @@ export function cpuSection(results: Results, charts: Charts): Section {
     blocks: [
       ...chartBlock(charts, 'cpu'),
       table({
-        head: ['setup', 'replicas', ...tierNames.map((t) => `${t} µs`), 'total (median [interval])'],
+        head: [
+          'setup',
+          'replicas',
+          ...tierNames.map((t) => `${t} µs`),
+          `${metric('cpuAllTiers').label} (median [interval])`,
+        ],
         align: ['left', 'right', ...tierNames.map(() => 'right' as const), 'right'],
         rows: summaries.map((s) => [
           ...key(s),

@@ -3,6 +3,7 @@
  * Use case) as one table with a column per setup and measured values in the
  * cells.
  */
+import { metric } from '../results/metrics.registry';
 import type { Results } from '../results/results.schema';
 import { overallAdvice, recommendationFor } from './recommendation.rules';
 import {
@@ -78,7 +79,7 @@ export function seedTableSection(results: Results): Section {
           return e == null ? NOT_MEASURED : fmtPercent(e);
         }),
       ),
-    row('Cost: CPU per request, largest replica count', (f) =>
+    row(`Cost: ${metric('cpuAllTiers').label}, largest replica count`, (f) =>
       f.cpuUs ? fmtCi(f.cpuUs, fmtUs) : NOT_MEASURED,
     ),
     row('Cost: p99 latency, largest replica count', (f) => (f.p99Us ? fmtCi(f.p99Us, fmtMs) : NOT_MEASURED)),

@@ -7,6 +7,7 @@
  */
 import { medianInterval } from './median-interval.stats';
 import { mergeHistograms } from '../measure/histogram.util';
+import { SUMMARY_METRICS } from '../results/metrics.registry';
 import {
   tierNames,
   type MetricCi,
@@ -15,15 +16,6 @@ import {
   type SummaryMetricName,
   type Tier,
 } from '../results/results.schema';
-
-const METRIC_OF_RUN: Record<SummaryMetricName, (run: RunResult) => number | null> = {
-  throughputRps: (r) => r.throughputRps,
-  p50Us: (r) => r.latencyUs.p50,
-  p90Us: (r) => r.latencyUs.p90,
-  p99Us: (r) => r.latencyUs.p99,
-  p999Us: (r) => r.latencyUs.p999,
-  cpuUsPerRequest: (r) => r.cpu?.usPerRequestTotal ?? null,
-};
 
 export function metricCi(values: readonly number[]): MetricCi {
   if (values.length === 0) return { median: 0, ciLow: 0, ciHigh: 0, n: 0, cv: null };
@@ -59,12 +51,8 @@ export function summarize(runs: readonly RunResult[]): Summary[] {
     const valid = cellRuns.filter((r) => r.valid);
     if (!first || valid.length === 0) continue;
     const metrics = {} as Record<SummaryMetricName, MetricCi>;
-    for (const [name, of] of Object.entries(METRIC_OF_RUN) as [
-      SummaryMetricName,
-      (r: RunResult) => number | null,
-    ][]) {
-      metrics[name] = metricCi(valid.map(of).filter((v): v is number => v !== null));
-    }
+    for (const m of SUMMARY_METRICS)
+      metrics[m.summaryName] = metricCi(valid.map(m.read).filter((v): v is number => v !== null));
     const withCpu = valid.filter((r) => r.cpu !== null);
     const byTier =
       withCpu.length === 0

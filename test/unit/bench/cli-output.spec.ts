@@ -102,7 +102,7 @@ describe('the compact table', () => {
     } as unknown as Results;
     const table = renderSummaryTable(results);
     expect(table).toContain(
-      'candidate  jwt    2         1000 (900-1100)  1.50    9.00    700         500/60/0/140',
+      'candidate  jwt    2         1000 (900-1100)  1.50    9.00    500                 700               500/60/0/140',
     );
     expect(table).toContain('0.90     3/3');
     expect(table).toContain('warning (generator-bound): the generator was busy');

@@ -107,7 +107,7 @@ describe('authscale compare', () => {
     expect(await run(file)).toBe(1);
     const written = readFileSync(summary, 'utf8');
     expect(written.startsWith('# earlier step\n### authscale compare: FAIL')).toBe(true);
-    expect(out).toMatch(/^::error title=FAIL%3A jwt x2 API CPU per request::/m);
+    expect(out).toMatch(/^::error title=FAIL%3A jwt x2 replica CPU per request::/m);
   });
 
   it('prints machine-readable JSON with --json, annotations going to stderr', async () => {

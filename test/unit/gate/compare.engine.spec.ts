@@ -209,7 +209,7 @@ describe('rendering', () => {
 
   it('shows the change with its interval and the Holm-adjusted p', () => {
     const md = renderMarkdown(fail);
-    const cpuLine = md.split('\n').find((l) => l.includes('API CPU per request'))!;
+    const cpuLine = md.split('\n').find((l) => l.includes('replica CPU per request'))!;
     expect(cpuLine).toMatch(
       /\| \+\d+\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \| \+5% \| [\d.e-]+ \([\d.e-]+\) \| 10\/10 \| \*\*FAIL\*\* \|$/,
     );
@@ -219,14 +219,14 @@ describe('rendering', () => {
     const few = compareAb(abFile(series(3, {}, 0.03, 45), series(3, {}, 0.03, 46)), { minRuns: 3 });
     const cpuLine = renderMarkdown(few)
       .split('\n')
-      .find((l) => l.includes('API CPU per request'))!;
+      .find((l) => l.includes('replica CPU per request'))!;
     // Three pairs: Walsh-average range covers 1 - 2/8 = 75%; three runs' range covers 1 - 2/8 = 75%.
     expect(cpuLine.match(/\(75% CI\)/g)).toHaveLength(3);
   });
 
   it('annotates a FAIL row as an error and invalid rows as warnings, escaping newlines and percent signs', () => {
     const errors = renderAnnotations(fail).filter((a) =>
-      a.startsWith('::error title=FAIL%3A jwt x2 API CPU per request::+'),
+      a.startsWith('::error title=FAIL%3A jwt x2 replica CPU per request::+'),
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/::\+\d+\.\d%25 \[/);

@@ -1,7 +1,7 @@
 /**
- * Rendering from the SYNTHETIC fixtures: the markdown snapshot (reviewed by
- * hand; update with `npx jest test/unit/report -u` only after reading the
- * diff), and warnings that must show in both formats.
+ * Rendering from the SYNTHETIC fixtures: what the clean report must say (its
+ * sections, the seed comparison's figures, each metric named by its tier),
+ * and warnings that must show in both formats.
  */
 import { renderHtml } from '../../../bench/report/html.render';
 import { renderMarkdown } from '../../../bench/report/markdown.render';
@@ -18,8 +18,62 @@ const render = {
 };
 
 describe('report rendering', () => {
-  it('renders the clean synthetic fixture to the reviewed markdown snapshot', () => {
-    expect(render.markdown(clean)).toMatchSnapshot();
+  describe('of the clean synthetic fixture', () => {
+    const md = render.markdown(clean);
+    const line = (start: string) => md.split('\n').find((l) => l.startsWith(start)) ?? '';
+
+    it('says there is nothing to warn about', () => {
+      expect(md).toContain('> ✅ No warnings: every run was valid');
+    });
+
+    it.each([
+      'Warnings',
+      'The seed comparison, measured',
+      'Throughput against replica count',
+      'Latency',
+      'CPU per request, by tier',
+      'Share of requests per replica',
+      'Trade-off scenarios',
+      'Environment and budgets',
+    ])('has the section "%s", in order', (title) => {
+      expect(md).toContain(`\n## ${title}\n`);
+    });
+
+    it('fills the seed rows with the fixture figures and their intervals', () => {
+      expect(line('| Scalability: throughput, 1 replica |')).toContain('| 911 req/s [853–913] |');
+      expect(line('| Scalability: efficiency, 4 replicas |')).toBe(
+        '| Scalability: efficiency, 4 replicas | 100% | 88% | 81% | 92% | 24% | 93% |',
+      );
+      expect(line('| Cost: p99 latency, largest replica count |')).toContain('| 120 ms [107–194] |');
+      expect(line('| Revocation:')).toContain(
+        '30.0 s (token lifetime 30 s); 2,400 requests accepted after logout',
+      );
+    });
+
+    it('names CPU by its tiers, never as a bare "CPU per request"', () => {
+      expect(line('| Cost: CPU per request, all tiers, largest replica count |')).toContain(
+        '| 371 µs [369–374] |',
+      );
+      expect(md).toContain(
+        '| setup | replicas | replicas µs | nginx µs | redis µs | generator µs | CPU per request, all tiers (median [interval]) |',
+      );
+      expect(md).not.toMatch(/\| Cost: CPU per request, largest/);
+    });
+
+    it('ranks and recommends from the figures', () => {
+      expect(md).toContain('- Most throughput at 4 replicas: jwt (3,647 req/s).');
+      expect(md).toContain('- Does not scale out: session-iphash (24% of linear at 4 replicas)');
+      expect(line('| Use case:')).toContain(
+        '#6 of 6 in req/s at 4 replicas; does not scale out (24% of linear at 4 replicas)',
+      );
+    });
+
+    it('states the budgets and where the round trip and knob stand', () => {
+      expect(md).toContain(
+        '| CPU budgets | enforced with cgroup v1: 0.25 CPU per replica, CFS period 10000 µs |',
+      );
+      expect(md).toContain('| calibration knob | off |');
+    });
   });
 
   describe.each(['markdown', 'html'] as const)('in %s', (format) => {
