@@ -2,7 +2,9 @@
  * The setups of DESIGN.md as data. Adding a setup is adding one entry here;
  * the launcher, the nginx template and the bench interpret these fields.
  */
-export type Routing = 'round-robin' | 'sticky' | 'ip-hash';
+/** How nginx can spread requests; the nginx template renders each. */
+export const ROUTINGS = ['round-robin', 'sticky', 'ip-hash'] as const;
+export type Routing = (typeof ROUTINGS)[number];
 export type CredentialKind = 'cookie' | 'bearer' | 'hybrid';
 
 export interface SetupDefinition {

@@ -3,14 +3,13 @@
  * each naming the option, the value received and what is allowed.
  */
 import { InfraError } from './process/infra-error';
-import type { Routing } from './setups.data';
+import { ROUTINGS } from './setups.data';
 import type { TopologyOptions } from './topology.types';
 import { validateBudgetRequest } from './cpu-budget/cpu-budget';
 
 /** More replicas than this on one machine measures the scheduler, not auth. */
 export const MAX_REPLICAS = 32;
 
-const ROUTINGS: readonly Routing[] = ['round-robin', 'sticky', 'ip-hash'];
 
 export function topologyOptionProblems(options: TopologyOptions): string[] {
   const problems: string[] = [];

@@ -10,12 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { EnvironmentError } from '../../infra/errors';
+import { apiEntryOf } from '../../infra/package.root';
 import type { Plan } from '../results/results.schema';
 import { writeResults, RESULTS_FILE_NAME } from '../results/results.io';
 import { runBench, type BenchProgress } from '../runner/bench.runner';
 import { writeReports } from '../report/report.writer';
 import {
-  apiEntryOf,
   buildCheckout,
   describeCandidate,
   prepareBase,

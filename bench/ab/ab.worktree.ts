@@ -16,16 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError, UsageError } from '../../infra/errors';
 import { registerTeardown } from '../../infra/process/teardown.registry';
-
-/** Where a built checkout keeps the API entry (the same two places infra's defaultApiEntry looks). */
-export const API_ENTRIES = [
-  join('dist', 'apps', 'api', 'main.js'),
-  join('dist', 'apps', 'api', 'src', 'main.js'),
-];
-
-export function apiEntryOf(dir: string): string | null {
-  return API_ENTRIES.map((e) => join(dir, e)).find((e) => existsSync(e)) ?? null;
-}
+import { API_ENTRIES, apiEntryOf } from '../../infra/package.root';
 
 export interface BaseCheckout {
   dir: string;

@@ -7,7 +7,7 @@
  */
 import { clopperPearson } from '../stats/binomial.stats';
 import type { Verdict } from '../gate/compare.types';
-import { formatPercent } from '../gate/compare.render';
+import { fmtSignedPercent } from '../results/number.format';
 import { median } from '../stats/ranks.stats';
 
 export type TrialKind = 'aa' | 'regression' | 'improvement';
@@ -183,7 +183,9 @@ export function renderSummary(rates: readonly Rate[], context: string): string {
     const rate = r.rate === null ? 'n/a' : `${pct(r.rate)} [${pct(r.ci.low)}, ${pct(r.ci.high)}]`;
     const c = r.cpuChange;
     const change =
-      c === null ? 'n/a' : `${formatPercent(c.median)} (${formatPercent(c.low)} to ${formatPercent(c.high)})`;
+      c === null
+        ? 'n/a'
+        : `${fmtSignedPercent(c.median)} (${fmtSignedPercent(c.low)} to ${fmtSignedPercent(c.high)})`;
     lines.push(
       `| ${r.label} | ${r.fails} | ${r.n} | ${rate} | ${r.verdicts.PASS} | ${r.verdicts.INCONCLUSIVE} | ${r.verdicts.INVALID} | ${change} |`,
     );

@@ -3,14 +3,9 @@
  * plain timestamped lines when stderr is not a TTY or under CI (logs must
  * not fill with carriage returns). stdout is never touched.
  */
+import { fmtDurationS } from '../results/number.format';
 import type { RunResult } from '../results/results.schema';
 import type { BenchProgress } from '../runner/bench.runner';
-
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
 
 /** Other tenants' CPU during the window, when the machine could say. */
 function others(r: RunResult): string {
@@ -38,12 +33,12 @@ export function progressReporter(
       const { run } = event;
       current = `${run.variant.name === 'candidate' ? '' : `${run.variant.name} `}${run.setup} x${run.replicas} rep ${run.repetition + 1}`;
       draw(
-        `${bar(event.index, event.total)} run ${event.index + 1}/${event.total} ${current}, ETA ${formatDuration(event.etaSeconds)}`,
+        `${bar(event.index, event.total)} run ${event.index + 1}/${event.total} ${current}, ETA ${fmtDurationS(event.etaSeconds)}`,
       );
     } else if (event.kind === 'run-end') {
       const r = event.result;
       const status = r.valid ? 'ok' : `INVALID (${r.invalidReasons.join('; ')})`;
-      const line = `run ${event.index + 1}/${event.total} ${current}: ${r.throughputRps.toFixed(0)} req/s, p50 ${(r.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(r.latencyUs.p99 / 1000).toFixed(2)} ms${r.generatorBound ? ', generator-bound' : ''}${others(r)}, ${status}; ETA ${formatDuration(event.etaSeconds)}`;
+      const line = `run ${event.index + 1}/${event.total} ${current}: ${r.throughputRps.toFixed(0)} req/s, p50 ${(r.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(r.latencyUs.p99 / 1000).toFixed(2)} ms${r.generatorBound ? ', generator-bound' : ''}${others(r)}, ${status}; ETA ${fmtDurationS(event.etaSeconds)}`;
       if (fancy) stream.write(`\r\x1b[2K${line}\n`);
       else stream.write(`${line}\n`);
       // After the last run, messages (SLO search, scenarios) belong to no run.

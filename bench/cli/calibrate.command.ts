@@ -12,6 +12,7 @@ import { buildPlan } from '../plan/plan.build';
 import type { Plan } from '../results/results.schema';
 import { ExitCode } from './exit-codes';
 import { withInterrupts } from './interrupt.handler';
+import { readList, readNumber, wholeFrom } from '../plan/flag.values';
 
 interface CalibrateFlags {
   aa: string;
@@ -30,11 +31,21 @@ interface CalibrateFlags {
 const log = (line: string) => void process.stderr.write(`calibrate: ${line}\n`);
 
 function wholeCount(flags: CalibrateFlags, name: 'aa' | 'detect' | 'improve', problems: string[]): number {
-  const n = Number(flags[name]);
-  if (!Number.isInteger(n) || n < 0 || n > 1000)
-    problems.push(`--${name} ${flags[name]}: use a whole number from 0 to 1000`);
-  return n;
+  const rule = { check: wholeFrom(0, 1000), allowed: 'use a whole number from 0 to 1000' };
+  return readNumber(`--${name}`, flags[name], rule, problems) ?? 0;
 }
+
+const RULES = {
+  knobEfficiency: {
+    check: (n: number) => n > 0 && n <= 10,
+    allowed: 'the CPU microseconds added per knob microsecond, a number above 0 and at most 10 (e.g. 2.12)',
+  },
+  maxMinutes: { check: (n: number) => n > 0, allowed: 'use a number of minutes above 0' },
+  fraction: {
+    check: (n: number) => n > 0 && n < 1,
+    allowed: 'use comma-separated fractions between 0 and 1, e.g. 0.05,0.1,0.2',
+  },
+};
 
 function planOf(flags: CalibrateFlags, problems: string[]): Plan | null {
   try {
@@ -62,19 +73,16 @@ export function calibrationRequestFrom(flags: CalibrateFlags): CalibrationReques
     detect: wholeCount(flags, 'detect', problems),
     improve: wholeCount(flags, 'improve', problems),
   };
-  const givenEfficiency = flags.knobEfficiency === undefined ? undefined : Number(flags.knobEfficiency);
-  if (givenEfficiency !== undefined && !(givenEfficiency > 0 && givenEfficiency <= 10)) {
-    problems.push(
-      `--knob-efficiency ${flags.knobEfficiency}: CPU microseconds added per knob microsecond, a number above 0 and at most 10 (e.g. 2.12)`,
-    );
-  }
-  const maxMinutes = flags.maxMinutes === undefined ? Infinity : Number(flags.maxMinutes);
-  if (!(maxMinutes > 0)) problems.push(`--max-minutes ${flags.maxMinutes}: a number of minutes above 0`);
-  const fractions = flags.fractions.split(',').map((f) => Number(f.trim()));
-  if (fractions.some((f) => !(f > 0 && f < 1)))
-    problems.push(
-      `--fractions ${flags.fractions}: comma-separated fractions between 0 and 1, e.g. 0.05,0.1,0.2`,
-    );
+  const givenEfficiency = readNumber(
+    '--knob-efficiency',
+    flags.knobEfficiency,
+    RULES.knobEfficiency,
+    problems,
+  );
+  const maxMinutes = readNumber('--max-minutes', flags.maxMinutes, RULES.maxMinutes, problems) ?? Infinity;
+  const fractions = readList(flags.fractions).map(
+    (f) => readNumber('--fractions', f, RULES.fraction, problems) ?? 0,
+  );
   const plan = planOf(flags, problems);
   if (problems.length > 0 || plan === null) throw new UsageError(problems);
   return { plan, counts, fractions, givenEfficiency, maxMinutes, out: flags.out };

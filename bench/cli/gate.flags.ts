@@ -3,6 +3,7 @@
  * all at once (every problem listed with the value received and what is
  * allowed), turned into CompareOptions.
  */
+import { readList, readNumber, wholeFrom } from '../plan/flag.values';
 import type { Command } from 'commander';
 import { UsageError } from '../../infra/errors';
 import { DEFAULT_OPTIONS, type CompareOptions } from '../gate/compare.options';
@@ -83,26 +84,23 @@ function parsePerMetric(
 
 export function gateOptionsFrom(flags: GateFlags): CompareOptions {
   const problems: string[] = [];
-  let alpha = DEFAULT_OPTIONS.alpha;
-  if (flags.alpha !== undefined) {
-    alpha = Number(flags.alpha);
-    if (!(alpha > 0 && alpha < 0.5))
-      problems.push(`--alpha ${flags.alpha}: must be a number between 0 and 0.5, e.g. 0.05`);
-  }
-  let minRuns = DEFAULT_OPTIONS.minRuns;
-  if (flags.minRuns !== undefined) {
-    minRuns = Number(flags.minRuns);
-    if (!Number.isInteger(minRuns) || minRuns < 2)
-      problems.push(
-        `--min-runs ${flags.minRuns}: must be a whole number of at least 2 (the tests need pairs to rank)`,
-      );
-  }
+  const alpha =
+    readNumber(
+      '--alpha',
+      flags.alpha,
+      { check: (n) => n > 0 && n < 0.5, allowed: 'use a number between 0 and 0.5, e.g. 0.05' },
+      problems,
+    ) ?? DEFAULT_OPTIONS.alpha;
+  const minRuns =
+    readNumber(
+      '--min-runs',
+      flags.minRuns,
+      { check: wholeFrom(2), allowed: 'use a whole number of at least 2 (the tests need pairs to rank)' },
+      problems,
+    ) ?? DEFAULT_OPTIONS.minRuns;
   let metrics: readonly GateMetricKey[] = DEFAULT_OPTIONS.metrics;
   if (flags.metrics !== undefined) {
-    const asked = flags.metrics
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean);
+    const asked = readList(flags.metrics);
     const unknown = asked.filter((m) => !(gateMetricKeys as readonly string[]).includes(m));
     if (unknown.length > 0 || asked.length === 0)
       problems.push(

@@ -3,6 +3,7 @@
  * up until Ctrl-C (or SIGTERM), then tear it down. Useful to poke at a setup
  * with curl or a browser before benchmarking it.
  */
+import { readNumber } from '../plan/flag.values';
 import type { Command } from 'commander';
 import { UsageError, EnvironmentError } from '../../infra/errors';
 import { SETUP_NAMES, findSetup } from '../../infra/setups.data';
@@ -20,19 +21,13 @@ interface UpFlags {
   json?: boolean;
 }
 
-function parseNumber(
-  flag: string,
-  raw: string | undefined,
-  problems: string[],
-  example: string,
-): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) {
-    problems.push(`${flag} "${raw}" is not a number: use e.g. ${flag} ${example}.`);
-    return undefined;
-  }
-  return value;
+function parseNumber(flag: string, raw: string | undefined, problems: string[], example: string) {
+  return readNumber(
+    flag,
+    raw,
+    { check: () => true, allowed: `not a number; use e.g. ${flag} ${example}` },
+    problems,
+  );
 }
 
 /** Every problem with the flags at once; the options when there is none. */

@@ -2,6 +2,7 @@
  * Views of a Comparison: the markdown table (stdout and the GitHub job
  * summary) and GitHub workflow annotations. Rendered from the data only.
  */
+import { fmtPlain, fmtSignedPercent } from '../results/number.format';
 import type { Comparison, ComparisonRow, Interval, Verdict } from './compare.types';
 
 const VERDICT_MARK: Record<Verdict, string> = {
@@ -11,19 +12,6 @@ const VERDICT_MARK: Record<Verdict, string> = {
   PASS: 'PASS',
 };
 
-export function formatValue(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const abs = Math.abs(v);
-  if (abs >= 100) return v.toFixed(0);
-  if (abs >= 10) return v.toFixed(1);
-  return v.toFixed(2);
-}
-
-export function formatPercent(fraction: number): string {
-  const text = `${(fraction * 100).toFixed(1)}%`;
-  return fraction > 0 ? `+${text}` : text;
-}
-
 /** Discrete intervals on few runs cover less than asked: say how much, rather than let the header claim 95%. */
 function coverageNote(confidence: number, nominal: number): string {
   return confidence < nominal - 1e-9 ? ` (${Math.floor(confidence * 100)}% CI)` : '';
@@ -32,12 +20,12 @@ function coverageNote(confidence: number, nominal: number): string {
 function interval(i: (Interval & { confidence: number }) | null, nominal: number): string {
   return i === null
     ? 'n/a'
-    : `${formatValue(i.value)} [${formatValue(i.low)}, ${formatValue(i.high)}]${coverageNote(i.confidence, nominal)}`;
+    : `${fmtPlain(i.value)} [${fmtPlain(i.low)}, ${fmtPlain(i.high)}]${coverageNote(i.confidence, nominal)}`;
 }
 
 function changeCell(row: ComparisonRow, nominal: number): string {
   if (row.change === null) return 'n/a';
-  return `${formatPercent(row.change.value)} [${formatPercent(row.change.low)}, ${formatPercent(row.change.high)}]${coverageNote(row.change.confidence, nominal)}`;
+  return `${fmtSignedPercent(row.change.value)} [${fmtSignedPercent(row.change.low)}, ${fmtSignedPercent(row.change.high)}]${coverageNote(row.change.confidence, nominal)}`;
 }
 
 function pCell(row: ComparisonRow): string {
@@ -109,7 +97,7 @@ export function renderAnnotations(c: Comparison): string[] {
     const level = r.verdict === 'FAIL' ? 'error' : 'warning';
     const title = `${r.verdict}: ${r.setup} x${r.replicas} ${r.label}`;
     const change = r.change
-      ? `${formatPercent(r.change.value)} [${formatPercent(r.change.low)}, ${formatPercent(r.change.high)}]; `
+      ? `${fmtSignedPercent(r.change.value)} [${fmtSignedPercent(r.change.low)}, ${fmtSignedPercent(r.change.high)}]; `
       : '';
     out.push(`::${level} title=${escapeProperty(title)}::${escapeData(`${change}${r.reasons.join('; ')}`)}`);
   }

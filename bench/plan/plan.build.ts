@@ -4,6 +4,7 @@
  * received and what is allowed (autocannon's validate.js / k6's Validate()
  * style); the CLI turns the list into exit code 2.
  */
+import { readList, readNumber, whole } from './flag.values';
 import { SETUP_NAMES } from '../../infra/setups.data';
 import { MAX_REPLICAS } from '../../infra/topology.options';
 import { UsageError } from '../../infra/errors';
@@ -40,25 +41,10 @@ export function buildPlan(flags: PlanFlags): Plan {
   }
   const plan = profilePlan(PROFILE_NAMES.includes(profileName) ? profileName : 'quick');
 
-  const list = (raw: string) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const number = (
-    flag: string,
-    raw: string,
-    check: (n: number) => boolean,
-    allowed: string,
-  ): number | undefined => {
-    const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
-      problems.push(`${flag} "${raw}" is invalid: ${allowed}.`);
-      return undefined;
-    }
-    return n;
-  };
-  const int = (n: number) => Number.isInteger(n);
+  const list = readList;
+  const number = (flag: string, raw: string, check: (n: number) => boolean, allowed: string) =>
+    readNumber(flag, raw, { check, allowed }, problems);
+  const int = whole;
 
   if (flags.setups !== undefined) {
     const names = flags.setups === 'all' ? [...SETUP_NAMES] : list(flags.setups);

@@ -3,7 +3,7 @@
  * every warning with the invalid runs spelled out.
  */
 import type { Results } from '../results/results.schema';
-import { fmtBytes, fmtNumber } from './report.format';
+import { fmtBytes, fmtNumber } from '../results/number.format';
 import { list, table, text, type ReportWarning, type Section } from './report.model';
 
 export function environmentSection(results: Results): Section {

@@ -5,7 +5,7 @@
 import { metric } from '../results/metrics.registry';
 import { tierNames, type Results, type Summary } from '../results/results.schema';
 import type { PreparedChart } from './charts.data';
-import { fmtCi, fmtMs, fmtNumber, fmtPercent, fmtRps, fmtUs, NOT_MEASURED } from './report.format';
+import { fmtCi, fmtMs, fmtNumber, fmtPercent, fmtRps, fmtUs, NOT_MEASURED } from '../results/number.format';
 import { table, text, type Block, type Section } from './report.model';
 import { reportedSummaries } from './report.select';
 

@@ -2,7 +2,7 @@
  * The one-line recommendation per setup and the overall advice, derived from
  * measured facts by explicit thresholds (data below), never pasted prose.
  */
-import { fmtDurationMs, fmtNumber, fmtPercent, fmtRps, fmtUs } from './report.format';
+import { fmtDurationMs, fmtNumber, fmtPercent, fmtRps, fmtUs } from '../results/number.format';
 import type { SetupFacts } from './setup.facts';
 
 export const RULES = {

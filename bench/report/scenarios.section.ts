@@ -5,7 +5,7 @@
  */
 import type { Results, ScenarioResult } from '../results/results.schema';
 import { timelineChartName, type PreparedChart } from './charts.data';
-import { fmtNumber, NOT_MEASURED } from './report.format';
+import { fmtNumber, NOT_MEASURED } from '../results/number.format';
 import { scenarioTargetLabel } from './report.select';
 import { heading, list, table, text, type Block, type Section } from './report.model';
 

@@ -16,7 +16,7 @@ import {
   fmtRps,
   fmtUs,
   NOT_MEASURED,
-} from './report.format';
+} from '../results/number.format';
 import { list, table, text, type Section } from './report.model';
 import { findSummary, reportedReplicaCounts } from './report.select';
 import { setupFacts, type SetupFacts } from './setup.facts';

@@ -3,6 +3,7 @@
  * whether two files can be compared (same CPU model, cores, versions,
  * budgets enforced or not) and to reproduce the run (git revision).
  */
+import { packageRoot, packageVersion } from '../../infra/package.root';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem, type } from 'node:os';
@@ -11,21 +12,7 @@ import type { TopologyDescription } from '../../infra/topology.types';
 import type { Environment } from '../results/results.schema';
 import type { Variant } from '../plan/variant';
 
-const REPO_ROOT = findRoot();
-
-function findRoot(): string {
-  // bench/runner (ts-jest) or dist/bench/runner (built): the checkout root holds package.json.
-  for (const up of ['../..', '../../..']) {
-    const dir = join(__dirname, up);
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'authscale') return dir;
-    } catch {
-      // keep looking
-    }
-  }
-  return process.cwd();
-}
+const REPO_ROOT = packageRoot();
 
 function git(args: string[]): string | null {
   try {
@@ -67,7 +54,6 @@ export function describeEnvironment(
   variants: readonly Variant[],
   cpuPerReplica: number | null,
 ): Environment {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
   const status = git(['status', '--porcelain']);
   return {
     hostname: hostname(),
@@ -80,7 +66,7 @@ export function describeEnvironment(
       node: process.version,
       nginx: topology?.versions.nginx ?? null,
       redis: topology?.versions.redis ?? null,
-      authscale: pkg.version ?? '0.0.0',
+      authscale: packageVersion(),
     },
     git: { revision: git(['rev-parse', 'HEAD']), dirty: status === null ? null : status.length > 0 },
     budgets: topology?.budgets ?? {

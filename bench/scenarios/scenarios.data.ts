@@ -5,7 +5,7 @@
  * tests pass their own, smaller parameters. The *.scenario.ts files interpret
  * these; nothing here runs anything.
  */
-import type { SetupName } from '../../infra/setups.data';
+import { SETUP_NAMES, type SetupName } from '../../infra/setups.data';
 
 /** One setup a scenario runs against; `variant` names a setting shown side by side (fail-open vs fail-closed). */
 export interface ScenarioTarget {
@@ -99,14 +99,8 @@ export type ScenarioDefinition =
 export type ScenarioName = ScenarioDefinition['name'];
 export type ParamsOf<N extends ScenarioName> = Extract<ScenarioDefinition, { name: N }>['params'];
 
-const ALL_SETUPS: readonly ScenarioTarget[] = [
-  { setup: 'jwt' },
-  { setup: 'jwt-denylist' },
-  { setup: 'session-redis' },
-  { setup: 'session-sticky' },
-  { setup: 'session-iphash' },
-  { setup: 'hybrid' },
-];
+/** Every setup, derived from infra/setups.data.ts so a new setup is never silently left out. */
+const ALL_SETUPS: readonly ScenarioTarget[] = SETUP_NAMES.map((setup) => ({ setup }));
 
 const replicaFault: ReplicaFaultParams = {
   users: 30,

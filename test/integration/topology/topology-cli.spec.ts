@@ -115,7 +115,7 @@ describe('authscale topology up with bad input', () => {
   it.each([
     [['--setup', 'nope', '--replicas', '2'], /unknown setup "nope": use one of jwt, .*session-sticky/],
     [['--setup', 'jwt', '--replicas', '0'], /replica count 0 is invalid: use a whole number from 1 to 32/],
-    [['--setup', 'jwt', '--replicas', 'three'], /--replicas "three" is not a number/],
+    [['--setup', 'jwt', '--replicas', 'three'], /--replicas "three" is invalid: not a number/],
     [
       ['--setup', 'jwt', '--replicas', '2', '--cpu-per-replica', '-1'],
       /--cpu-per-replica -1 is invalid: use a positive number/,

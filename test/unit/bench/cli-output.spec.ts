@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { progressReporter, formatDuration } from '../../../bench/cli/bench.progress';
+import { progressReporter } from '../../../bench/cli/bench.progress';
+import { fmtDurationS } from '../../../bench/results/number.format';
 import { renderSummaryTable } from '../../../bench/cli/bench.table';
 import { nextProbeRate } from '../../../bench/runner/slo.search';
 import { resultsSchema, type Results } from '../../../bench/results/results.schema';
@@ -50,7 +51,7 @@ describe('progress on stderr', () => {
     [61, '1m01s'],
     [1200, '20m00s'],
   ])('%d seconds read as %s', (s, text) => {
-    expect(formatDuration(s)).toBe(text);
+    expect(fmtDurationS(s)).toBe(text);
   });
 });
 

@@ -117,11 +117,11 @@ describe('the calibration command line', () => {
     } finally {
       write.mockRestore();
     }
-    expect(err).toMatch(/--aa -1: use a whole number from 0 to 1000/);
-    expect(err).toMatch(/--fractions 0.1,2: comma-separated fractions between 0 and 1/);
+    expect(err).toMatch(/--aa "-1" is invalid: use a whole number from 0 to 1000/);
+    expect(err).toMatch(/--fractions "2" is invalid: use comma-separated fractions between 0 and 1/);
     expect(err).toMatch(/--setup "nope" is not a setup/);
-    expect(err).toMatch(/--knob-efficiency 0: CPU microseconds added per knob microsecond/);
-    expect(err).toMatch(/--max-minutes soon: a number of minutes above 0/);
+    expect(err).toMatch(/--knob-efficiency "0" is invalid: the CPU microseconds added per knob microsecond/);
+    expect(err).toMatch(/--max-minutes "soon" is invalid: use a number of minutes above 0/);
   });
 });
 

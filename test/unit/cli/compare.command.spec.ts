@@ -125,10 +125,10 @@ describe('authscale compare', () => {
     expect(
       await run(file, '--alpha', '2', '--floor', 'cpu=150%', '--metrics', 'cpu,latency', '--min-runs', '1'),
     ).toBe(2);
-    expect(err).toMatch(/--alpha 2: must be a number between 0 and 0.5/);
+    expect(err).toMatch(/--alpha "2" is invalid: use a number between 0 and 0.5/);
     expect(err).toMatch(/--floor cpu=150%: the percentage must be above 0% and below 100%/);
     expect(err).toMatch(/--metrics cpu,latency: unknown latency/);
-    expect(err).toMatch(/--min-runs 1: must be a whole number of at least 2/);
+    expect(err).toMatch(/--min-runs "1" is invalid: use a whole number of at least 2/);
   });
 
   it('refuses a file from another schema version with exit 2 and says what to do', async () => {

@@ -7,7 +7,7 @@ import { scopeIds } from '../../../bench/report/charts.render';
 import { prepareCharts } from '../../../bench/report/charts.data';
 import { percentileSpectrum } from '../../../bench/report/histogram.spectrum';
 import { overallAdvice, recommendationFor, RULES } from '../../../bench/report/recommendation.rules';
-import { fmtBytes, fmtCi, fmtMs, fmtRps } from '../../../bench/report/report.format';
+import { fmtBytes, fmtCi, fmtMs, fmtRps } from '../../../bench/results/number.format';
 import { collectWarnings, verdictOf } from '../../../bench/report/report.warnings';
 import { measurementLabel } from '../../../bench/report/scenarios.section';
 import type { SetupFacts } from '../../../bench/report/setup.facts';

@@ -3,7 +3,7 @@
  * reads the same wherever it appears. Formatting only: no arithmetic beyond
  * unit conversion.
  */
-import type { MetricCi } from '../results/results.schema';
+import type { MetricCi } from './results.schema';
 
 export const NOT_MEASURED = 'not measured';
 
@@ -57,4 +57,26 @@ export function fmtDurationMs(ms: number): string {
   if (ms === 0) return '0 ms';
   if (ms < 1000) return `${fmtNumber(ms, ms < 10 ? 1 : 0)} ms`;
   return `${fmtNumber(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** A relative change with its sign: "+12.3%", "-4.0%", "0.0%". */
+export function fmtSignedPercent(fraction: number): string {
+  const text = `${(fraction * 100).toFixed(1)}%`;
+  return fraction > 0 ? `+${text}` : text;
+}
+
+/** A raw value with about three significant digits, no unit and no grouping (the gate's cells). */
+export function fmtPlain(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  if (abs >= 100) return v.toFixed(0);
+  if (abs >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+/** Whole seconds as "42s" or "3m05s" (progress ETAs). */
+export function fmtDurationS(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
