@@ -101,11 +101,9 @@ export async function runAbJob(o: AbJobOptions, signal: AbortSignal): Promise<Ab
       },
     });
     // The environment describes the candidate checkout; say which base it ran against.
-    results.warnings.push({
-      code: 'other',
-      message: `A/B job: base ${o.base} = ${base.sha} (dependencies ${base.dependencies}) vs the candidate working tree.`,
-      runIds: [],
-    });
+    results.notes.push(
+      `A/B job: base ${o.base} = ${base.sha} (dependencies ${base.dependencies}) vs the candidate working tree.`,
+    );
     const file = join(o.outDir, RESULTS_FILE_NAME);
     writeResults(file, results);
     log(`ab: results written to ${file}`);

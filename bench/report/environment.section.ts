@@ -66,6 +66,7 @@ export function environmentSection(results: Results): Section {
 
 export function warningsSection(results: Results, warnings: ReportWarning[]): Section {
   const invalid = results.runs.filter((r) => !r.valid);
+  const notes = results.notes.length > 0 ? [text('Notes on reading the figures:'), list(results.notes)] : [];
   const blocks = [
     warnings.length === 0
       ? text(
@@ -77,6 +78,7 @@ export function warningsSection(results: Results, warnings: ReportWarning[]): Se
               `${w.level === 'problem' ? 'PROBLEM' : 'CAUTION'} [${w.code}] ${w.message}${w.runIds.length ? ` Runs: ${w.runIds.join(', ')}.` : ''}`,
           ),
         ),
+    ...notes,
   ];
   if (invalid.length > 0) {
     blocks.push(text('Invalid runs (left out of every summary, chart and table above):'));

@@ -36,7 +36,9 @@ export interface Section {
   blocks: Block[];
 }
 
-export type WarningLevel = 'problem' | 'caution';
+import type { WarningLevel } from '../results/warnings.derive';
+
+export type { WarningLevel };
 
 export interface ReportWarning {
   code: string;

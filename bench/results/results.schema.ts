@@ -244,6 +244,8 @@ export const warningSchema = z.object({
     'invalid-run',
     'high-variation',
     'interrupted',
+    'noisy-neighbours',
+    'scenario-check-failed',
     'few-repetitions',
     'other',
   ]),
@@ -263,6 +265,8 @@ export const resultsSchema = z.object({
   summaries: z.array(summarySchema),
   scenarios: z.array(scenarioResultSchema),
   warnings: z.array(warningSchema),
+  /** How to read the figures (A/B provenance, interval kind): shown, never counted as warnings. */
+  notes: z.array(z.string()).default([]),
   interrupted: z.boolean(),
 });
 

@@ -27,7 +27,7 @@ import { describeEnvironment } from './environment.describe';
 import { executeRun } from './run.execute';
 import { runScenarios } from '../scenarios/index';
 import { searchThroughputAtSlo } from './slo.search';
-import { collectWarnings } from './warnings.collect';
+import { deriveNotes, deriveWarnings } from '../results/warnings.derive';
 
 export type BenchProgress =
   | { kind: 'run-start'; index: number; total: number; run: ScheduledRun; etaSeconds: number }
@@ -114,7 +114,8 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     runs,
     summaries,
     scenarios,
-    warnings: collectWarnings(plan, environment, runs, summaries, interrupted),
+    warnings: deriveWarnings({ plan, environment, runs, summaries, scenarios, interrupted }),
+    notes: deriveNotes({ plan, runs }),
     interrupted,
   };
 }

@@ -147,6 +147,7 @@ export function makeResults(seriesSpecs: SeriesSpec[], o: ResultsOverrides = {})
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: 'authscale',
+    notes: [],
     createdAt: '2026-11-28T04:00:00.000Z',
     abGroup: o.abGroup === undefined ? 'ab-test' : o.abGroup,
     environment: {

@@ -1,6 +1,6 @@
 import { buildPlan } from '../../../bench/plan/plan.build';
 import type { Environment, RunResult, Summary } from '../../../bench/results/results.schema';
-import { collectWarnings } from '../../../bench/runner/warnings.collect';
+import { deriveNotes, deriveWarnings } from '../../../bench/results/warnings.derive';
 
 const env = (enforced: boolean) =>
   ({
@@ -40,9 +40,14 @@ describe('warnings next to the numbers', () => {
     const quiet = {
       cpu: { windowSeconds: 5, machine: { cpus: 2, busySeconds: 2, otherSeconds: 0.5 } } as RunResult['cpu'],
     };
-    expect(
-      collectWarnings(plan, env(true), [run('candidate/jwt/x1/rep0', quiet)], [summary(0.02)], false),
-    ).toEqual([]);
+    const input = {
+      plan,
+      environment: env(true),
+      runs: [run('candidate/jwt/x1/rep0', quiet)],
+      summaries: [summary(0.02)],
+    };
+    expect(deriveWarnings({ ...input, scenarios: [], interrupted: false })).toEqual([]);
+    expect(deriveNotes(input)).toEqual([]);
   });
 
   test.each([
@@ -54,9 +59,8 @@ describe('warnings next to the numbers', () => {
     ],
     ['high-variation', { summaries: [summary(0.25)] }],
     ['interrupted', { interrupted: true }],
-    ['few-repetitions', { plan: buildPlan({ repetitions: '3' }) }],
     [
-      'other',
+      'noisy-neighbours',
       {
         runs: [
           run('candidate/jwt/x1/rep0', {
@@ -76,20 +80,44 @@ describe('warnings next to the numbers', () => {
       interrupted?: boolean;
       plan?: typeof plan;
     };
-    const warnings = collectWarnings(
-      c.plan ?? plan,
-      c.env ?? env(true),
-      c.runs ?? [run('candidate/jwt/x1/rep0', {})],
-      c.summaries ?? [summary(0.02)],
-      c.interrupted ?? false,
-    );
+    const warnings = deriveWarnings({
+      plan: c.plan ?? plan,
+      environment: c.env ?? env(true),
+      runs: c.runs ?? [run('candidate/jwt/x1/rep0', {})],
+      summaries: c.summaries ?? [summary(0.02)],
+      scenarios: [],
+      interrupted: c.interrupted ?? false,
+    });
     expect(warnings.map((w) => w.code)).toContain(code);
   });
 
   test('an invalid run says why, and a cell left with no valid run says it has no summary', () => {
     const bad = run('candidate/jwt/x1/rep0', { valid: false, invalidReasons: ['non-2xx: 401 x 3'] });
-    const messages = collectWarnings(plan, env(true), [bad], [], false).map((w) => w.message);
+    const input = {
+      plan,
+      environment: env(true),
+      runs: [bad],
+      summaries: [],
+      scenarios: [],
+      interrupted: false,
+    };
+    const messages = deriveWarnings(input).map((w) => w.message);
     expect(messages).toContain('run candidate/jwt/x1/rep0 is invalid: non-2xx: 401 x 3.');
     expect(messages).toContain('candidate/jwt/x1: no valid run, so no summary.');
+  });
+
+  test('few repetitions is a note on how to read the intervals, not a warning', () => {
+    const few = { plan: buildPlan({ repetitions: '3' }), runs: [run('candidate/jwt/x1/rep0', {})] };
+    expect(deriveNotes(few)).toEqual([
+      expect.stringMatching(/^3 repetition\(s\): below 6 no interval reaches 95%/),
+    ]);
+    const input = {
+      ...few,
+      environment: env(true),
+      summaries: [summary(0.02)],
+      scenarios: [],
+      interrupted: false,
+    };
+    expect(deriveWarnings(input)).toEqual([]);
   });
 });
