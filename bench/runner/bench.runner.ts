@@ -52,7 +52,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
   const schedule = scheduleRuns(plan, variants);
   const runs: RunResult[] = [];
   const scenarios: ScenarioResult[] = [];
-  let description: TopologyDescription | null = null;
+  const topologies: TopologyDescription[] = [];
   const createdAt = new Date().toISOString();
   const started = performance.now();
   let estimate = estimateRunSeconds(plan);
@@ -73,14 +73,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
       throw err;
     }
     runs.push(executed.result);
-    description ??= executed.topology;
-    // The first setup may have no Redis (jwt); take Redis's version from the first topology that ran one.
-    if (description.versions.redis === null && executed.topology.versions.redis !== null) {
-      description = {
-        ...description,
-        versions: { ...description.versions, redis: executed.topology.versions.redis },
-      };
-    }
+    topologies.push(executed.topology);
     // Measured pace replaces the guess as soon as there is one.
     estimate = (performance.now() - started) / 1000 / runs.length;
     progress({
@@ -103,7 +96,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
   if (plan.sloP99Ms !== null) await searchSlos(plan, plan.sloP99Ms, summaries, variants, signal, progress);
 
   const interrupted = signal.aborted;
-  const environment = describeEnvironment(description, variants, plan.cpuPerReplica);
+  const environment = describeEnvironment(topologies, variants, plan.cpuPerReplica);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: 'authscale',

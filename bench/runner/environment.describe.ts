@@ -49,11 +49,18 @@ export function calibrationOf(variants: readonly Variant[]): Record<string, stri
   return Object.keys(on).length > 0 ? on : null;
 }
 
+/**
+ * The environment of a job from every topology its runs started: budgets and
+ * store RTT from the first (one plan, one setting), each version from the
+ * first topology that had the program (a jwt run has no Redis).
+ */
 export function describeEnvironment(
-  topology: TopologyDescription | null,
+  topologies: readonly TopologyDescription[],
   variants: readonly Variant[],
   cpuPerReplica: number | null,
 ): Environment {
+  const topology = topologies[0] ?? null;
+  const versionOf = (tool: 'nginx' | 'redis') => topologies.find((t) => t.versions[tool])?.versions[tool] ?? null;
   const status = git(['status', '--porcelain']);
   return {
     hostname: hostname(),
@@ -64,8 +71,8 @@ export function describeEnvironment(
     memoryBytes: totalmem(),
     versions: {
       node: process.version,
-      nginx: topology?.versions.nginx ?? null,
-      redis: topology?.versions.redis ?? null,
+      nginx: versionOf('nginx'),
+      redis: versionOf('redis'),
       authscale: packageVersion(),
     },
     git: { revision: git(['rev-parse', 'HEAD']), dirty: status === null ? null : status.length > 0 },
