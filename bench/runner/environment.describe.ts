@@ -7,7 +7,6 @@ import { packageRoot, packageVersion } from '../../infra/package.root';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem, type } from 'node:os';
-import { join } from 'node:path';
 import type { TopologyDescription } from '../../infra/topology.types';
 import type { Environment } from '../results/results.schema';
 import type { Variant } from '../plan/variant';
