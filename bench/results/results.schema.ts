@@ -229,7 +229,10 @@ export const scenarioResultSchema = z.object({
   startedAt: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   injected: z.array(z.object({ atSeconds: z.number(), what: z.string() })),
-  /** e.g. { revocationTimeMaxMs: 0, requestsAcceptedAfterRevokeCount: 0, bytesPerSession: 212 }; null = not measurable here. */
+  /**
+   * e.g. { revocationTimeMaxMs: 0, requestsAcceptedAfterRevokeCount: 0, bytesPerSession: 212 };
+   * null = not measurable here.
+   */
   measurements: z.record(z.string(), z.number().nullable()),
   timeline: z.array(timelinePointSchema),
   /** Expected-shape checks and their outcome, for the report. */

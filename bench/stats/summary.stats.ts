@@ -1,7 +1,7 @@
 /**
  * Per (variant, setup, replicas): the median of each metric over the valid
  * repetitions with a distribution-free 95% interval (the sign-test interval
- * of bench/compare, shared so both views agree), the coefficient of
+ * of bench/stats, shared with the gate so both views agree), the coefficient of
  * variation, merged histograms (counts added, never percentiles averaged)
  * and scaling efficiency against the 1-replica cell.
  */
@@ -38,7 +38,10 @@ function median(values: readonly number[]): number {
 const cellKey = (variant: string, setup: string, replicas: number) =>
   `${variant}\u0000${setup}\u0000${replicas}`;
 
-/** Cells appear in the order of their first run; cells whose runs are all invalid get no summary (a warning says so). */
+/**
+ * Cells appear in the order of their first run; cells whose runs are all
+ * invalid get no summary (a warning says so).
+ */
 export function summarize(runs: readonly RunResult[]): Summary[] {
   const cells = new Map<string, RunResult[]>();
   for (const run of runs) {
