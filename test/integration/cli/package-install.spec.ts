@@ -22,12 +22,12 @@ beforeAll(() => {
     cwd: ROOT,
     encoding: 'utf8',
   });
-  const [{ filename }] = JSON.parse(packed) as { filename: string }[];
+  const filename = (JSON.parse(packed) as { filename: string }[])[0]!.filename;
   const app = join(work, 'app');
   execFileSync('npm', ['init', '-y'], { cwd: join(work), stdio: 'ignore' });
   execFileSync('mkdir', ['-p', app]);
   execFileSync('npm', ['init', '-y'], { cwd: app, stdio: 'ignore' });
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, filename!)], {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, filename)], {
     cwd: app,
     stdio: 'ignore',
   });
