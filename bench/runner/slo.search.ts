@@ -6,6 +6,7 @@
  * bisecting between the best pass and the lowest fail. The answer is a lower
  * bound at the resolution the probes reached; every probe is recorded.
  */
+import { connectionsFor } from '../plan/plan.connections';
 import { runLoad } from '../load/load.driver';
 import { summarizeHistogram } from '../measure/histogram.util';
 import type { Plan, SloSearch } from '../results/results.schema';
@@ -33,7 +34,15 @@ export async function searchThroughputAtSlo(
   signal: AbortSignal,
   progress: (m: string) => void,
 ): Promise<SloSearch> {
-  const prepared = await prepareTopology(plan, cell.setup, cell.replicas, cell.variant, progress);
+  const connections = connectionsFor(plan, cell.replicas);
+  const prepared = await prepareTopology(
+    plan,
+    cell.setup,
+    cell.replicas,
+    cell.variant,
+    progress,
+    connections,
+  );
   const probes: SloSearch['probes'] = [];
   try {
     let best = 0;
@@ -44,9 +53,10 @@ export async function searchThroughputAtSlo(
       const load = await runLoad({
         url: prepared.topology.url,
         model: 'open',
-        connections: plan.connections,
+        connections,
         ratePerSecond: rate,
-        warmupSeconds: PROBE_WARMUP_SECONDS,
+        // Each probe warms for a fixed time: the replicas are warm from the probes before.
+        warmup: { minSeconds: PROBE_WARMUP_SECONDS, maxSeconds: PROBE_WARMUP_SECONDS, ready: () => true },
         durationSeconds: Math.min(plan.durationSeconds, PROBE_MAX_SECONDS),
         mix: plan.mix,
         headersFor: (c) => prepared.users[c % prepared.users.length]!.headers(),
