@@ -25,7 +25,7 @@ export class CredentialChecker {
 
   async check(username: string, password: string): Promise<User> {
     try {
-      this.throttle.check(username);
+      this.throttle.admit(username);
     } catch (err) {
       this.metrics.logins.inc({ outcome: 'throttled' });
       throw err;
@@ -34,6 +34,7 @@ export class CredentialChecker {
     const user = await this.gate
       .run(() => this.directory.verify(username, password))
       .catch((err: unknown) => {
+        this.throttle.release(username);
         this.metrics.logins.inc({ outcome: 'busy' });
         throw err;
       });
