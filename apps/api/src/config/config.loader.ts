@@ -6,12 +6,10 @@ import type { ApiConfig, AuthMode, JwtAlg, JwtConfig, PasswordHashConfig } from 
 import { needsRedis } from './config.types';
 import { EnvReader, type Env } from './env.reader';
 import { loadCurrentKey, loadPreviousKey } from './jwt-keys.loader';
+import { MAX_ACCESS_TTL_SECONDS } from '../auth/jwt/claims.policy';
 
 export type ConfigResult =
   { ok: true; config: ApiConfig; warnings: string[] } | { ok: false; problems: string[] };
-
-/** Access tokens live at most 15 minutes (security checklist 26). */
-export const MAX_ACCESS_TTL_SECONDS = 900;
 
 export function loadConfig(env: Env): ConfigResult {
   const r = new EnvReader(env);

@@ -10,7 +10,7 @@
  */
 import { storeUnavailable } from '../../common/api-error';
 import type { RedisConnection } from '../../redis/redis.connection';
-import { CLOCK_TOLERANCE_SECONDS } from './jwt.strategy';
+import { CLOCK_TOLERANCE_SECONDS } from './claims.policy';
 
 const PREFIX = 'deny:';
 
