@@ -31,11 +31,21 @@ describe('loadConfig', () => {
       sessionIdleSeconds: 1800,
       sessionAbsoluteSeconds: 28800,
       keepAliveTimeoutMs: 65_000,
+      storeTimeoutMs: 1000,
       passwordHash: { kind: 'argon2id', memoryKib: 19456, timeCost: 2, parallelism: 1 },
       calibrationCpuUs: 0,
       calibrationDelayMs: 0,
     });
     expect(result.warnings).toEqual([]);
+  });
+
+  test('STORE_TIMEOUT_MS is a whole number of milliseconds from 50 to 30000', () => {
+    const ok = loadConfig({ SESSION_SECRET: SECRET, STORE_TIMEOUT_MS: '250' });
+    expect(ok.ok && ok.config.storeTimeoutMs).toBe(250);
+    for (const bad of ['0', '10', '30001', '1s', '-5']) {
+      const result = loadConfig({ SESSION_SECRET: SECRET, STORE_TIMEOUT_MS: bad });
+      expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^STORE_TIMEOUT_MS: got/)]);
+    }
   });
 
   test('every problem is reported at once, each naming the variable, the value received and what is allowed', () => {

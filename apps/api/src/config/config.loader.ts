@@ -73,6 +73,7 @@ export function loadConfig(env: Env): ConfigResult {
     ),
     cookieSecure: r.oneOf('COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const),
     keepAliveTimeoutMs: r.int('KEEPALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
+    storeTimeoutMs: r.int('STORE_TIMEOUT_MS', 1000, 50, 30_000),
     loginMaxPending: r.int('LOGIN_MAX_PENDING', 64, 1, 10_000),
     loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginThrottleSeconds: r.int('LOGIN_THROTTLE_SECONDS', 60, 1, 86400),

@@ -54,6 +54,8 @@ export interface ApiConfig {
   trustProxy: string;
   cookieSecure: CookieSecure;
   keepAliveTimeoutMs: number;
+  /** Bound on every store command: past it the request answers 503 (store.deadline.ts). */
+  storeTimeoutMs: number;
   loginMaxPending: number;
   loginMaxFailures: number;
   loginThrottleSeconds: number;
