@@ -19,7 +19,8 @@ import { AccountThrottle, HashGate } from './auth/login.guardrails';
 import { CredentialChecker, registerLocalStrategy } from './auth/local.strategy';
 import { createCalibration } from './calibration/calibration.burn';
 import { ErrorFilter } from './common/error.filter';
-import { jsonBody, replicaHeader, trustProxyValue } from './common/express.setup';
+import { jsonBody, responseHeaders, trustProxyValue } from './common/express.setup';
+import { createHttpAdapter } from './common/http.adapter';
 import type { ApiConfig } from './config/config.types';
 import { REDIS, STORE_TIMEOUT_MS } from './health/health.controller';
 import { ApiMetrics } from './metrics/metrics.registry';
@@ -84,7 +85,6 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   ];
   const app = await buildApp(config, wiring, providers, metrics);
   const server = app.getHttpServer() as Server;
-  configureServer(server, config);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -103,23 +103,18 @@ async function buildApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register(wiring.controller, providers),
+    createHttpAdapter(config),
     { bodyParser: false, logger: ['error', 'warn'] },
   );
   app.disable('x-powered-by');
   // No ETag: hashing every body costs CPU on the hot path and API clients do not revalidate.
   app.set('etag', false);
   app.set('trust proxy', trustProxyValue(config.trustProxy));
-  app.use(replicaHeader(config.replicaId));
+  app.use(responseHeaders(config.replicaId));
   app.use(metrics.middleware(KNOWN_ROUTES));
   app.use(jsonBody());
   for (const args of wiring.middleware) app.use(...args);
   app.useGlobalFilters(new ErrorFilter());
   await app.init();
   return app;
-}
-
-function configureServer(server: Server, config: ApiConfig): void {
-  // Above nginx's upstream keepalive_timeout, so nginx never reuses a socket Node just closed (502s).
-  server.keepAliveTimeout = config.keepAliveTimeoutMs;
-  server.headersTimeout = config.keepAliveTimeoutMs + 1000;
 }

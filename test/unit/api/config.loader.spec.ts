@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       sessionAbsoluteSeconds: 28800,
       keepAliveTimeoutMs: 65_000,
       storeTimeoutMs: 1000,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 15_000,
       passwordHash: { kind: 'argon2id', memoryKib: 19456, timeCost: 2, parallelism: 1 },
       calibrationCpuUs: 0,
       calibrationDelayMs: 0,
@@ -46,6 +48,17 @@ describe('loadConfig', () => {
       const result = loadConfig({ SESSION_SECRET: SECRET, STORE_TIMEOUT_MS: bad });
       expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^STORE_TIMEOUT_MS: got/)]);
     }
+  });
+
+  test('HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS (Node refuses that server)', () => {
+    const result = loadConfig({
+      SESSION_SECRET: SECRET,
+      HEADERS_TIMEOUT_MS: '20000',
+      REQUEST_TIMEOUT_MS: '15000',
+    });
+    expect(result.ok ? [] : result.problems).toEqual([
+      'HEADERS_TIMEOUT_MS: got "20000"; must be at most REQUEST_TIMEOUT_MS (15000)',
+    ]);
   });
 
   test('every problem is reported at once, each naming the variable, the value received and what is allowed', () => {

@@ -56,6 +56,9 @@ export interface ApiConfig {
   keepAliveTimeoutMs: number;
   /** Bound on every store command: past it the request answers 503 (store.deadline.ts). */
   storeTimeoutMs: number;
+  /** Slow-client bounds of the HTTP server (common/http.adapter.ts). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   loginMaxPending: number;
   loginMaxFailures: number;
   loginThrottleSeconds: number;
