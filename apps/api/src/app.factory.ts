@@ -25,6 +25,7 @@ import type { ApiConfig } from './config/config.types';
 import { REDIS, STORE_TIMEOUT_MS } from './health/health.controller';
 import { ApiMetrics } from './metrics/metrics.registry';
 import { connectRedis, createRedisConnection, type RedisConnection } from './redis/redis.connection';
+import { withDeadline } from './redis/store.deadline';
 import { createPasswordHasher } from './users/password.hasher';
 import { UserDirectory } from './users/user.directory';
 
@@ -90,7 +91,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const close = () =>
     (closing ??= (async () => {
       await app.close();
-      if (redis?.isOpen) await redis.close().catch(() => redis.destroy());
+      // close() waits for every pending reply; a hung Redis never sends them.
+      if (redis?.isOpen)
+        await withDeadline(redis.close(), config.storeTimeoutMs).catch(() => redis.isOpen && redis.destroy());
     })());
   return { app, server, config, directory, redis, close };
 }

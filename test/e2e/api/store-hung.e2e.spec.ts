@@ -103,4 +103,21 @@ describe('with Redis hung by SIGSTOP', () => {
       .expect(200);
     await recovers(() => request(app.url).post('/auth/login').send(credentials(5)));
   });
+
+  test('closing the app (SIGTERM path) finishes within the store timeout while Redis is hung', async () => {
+    const app = await start({ AUTH_MODE: 'jwt', REVOCATION: 'denylist', JWT_SECRET });
+    const res = await request(app.url).post('/auth/login').send(credentials(6)).expect(200);
+    hang();
+    // A command left waiting on the hung socket, as a request in flight would leave it.
+    await expectBounded503(
+      request(app.url).get('/api/me').set('authorization', `Bearer ${res.body.accessToken}`),
+    );
+    const started = Date.now();
+    const closed = await Promise.race([
+      app.close().then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('still closing'), CLIENT_GIVES_UP_MS)),
+    ]);
+    expect(closed).toBe('closed');
+    expect(Date.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
+  });
 });
