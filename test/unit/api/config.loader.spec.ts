@@ -1,6 +1,6 @@
 /**
  * Configuration validation: every problem listed at once with name, value and
- * what is allowed; secrets required and long enough (checklist 24); access
+ * what is allowed; secrets required and long enough (docs/security.md, 24); access
  * token lifetime capped at 15 minutes (26).
  */
 import { generateKeyPairSync } from 'node:crypto';

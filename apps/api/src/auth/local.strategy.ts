@@ -12,7 +12,7 @@ import type { ApiMetrics } from '../metrics/metrics.registry';
 import type { User, UserDirectory } from '../users/user.directory';
 import type { AccountThrottle, HashGate } from './login.guardrails';
 
-/** One answer for unknown user and wrong password (security checklist 29). */
+/** One answer for unknown user and wrong password (docs/security.md, requirement 29). */
 export const BAD_CREDENTIALS = 'unknown user or wrong password';
 
 export class CredentialChecker {
