@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,4 +178,37 @@ describe('the public entry, served by a real nginx', () => {
       expect((await fetch(`${base}${path}`)).status).toBe(200);
     expect(seen).toEqual(['/healthz', '/api/me', '/auth/login']);
   });
+
+  /** Writes `data` on a raw socket and resolves with the time until nginx closed it (bounded). */
+  function heldFor(data: string): Promise<{ ms: number; reply: string }> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.write(data));
+      let reply = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (reply += chunk));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve({ ms: Date.now() - started, reply }));
+      setTimeout(() => {
+        socket.destroy();
+        reject(new Error('nginx still held the connection after 25 s'));
+      }, 25_000).unref();
+    });
+  }
+
+  it('drops a client that trickles its headers or its body after 10 s, and the upstream never sees either', async () => {
+    seen.length = 0;
+    const [headers, body] = await Promise.all([
+      heldFor('GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a'),
+      heldFor(
+        'POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\n{"username":"user1",',
+      ),
+    ]);
+    for (const held of [headers, body]) {
+      expect(held.ms).toBeGreaterThanOrEqual(9_500);
+      expect(held.ms).toBeLessThan(14_000);
+    }
+    expect(body.reply === '' || body.reply.startsWith('HTTP/1.1 408')).toBe(true);
+    expect(seen).toEqual([]);
+  }, 30_000);
 });
