@@ -1,9 +1,10 @@
 /**
  * Builds one app instance from a validated config: the user directory (16
  * real hashes), the Redis connection when the mode needs one, a Passport
- * instance of its own, the mode's authenticator and controllers, and the
- * Express middleware in the order requests meet it. main.ts listens; tests
- * call createApi directly.
+ * instance of its own, the mode's authenticator, controller and middleware
+ * (auth/auth.wiring.ts), on an Express instance and HTTP server configured
+ * first (common/http.adapter.ts), with the middleware in the order requests
+ * meet it. main.ts listens; tests call createApi directly.
  */
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
