@@ -1,6 +1,8 @@
 /**
  * Store outage: Redis is stopped mid-run and started again (empty: the
- * harness's Redis keeps nothing on disk). Three kinds of caller run through
+ * harness's Redis keeps nothing on disk), or, for the "hung" variants, frozen
+ * with SIGSTOP (sockets open, no answers) and resumed with SIGCONT (data kept):
+ * a hung store must give the same 503s as a stopped one, not hung requests. Three kinds of caller run through
  * it: logged-in users (re-login on 401), users who logged out before the
  * window and replay their old credential, and callers with a tampered or no
  * credential. The last two must never get 200 from a fail-closed setup; a
@@ -89,21 +91,18 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
         },
       );
     try {
-      run.progress(`Redis stops at ${params.outageAtSeconds}s for ${params.outageSeconds}s`);
-      const injector = (async () => {
-        await sleepUntil(outageAtMs, () => rec.now(), run.signal);
-        if (run.signal.aborted) return;
-        injected.push({ atSeconds: rec.now() / 1000, what: 'stop Redis' });
-        await run.topology.stopRedis();
-        marks.stopped = rec.now();
-        // Brought back even when the run is aborted: the topology must end whole.
-        await sleepUntil(restartAtMs, () => rec.now(), run.signal);
-        marks.restartBegan = rec.now();
-        injected.push({ atSeconds: marks.restartBegan / 1000, what: 'start Redis (empty)' });
-        await run.topology.startRedis();
-        marks.back = rec.now();
-        injected.push({ atSeconds: marks.back / 1000, what: 'Redis answers again' });
-      })();
+      run.progress(
+        `Redis ${isHung(run.target.variant) ? 'hangs' : 'stops'} at ${params.outageAtSeconds}s for ${params.outageSeconds}s`,
+      );
+      const injector = injectFault(
+        run,
+        isHung(run.target.variant),
+        outageAtMs,
+        restartAtMs,
+        rec,
+        marks,
+        injected,
+      );
       await Promise.all([
         injector,
         ...users.map((u) =>
@@ -122,16 +121,75 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
     } finally {
       agent.destroy();
     }
-    return summarize(run.setup, failsOpen(run.setup, run.appEnv), params, rec, marks, injected);
+    const outcome = summarize(run.setup, failsOpen(run.setup, run.appEnv), params, rec, marks, injected);
+    return isHung(run.target.variant) ? withHungChecks(outcome) : outcome;
   },
 };
+
+/** Variants named "hung..." freeze Redis instead of stopping it. */
+const isHung = (variant: string | undefined) => variant?.startsWith('hung') ?? false;
+
+type Marks = { stopped: number; restartBegan: number; back: number };
+
+async function injectFault(
+  run: Parameters<ScenarioImplementation<'store-outage'>['run']>[0],
+  hung: boolean,
+  outageAtMs: number,
+  restartAtMs: number,
+  rec: Recorder,
+  marks: Marks,
+  injected: Outcome['injected'],
+): Promise<void> {
+  const pid = run.topology.redis?.pid;
+  if (hung && !pid) throw new Error('the hung-store variant needs a local redis-server (process runtime)');
+  await sleepUntil(outageAtMs, () => rec.now(), run.signal);
+  if (run.signal.aborted) return;
+  injected.push({ atSeconds: rec.now() / 1000, what: hung ? 'hang Redis (SIGSTOP)' : 'stop Redis' });
+  if (hung) process.kill(pid as number, 'SIGSTOP');
+  else await run.topology.stopRedis();
+  marks.stopped = rec.now();
+  try {
+    // Brought back even when the run is aborted: the topology must end whole.
+    await sleepUntil(restartAtMs, () => rec.now(), run.signal);
+  } finally {
+    marks.restartBegan = rec.now();
+    injected.push({
+      atSeconds: marks.restartBegan / 1000,
+      what: hung ? 'resume Redis (SIGCONT)' : 'start Redis (empty)',
+    });
+    if (hung) process.kill(pid as number, 'SIGCONT');
+    else await run.topology.startRedis();
+    marks.back = rec.now();
+    injected.push({ atSeconds: marks.back / 1000, what: 'Redis answers again' });
+  }
+}
+
+/** A hung store must not hang requests: every answer during it came before the client gave up. */
+function withHungChecks(outcome: Outcome): Outcome {
+  const hungRequests = outcome.measurements.otherFailuresDuringOutageCount ?? 0;
+  return {
+    ...outcome,
+    checks: [
+      ...outcome.checks,
+      check(
+        'no request hung during the hang: each got 503 (or 401) before the client timeout',
+        hungRequests === 0,
+        `${hungRequests} timed out or failed otherwise`,
+      ),
+    ],
+    notes: [
+      ...outcome.notes,
+      'hung variant: Redis was frozen with SIGSTOP and resumed with SIGCONT, keeping its data',
+    ],
+  };
+}
 
 function summarize(
   setup: SetupDefinition,
   open: boolean,
   params: StoreOutageParams,
   rec: Recorder,
-  marks: { stopped: number; restartBegan: number; back: number },
+  marks: Marks,
   injected: Outcome['injected'],
 ): Outcome {
   const during = (s: Sample) => s.atMs >= marks.stopped && s.endMs <= marks.restartBegan;
