@@ -21,6 +21,9 @@ export interface PlanFlags {
   connections?: string;
   rate?: string;
   warmup?: string;
+  maxWarmup?: string;
+  warmupRequests?: string;
+  connectionsPer?: string;
   duration?: string;
   repetitions?: string;
   mix?: string;
@@ -102,6 +105,7 @@ export function buildPlan(flags: PlanFlags): Plan {
         `use seconds from 0 to ${MAX_DURATION_SECONDS}`,
       ),
     );
+  readWarmupFlags(flags, plan, problems);
   if (flags.duration !== undefined)
     set(
       'durationSeconds',
@@ -190,4 +194,36 @@ function parseMixItem(item: string, problems: string[]): Plan['mix'][number] | n
     return null;
   }
   return { path, weight };
+}
+
+/** The steady-state rule's flags: --max-warmup (0 turns the rule off), --warmup-requests, --connections-per. */
+function readWarmupFlags(flags: PlanFlags, plan: Plan, problems: string[]): void {
+  const seconds = {
+    check: (n: number) => n >= 0 && n <= MAX_DURATION_SECONDS,
+    allowed: `use seconds from 0 to ${MAX_DURATION_SECONDS} (0: a fixed --warmup, no steady-state rule)`,
+  };
+  const maxWarmup = readNumber('--max-warmup', flags.maxWarmup, seconds, problems);
+  if (maxWarmup !== undefined) plan.maxWarmupSeconds = maxWarmup;
+  const perReplica = {
+    check: (n: number) => Number.isInteger(n) && n >= 0 && n <= 1_000_000,
+    allowed: 'use a whole number of requests from 0 to 1000000',
+  };
+  const requests = readNumber('--warmup-requests', flags.warmupRequests, perReplica, problems);
+  if (requests !== undefined) plan.warmupRequestsPerReplica = requests;
+  if (flags.connectionsPer !== undefined) {
+    if (flags.connectionsPer === 'replica' || flags.connectionsPer === 'total')
+      plan.connectionsPer = flags.connectionsPer;
+    else
+      problems.push(
+        `--connections-per "${flags.connectionsPer}" is invalid: use replica (the same load on every replica at every count) or total.`,
+      );
+  }
+  if (
+    plan.maxWarmupSeconds !== null &&
+    plan.maxWarmupSeconds !== 0 &&
+    plan.maxWarmupSeconds < plan.warmupSeconds
+  )
+    problems.push(
+      `--max-warmup ${plan.maxWarmupSeconds} is below --warmup ${plan.warmupSeconds}: the limit must be at least the minimum (or 0 to turn the rule off).`,
+    );
 }

@@ -118,7 +118,9 @@ function prepare(
   title = template.title,
 ): PreparedChart | null {
   if (rows.length === 0) return null;
-  const series = [...new Set(rows.map((r) => String(r[seriesField])))].filter((x) => x !== 'injected' && x !== 'undefined');
+  const series = [...new Set(rows.map((r) => String(r[seriesField])))].filter(
+    (x) => x !== 'injected' && x !== 'undefined',
+  );
   return {
     ref: { name, title, caption: template.caption, series },
     job: { ...withData(template, rows), name },

@@ -12,7 +12,7 @@ import type { Results, ResultsWarning, RunResult, Summary } from './results.sche
 export const HIGH_VARIATION_CV = 0.1;
 /** Other processes using more than this many CPUs on average during a window make its figures suspect. */
 export const NOISY_NEIGHBOUR_CPUS = 0.25;
-/** Scaling efficiency above this (100% plus a 5% allowance for noise) cannot be real: N replicas cannot beat N x one. */
+/** Efficiency above this (100% plus 5% for noise) cannot be real: N replicas cannot beat N times one. */
 export const MAX_PLAUSIBLE_EFFICIENCY = 1.05;
 /** Replicas of one run whose CPU per request differ by more than this ratio were not doing the same work. */
 export const MAX_REPLICA_CPU_RATIO = 1.3;

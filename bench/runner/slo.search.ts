@@ -12,6 +12,7 @@ import { summarizeHistogram } from '../measure/histogram.util';
 import type { Plan, SloSearch } from '../results/results.schema';
 import type { Variant } from '../plan/variant';
 import { prepareTopology } from './topology.prepare';
+import { warmupControl } from './run.steady';
 
 export const SLO_PROBES = 6;
 const PROBE_WARMUP_SECONDS = 1;
@@ -55,8 +56,12 @@ export async function searchThroughputAtSlo(
         model: 'open',
         connections,
         ratePerSecond: rate,
-        // Each probe warms for a fixed time: the replicas are warm from the probes before.
-        warmup: { minSeconds: PROBE_WARMUP_SECONDS, maxSeconds: PROBE_WARMUP_SECONDS, ready: () => true },
+        // The topology is new: the first probe warms until steady like a run; later
+        // probes find the replicas warm from the probes before and warm briefly.
+        warmup:
+          i === 0
+            ? warmupControl(plan)
+            : { minSeconds: PROBE_WARMUP_SECONDS, maxSeconds: PROBE_WARMUP_SECONDS, ready: () => true },
         durationSeconds: Math.min(plan.durationSeconds, PROBE_MAX_SECONDS),
         mix: plan.mix,
         headersFor: (c) => prepared.users[c % prepared.users.length]!.headers(),
