@@ -184,20 +184,14 @@ function withHungChecks(outcome: Outcome): Outcome {
   };
 }
 
-function summarize(
-  setup: SetupDefinition,
-  open: boolean,
-  params: StoreOutageParams,
-  rec: Recorder,
-  marks: Marks,
-  injected: Outcome['injected'],
-): Outcome {
+type Measurements = Record<string, number | null>;
+
+function outageMeasurements(rec: Recorder, marks: Marks, params: StoreOutageParams) {
   const during = (s: Sample) => s.atMs >= marks.stopped && s.endMs <= marks.restartBegan;
   const after = (s: Sample) => s.atMs >= marks.back;
   const load = rec.select((s) => s.group === 'load');
   const loadDuring = load.filter(during);
-  const loadAfter = load.filter(after);
-  const failedAfter = loadAfter.filter((s) => !isOk(s));
+  const failedAfter = load.filter(after).filter((s) => !isOk(s));
   const lastFailure = failedAfter.reduce((m, s) => Math.max(m, s.endMs), marks.back);
   const endMs = (params.outageAtSeconds + params.outageSeconds + params.recoverySeconds) * 1000;
   const quietAtEnd = !load.some((s) => !isOk(s) && s.atMs >= endMs - 1000);
@@ -207,7 +201,7 @@ function summarize(
   const reloggedUsers = new Set(
     rec.select((s) => s.group === 'relogin' && s.atMs >= marks.restartBegan).map((s) => s.user),
   );
-  const measurements: Record<string, number | null> = {
+  const measurements: Measurements = {
     outageMs: marks.restartBegan - marks.stopped,
     redisRestartMs: marks.back - marks.restartBegan,
     loadRequestsDuringOutageCount: loadDuring.length,
@@ -223,6 +217,61 @@ function summarize(
     revokedAcceptedDuringOutageCount: revoked.filter((s) => during(s) && isOk(s)).length,
     revokedAcceptedAfterRedisBackCount: revoked.filter((s) => after(s) && isOk(s)).length,
   };
+  return { measurements, duringCounts, failedAfter, quietAtEnd, unknownOk };
+}
+
+/** What each kind of setup must show during the outage: fail closed, fail open, or not need the store. */
+function modeChecks(setup: SetupDefinition, open: boolean, m: Measurements, duringCounts: object): Check[] {
+  const during = `during the outage: ${JSON.stringify(duringCounts)}`;
+  const perRequestStore = setup.credential === 'cookie' || setup.appEnv.REVOCATION === 'denylist';
+  if (perRequestStore && !open)
+    return [
+      check(
+        'protected routes answer 503 during the outage, never 200',
+        m.okDuringOutageCount === 0 && m.status503DuringOutageCount! > 0,
+        during,
+      ),
+      check(
+        'a revoked credential is not accepted during the outage',
+        m.revokedAcceptedDuringOutageCount === 0,
+        `${m.revokedAcceptedDuringOutageCount} accepted`,
+      ),
+    ];
+  if (open)
+    return [
+      check(
+        'fail-open keeps logged-in users served during the outage',
+        m.okDuringOutageCount! > 0 && m.status503DuringOutageCount === 0,
+        during,
+      ),
+      check(
+        'fail-open accepts a revoked token during the outage (its price)',
+        m.revokedAcceptedDuringOutageCount! > 0,
+        `${m.revokedAcceptedDuringOutageCount} accepted`,
+      ),
+    ];
+  return [
+    check(
+      'API calls with access tokens do not need the store',
+      m.status503DuringOutageCount === 0 && m.okDuringOutageCount! > 0,
+      during,
+    ),
+  ];
+}
+
+function summarize(
+  setup: SetupDefinition,
+  open: boolean,
+  params: StoreOutageParams,
+  rec: Recorder,
+  marks: Marks,
+  injected: Outcome['injected'],
+): Outcome {
+  const { measurements, duringCounts, failedAfter, quietAtEnd, unknownOk } = outageMeasurements(
+    rec,
+    marks,
+    params,
+  );
   const checks: Check[] = [
     check('no tampered or missing credential got 200', unknownOk === 0, `${unknownOk} accepted`),
     check(
@@ -232,43 +281,8 @@ function summarize(
         ? `last failure ${measurements.recoveryMs?.toFixed(0)} ms after Redis was back`
         : 'still failing in the last second',
     ),
+    ...modeChecks(setup, open, measurements, duringCounts),
   ];
-  const perRequestStore = setup.credential === 'cookie' || setup.appEnv.REVOCATION === 'denylist';
-  if (perRequestStore && !open) {
-    checks.push(
-      check(
-        'protected routes answer 503 during the outage, never 200',
-        measurements.okDuringOutageCount === 0 && measurements.status503DuringOutageCount! > 0,
-        `during the outage: ${JSON.stringify(duringCounts)}`,
-      ),
-      check(
-        'a revoked credential is not accepted during the outage',
-        measurements.revokedAcceptedDuringOutageCount === 0,
-        `${measurements.revokedAcceptedDuringOutageCount} accepted`,
-      ),
-    );
-  } else if (open) {
-    checks.push(
-      check(
-        'fail-open keeps logged-in users served during the outage',
-        measurements.okDuringOutageCount! > 0 && measurements.status503DuringOutageCount === 0,
-        `during the outage: ${JSON.stringify(duringCounts)}`,
-      ),
-      check(
-        'fail-open accepts a revoked token during the outage (its price)',
-        measurements.revokedAcceptedDuringOutageCount! > 0,
-        `${measurements.revokedAcceptedDuringOutageCount} accepted`,
-      ),
-    );
-  } else {
-    checks.push(
-      check(
-        'API calls with access tokens do not need the store',
-        measurements.status503DuringOutageCount === 0 && measurements.okDuringOutageCount! > 0,
-        `during the outage: ${JSON.stringify(duringCounts)}`,
-      ),
-    );
-  }
   const notes = [
     `"during" = requests started after Redis was gone and answered before it was restarted; the restarted Redis is empty (no persistence), so Redis-held sessions, refresh sessions and denylist entries are gone after it`,
     `revoked callers logged out before the window and replayed their old credential throughout`,
