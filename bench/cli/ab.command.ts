@@ -42,8 +42,8 @@ interface AbFlags
   dryRun?: boolean;
 }
 
-export function registerAbCommand(program: Command): void {
-  const cmd = program
+function abCommand(program: Command): Command {
+  return program
     .command('ab')
     .description(
       'Build a base git revision beside this checkout, run both interleaved on the same topology, and gate on the difference.',
@@ -70,44 +70,53 @@ export function registerAbCommand(program: Command): void {
     .option('--out <dir>', 'where results.json, the report and comparison.{json,md} go', AB_DEFAULTS.out)
     .option('--no-build', 'use the candidate as already built (default: build it first)')
     .option('--dry-run', 'resolve the base and the plan, say what would run, run nothing');
-  addGateFlags(cmd).action(async (flags: AbFlags) => {
-    const problems: string[] = [];
-    if (!flags.base)
-      problems.push(
-        '--base <git-ref> is required: the revision to compare against, e.g. --base HEAD~1 or --base origin/main.',
-      );
-    let plan;
-    let gate;
-    try {
-      plan = buildPlan({
-        profile: flags.profile,
-        setups: flags.setups,
-        replicas: flags.replicas,
-        repetitions: flags.runs,
-        connections: flags.connections,
-        warmup: flags.warmup,
-        maxWarmup: flags.maxWarmup,
-        duration: flags.duration,
-        cpuPerReplica: flags.cpuPerReplica,
-      });
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      problems.push(...err.problems.map((p) => p.replace('--repetitions', '--runs')));
-    }
-    try {
-      gate = gateOptionsFrom(flags);
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      problems.push(...err.problems);
-    }
-    if (plan && gate && plan.repetitions < gate.minRuns) {
-      problems.push(
-        `--runs ${plan.repetitions} is below --min-runs ${gate.minRuns}: every row would be INVALID. Use --runs ${gate.minRuns} or more (10 is the default for a reason: see docs/regression-gate.md).`,
-      );
-    }
-    if (problems.length > 0 || !plan || !gate || !flags.base) throw new UsageError(problems);
+}
+
+/** The plan and gate options from the flags, every problem at once. */
+function abRequestFrom(flags: AbFlags) {
+  const problems: string[] = [];
+  if (!flags.base)
+    problems.push(
+      '--base <git-ref> is required: the revision to compare against, e.g. --base HEAD~1 or --base origin/main.',
+    );
+  let plan;
+  let gate;
+  try {
+    plan = buildPlan({
+      profile: flags.profile,
+      setups: flags.setups,
+      replicas: flags.replicas,
+      repetitions: flags.runs,
+      connections: flags.connections,
+      warmup: flags.warmup,
+      maxWarmup: flags.maxWarmup,
+      duration: flags.duration,
+      cpuPerReplica: flags.cpuPerReplica,
+    });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    problems.push(...err.problems.map((p) => p.replace('--repetitions', '--runs')));
+  }
+  try {
+    gate = gateOptionsFrom(flags);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (plan && gate && plan.repetitions < gate.minRuns) {
+    problems.push(
+      `--runs ${plan.repetitions} is below --min-runs ${gate.minRuns}: every row would be INVALID. Use --runs ${gate.minRuns} or more (10 is the default for a reason: see docs/regression-gate.md).`,
+    );
+  }
+  if (problems.length > 0 || !plan || !gate || !flags.base) throw new UsageError(problems);
+  return { plan, gate, base: flags.base };
+}
+
+export function registerAbCommand(program: Command): void {
+  addGateFlags(abCommand(program)).action(async (flags: AbFlags) => {
+    const { plan, gate, base } = abRequestFrom(flags);
     const options = {
-      base: flags.base,
+      base,
       plan,
       gate,
       outDir: flags.out ?? AB_DEFAULTS.out,

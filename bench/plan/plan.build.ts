@@ -22,6 +22,7 @@ export interface PlanFlags {
   rate?: string;
   warmup?: string;
   maxWarmup?: string;
+  relaxedWarmup?: string;
   warmupRequests?: string;
   connectionsPer?: string;
   duration?: string;
@@ -202,6 +203,8 @@ function readWarmupFlags(flags: PlanFlags, plan: Plan, problems: string[]): void
     check: (n: number) => n >= 0 && n <= MAX_DURATION_SECONDS,
     allowed: `use seconds from 0 to ${MAX_DURATION_SECONDS} (0: a fixed --warmup, no steady-state rule)`,
   };
+  const relaxed = readNumber('--relaxed-warmup', flags.relaxedWarmup, seconds, problems);
+  if (relaxed !== undefined) plan.relaxedWarmupSeconds = relaxed;
   const maxWarmup = readNumber('--max-warmup', flags.maxWarmup, seconds, problems);
   if (maxWarmup !== undefined) plan.maxWarmupSeconds = maxWarmup;
   const perReplica = {

@@ -30,6 +30,7 @@ export const PROFILES = {
     warmupSeconds: 5,
     maxWarmupSeconds: 45,
     warmupRequestsPerReplica: 3000,
+    relaxedWarmupSeconds: 0,
     durationSeconds: 5,
     repetitions: 1,
     mix: AUTH_READ_MIX,
@@ -48,6 +49,7 @@ export const PROFILES = {
     warmupSeconds: 5,
     maxWarmupSeconds: 60,
     warmupRequestsPerReplica: 3000,
+    relaxedWarmupSeconds: 0,
     // 54 runs x (~8 s start/login/stop + 11 s) is about 18 minutes: 10 s windows would not fit in 20.
     durationSeconds: 8,
     repetitions: 3,

@@ -72,6 +72,8 @@ export const planSchema = z.object({
   connectionsPer: z.enum(['replica', 'total']).default('total'),
   /** Warm-up ends at the first steady state after warmupSeconds, or at this limit (flagged). */
   maxWarmupSeconds: nonNegative.nullable().default(null),
+  /** The first seconds of warm-up with the replicas' CPU quota lifted (0: under the budget throughout). */
+  relaxedWarmupSeconds: nonNegative.default(0),
   /** Requests each replica must have served before the warm-up may end, so N replicas are each as warm as one. */
   warmupRequestsPerReplica: z.number().int().nonnegative().default(0),
 });
@@ -132,7 +134,8 @@ const tierSecondsSchema = z.record(tierSchema, nonNegative);
 /** One bucket of a run's timeline; `t` is the bucket's end in seconds from the first warm-up request. */
 export const timelineBucketSchema = z.object({
   t: nonNegative,
-  phase: z.enum(['warmup', 'measured', 'drain']),
+  /** relaxed: warm-up with the replicas' CPU quota lifted; warmup: under the budget; then the window; drain: its backlog. */
+  phase: z.enum(['relaxed', 'warmup', 'measured', 'drain']),
   requests: z.number().int().nonnegative(),
   ok: z.number().int().nonnegative(),
   non2xx: z.number().int().nonnegative(),

@@ -32,10 +32,12 @@ function replicasWarm(buckets: readonly TimelineBucket[], perReplica: number): b
   return active.length > 0 && active.every((r) => (served[r] ?? 0) >= perReplica);
 }
 
-export function warmupControl(plan: Plan): WarmupControl {
+export function warmupControl(plan: Plan, enforceBudget?: () => void): WarmupControl {
   const minSeconds = plan.warmupSeconds;
   return {
     minSeconds,
+    relaxedSeconds: enforceBudget ? plan.relaxedWarmupSeconds : 0,
+    enforceBudget,
     maxSeconds: Math.max(minSeconds, plan.maxWarmupSeconds ?? minSeconds),
     ready: (buckets) =>
       replicasWarm(buckets, plan.warmupRequestsPerReplica) && steadiness(buckets.map(figuresOf)).steady,
@@ -50,6 +52,7 @@ export function steadyStateOf(
   plan: Plan,
 ): SteadyState {
   const warm = timeline.filter((b) => b.phase === 'warmup');
+  const warming = timeline.filter((b) => b.phase === 'warmup' || b.phase === 'relaxed');
   const measured = timeline.filter((b) => b.phase === 'measured').map(figuresOf);
   const atOpen = steadiness(warm.map(figuresOf));
   const drift = windowDrift(measured);
@@ -62,7 +65,7 @@ export function steadyStateOf(
   return {
     verdict: checked ? classifyRun(openedSteady, firstCheck, drift) : 'unchecked',
     warmupSeconds,
-    warmupRequestsByReplica: requestsByReplica(warm),
+    warmupRequestsByReplica: requestsByReplica(warming),
     rule: STEADY_RULE,
     atOpen: { throughput: atOpen.throughput, cpu: atOpen.cpu },
     windowDrift: drift,

@@ -44,6 +44,7 @@ export function testContext(): TestScenarioContext {
     connectionsPer: 'total',
     maxWarmupSeconds: null,
     warmupRequestsPerReplica: 0,
+    relaxedWarmupSeconds: 0,
   } satisfies Plan;
   const ctx: ScenarioContext = {
     plan,

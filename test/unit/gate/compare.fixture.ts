@@ -189,6 +189,7 @@ export function makeResults(seriesSpecs: SeriesSpec[], o: ResultsOverrides = {})
       connectionsPer: 'total',
       maxWarmupSeconds: null,
       warmupRequestsPerReplica: 0,
+      relaxedWarmupSeconds: 0,
     },
     runs,
     summaries: [],
