@@ -26,7 +26,7 @@ export interface WarmupControl {
   minSeconds: number;
   /** ...and at most this long; the window then opens anyway (the caller flags the run). */
   maxSeconds: number;
-  /** Asked at each bucket edge once minSeconds have passed, with the buckets under the budget: true opens the window. */
+  /** Asked at each bucket edge past minSeconds, with the buckets under the budget: true opens the window. */
   ready(buckets: readonly TimelineBucket[]): boolean;
   /**
    * The first seconds of warm-up run with the replicas' CPU quota lifted

@@ -134,7 +134,7 @@ const tierSecondsSchema = z.record(tierSchema, nonNegative);
 /** One bucket of a run's timeline; `t` is the bucket's end in seconds from the first warm-up request. */
 export const timelineBucketSchema = z.object({
   t: nonNegative,
-  /** relaxed: warm-up with the replicas' CPU quota lifted; warmup: under the budget; then the window; drain: its backlog. */
+  /** relaxed: warm-up, quota lifted; warmup: under the budget; measured: the window; drain: its backlog. */
   phase: z.enum(['relaxed', 'warmup', 'measured', 'drain']),
   requests: z.number().int().nonnegative(),
   ok: z.number().int().nonnegative(),
