@@ -1,0 +1,95 @@
+/**
+ * The steady-state rule applied to a run (bench/runner/run.steady.ts): when
+ * the warm-up may end, and the verdict and reason recorded for the run.
+ */
+import { buildPlan } from '../../../bench/plan/plan.build';
+import type { TimelineBucket } from '../../../bench/results/results.schema';
+import { steadyStateOf, unsteadyReason, warmupControl } from '../../../bench/runner/run.steady';
+
+const bucket = (
+  t: number,
+  phase: TimelineBucket['phase'],
+  byReplica: Record<string, number>,
+  usPerRequest = 400,
+) => {
+  const requests = Object.values(byReplica).reduce((a, b) => a + b, 0);
+  return {
+    t,
+    phase,
+    requests,
+    ok: requests,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    p50Us: 5000,
+    p99Us: 9000,
+    cpuSeconds: { replicas: (requests * usPerRequest) / 1e6, nginx: 0, redis: 0, generator: 0 },
+    replicaCpuSeconds: {},
+    replicaRequests: byReplica,
+    lagMs: 1,
+  } satisfies TimelineBucket;
+};
+
+const plan = buildPlan({ warmup: '5', maxWarmup: '30', warmupRequests: '1000' });
+const flat = (n: number, byReplica: Record<string, number>, phase: TimelineBucket['phase'] = 'warmup') =>
+  Array.from({ length: n }, (_, i) => bucket(i + 1, phase, byReplica));
+
+describe('when the warm-up may end', () => {
+  const { ready, minSeconds, maxSeconds } = warmupControl(plan);
+
+  it('takes its bounds from the plan', () => {
+    expect([minSeconds, maxSeconds]).toEqual([5, 30]);
+  });
+
+  it.each([
+    ['steady, and each replica served its share', flat(5, { r0: 300, r1: 300 }), true],
+    ['steady, but a replica served less than its share', flat(5, { r0: 300, r1: 150 }), false],
+    ['one replica idle by design (ip_hash), the other warm', flat(5, { r0: 600 }), true],
+    ['warm enough but not steady', [...flat(4, { r0: 600 }), bucket(5, 'warmup', { r0: 300 })], false],
+  ])('%s: %s', (_name, buckets, expected) => {
+    expect(ready(buckets)).toBe(expected);
+  });
+});
+
+describe("a run's steady-state record", () => {
+  it('is flat when steady at the first check, with each replica’s warm-up requests', () => {
+    const timeline = [...flat(5, { r0: 400 }), ...flat(4, { r0: 400 }, 'measured')];
+    const s = steadyStateOf(timeline, 5.01, true, plan);
+    expect(s.verdict).toBe('flat');
+    expect(s.warmupRequestsByReplica).toEqual({ r0: 2000 });
+    expect(unsteadyReason(s)).toBeNull();
+  });
+
+  it('is warmup when it settled later, and counts relaxed buckets as warm-up requests', () => {
+    const timeline = [
+      ...flat(3, { r0: 900 }, 'relaxed'),
+      ...flat(9, { r0: 400 }),
+      ...flat(4, { r0: 400 }, 'measured'),
+    ];
+    const s = steadyStateOf(timeline, 12, true, plan);
+    expect(s.verdict).toBe('warmup');
+    expect(s.warmupRequestsByReplica).toEqual({ r0: 2700 + 3600 });
+  });
+
+  it('names the figures when it never settled, and the drift when the window slowed', () => {
+    const timeline = [...flat(30, { r0: 400 }), ...flat(4, { r0: 400 }, 'measured')];
+    expect(unsteadyReason(steadyStateOf(timeline, 30, false, plan))).toMatch(
+      /^no steady state: not settled after 30 s/,
+    );
+    const slowing = [
+      ...flat(5, { r0: 400 }),
+      bucket(6, 'measured', { r0: 400 }),
+      bucket(7, 'measured', { r0: 400 }),
+      bucket(8, 'measured', { r0: 300 }),
+      bucket(9, 'measured', { r0: 300 }),
+    ];
+    expect(unsteadyReason(steadyStateOf(slowing, 5, true, plan))).toMatch(
+      /^slowdown inside the window: throughput -25%/,
+    );
+  });
+
+  it('is unchecked when the rule is off (--max-warmup 0)', () => {
+    const off = buildPlan({ warmup: '1', maxWarmup: '0' });
+    expect(steadyStateOf(flat(4, { r0: 1 }, 'measured'), 1, false, off).verdict).toBe('unchecked');
+  });
+});
