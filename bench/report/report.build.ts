@@ -1,6 +1,6 @@
 /**
  * Assembles the ReportModel from results.json, section by section, in the
- * order the issue lists them: verdict and warnings first, so a report never
+ * order a reader needs them: verdict and warnings first, so a report never
  * looks clean when its data is not.
  */
 import type { Results } from '../results/results.schema';

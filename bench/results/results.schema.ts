@@ -60,7 +60,7 @@ export const planSchema = z.object({
   repetitions: z.number().int().positive(),
   mix: requestMixSchema,
   cpuPerReplica: z.number().positive().nullable(),
-  /** Trade-off scenarios to run after the throughput runs (issue 7), by name. */
+  /** Trade-off scenarios to run after the throughput runs (bench/scenarios/README.md), by name. */
   scenarios: z.array(z.string()),
   /** Latency objective for the throughput-at-SLO search, if requested. */
   sloP99Ms: z.number().positive().nullable(),
@@ -293,7 +293,7 @@ export const timelinePointSchema = z.object({
   p99Us: nonNegative.nullable(),
 });
 
-/** A trade-off scenario's measurements (issue 7). Measurement names carry their unit. */
+/** A trade-off scenario's measurements (bench/scenarios/README.md). Measurement names carry their unit. */
 export const scenarioResultSchema = z.object({
   scenario: z.string(),
   setup: z.string(),
