@@ -64,7 +64,10 @@ export function registerBenchCommand(program: Command): void {
       '--max-warmup <seconds>',
       'longest warm-up; a run not steady by then is flagged and left out (0: fixed --warmup, no rule)',
     )
-    .option('--relaxed-warmup <seconds>', 'first seconds of warm-up with the CPU quota lifted (replicas warm faster)')
+    .option(
+      '--relaxed-warmup <seconds>',
+      'first seconds of warm-up with the CPU quota lifted (replicas warm faster)',
+    )
     .option(
       '--warmup-requests <n>',
       'requests each replica that takes traffic must serve before the window may open',

@@ -14,6 +14,7 @@ import { registerCompareCommand } from './compare.command';
 import { registerAbCommand } from './ab.command';
 import { registerTopologyCommand } from './topology.command';
 import { registerCalibrateCommand } from './calibrate.command';
+import { registerGeneratorCommand } from './generator.command';
 
 export function buildProgram(): Command {
   const program = new Command('authscale')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAbCommand(program);
   registerTopologyCommand(program);
   registerCalibrateCommand(program);
+  registerGeneratorCommand(program);
   return program;
 }
 
