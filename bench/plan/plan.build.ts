@@ -1,8 +1,8 @@
 /**
  * Turns a profile plus command-line overrides into a validated Plan. Every
  * problem is collected and reported at once, each naming the flag, the value
- * received and what is allowed (autocannon's validate.js / k6's Validate()
- * style); the CLI turns the list into exit code 2.
+ * received and what is allowed, so one attempt shows everything to fix; the
+ * CLI turns the list into exit code 2.
  */
 import { readList, readNumber, whole, type NumberRule } from './flag.values';
 import { SETUP_NAMES } from '../../infra/setups.data';
