@@ -1,7 +1,7 @@
 import { UsageError } from '../../../infra/errors';
 import { buildPlan } from '../../../bench/plan/plan.build';
 import { PROFILES } from '../../../bench/plan/plan.profiles';
-import { scheduleRuns } from '../../../bench/plan/plan.schedule';
+import { SCENARIO_NAMES } from '../../../bench/scenarios/scenarios.data';
 import { SETUP_NAMES } from '../../../infra/setups.data';
 
 function problemsOf(flags: Parameters<typeof buildPlan>[0]): string[] {
@@ -96,36 +96,68 @@ describe('building a plan from a profile and flags', () => {
   });
 });
 
-describe('the interleaved schedule', () => {
-  const a = { name: 'base', appEnv: {} };
-  const b = { name: 'candidate', appEnv: {} };
-
-  test('repetitions interleave the cells (A B C A B C), never one cell repeated back to back', () => {
-    const runs = scheduleRuns({ setups: ['jwt', 'hybrid'], replicas: [1, 2], repetitions: 2 }, [b]);
-    expect(runs.map((r) => `${r.setup}x${r.replicas}#${r.repetition}`)).toEqual([
-      'jwtx1#0',
-      'jwtx2#0',
-      'hybridx1#0',
-      'hybridx2#0',
-      'jwtx1#1',
-      'jwtx2#1',
-      'hybridx1#1',
-      'hybridx2#1',
-    ]);
-    expect(runs.map((r) => r.order)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+describe('each flag, its value and what is allowed', () => {
+  it.each([
+    ['connections', '0', '--connections "0" is invalid: use a whole number from 1 to 1000.'],
+    ['connections', '1001', '--connections "1001" is invalid: use a whole number from 1 to 1000.'],
+    ['rate', '-5', '--rate "-5" is invalid: use a positive number of requests per second (open model).'],
+    ['warmup', '-1', '--warmup "-1" is invalid: use seconds from 0 to 3600.'],
+    ['duration', '3601', '--duration "3601" is invalid: use seconds above 0, at most 3600.'],
+    ['repetitions', '101', '--repetitions "101" is invalid: use a whole number from 1 to 100.'],
+    [
+      'cpuPerReplica',
+      '65',
+      '--cpu-per-replica "65" is invalid: use a positive number of CPUs (e.g. 0.25), or "none" for no budget.',
+    ],
+    [
+      'sloP99Ms',
+      '0',
+      '--slo-p99-ms "0" is invalid: use a latency objective in milliseconds above 0 (e.g. 50), or "none".',
+    ],
+    ['replicas', '', '--replicas is empty: give replica counts such as 1,2,4.'],
+    ['setups', ' , ', '--setups is empty: name at least one of ' + SETUP_NAMES.join(', ') + ' (or "all").'],
+    ['mix', '', '--mix is empty: give path=weight pairs such as /api/me=3,/api/items=1.'],
+    [
+      'mix',
+      '/api/me=0',
+      '--mix "/api/me=0" is invalid: use path=weight with a path starting with / and a positive weight (e.g. /api/me=3).',
+    ],
+  ] as const)('--%s "%s" is refused with its fix', (flag, value, problem) => {
+    const flags = flag === 'rate' ? { model: 'open', rate: value } : { [flag]: value };
+    expect(problemsOf(flags)).toEqual([problem]);
   });
 
-  test('two variants run back to back per cell, alternating which goes first (ABBA)', () => {
-    const runs = scheduleRuns({ setups: ['jwt'], replicas: [1], repetitions: 4 }, [a, b]);
-    expect(runs.map((r) => r.variant.name)).toEqual([
-      'base',
-      'candidate',
-      'candidate',
-      'base',
-      'base',
-      'candidate',
-      'candidate',
-      'base',
-    ]);
+  it.each([
+    ['cpuPerReplica', 'cpuPerReplica'],
+    ['sloP99Ms', 'sloP99Ms'],
+  ] as const)('--%s none removes the value', (flag, key) => {
+    expect(buildPlan({ [flag]: 'none', sloP99Ms: flag === 'sloP99Ms' ? 'none' : '50' })[key]).toBeNull();
+  });
+
+  it('a valid latency objective and CPU budget are kept as numbers', () => {
+    expect(buildPlan({ sloP99Ms: '50', cpuPerReplica: '0.5' })).toMatchObject({
+      sloP99Ms: 50,
+      cpuPerReplica: 0.5,
+    });
+  });
+
+  it('"all" names every setup and every scenario; repeated names count once', () => {
+    expect(buildPlan({ setups: 'all', scenarios: 'all' })).toMatchObject({
+      setups: [...SETUP_NAMES],
+      scenarios: [...SCENARIO_NAMES],
+    });
+    expect(buildPlan({ setups: 'jwt,jwt', replicas: '2,1,2' })).toMatchObject({
+      setups: ['jwt'],
+      replicas: [2, 1],
+    });
+  });
+
+  it('unknown scenario names are reported under --scenarios', () => {
+    expect(problemsOf({ scenarios: 'nope' })).toEqual([expect.stringMatching(/^--scenarios: .*"nope".*\.$/)]);
+  });
+
+  it('the closed model keeps no rate even when the profile had one', () => {
+    expect(buildPlan({ model: 'closed' }).ratePerSecond).toBeNull();
+    expect(buildPlan({ model: 'open', rate: '50' }).ratePerSecond).toBe(50);
   });
 });
