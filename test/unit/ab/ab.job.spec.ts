@@ -59,6 +59,7 @@ describe('describing an A/B job without running it', () => {
     ]);
   });
 
+  // <repo> stands for the repository, which beforeAll makes after this table is read.
   it.each([
     [
       'a candidate used as built',
