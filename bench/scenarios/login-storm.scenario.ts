@@ -5,7 +5,7 @@
  * and the latency of the already-logged-in users before, during and after.
  */
 import type { Agent } from 'node:http';
-import { credentialsOf } from '../client/virtual-user';
+import { credentialsOf, type VirtualUser } from '../client/virtual-user';
 import { keepAliveAgent, send } from './driver/http.client';
 import {
   buildTimeline,
@@ -23,68 +23,99 @@ import type { LoginStormParams } from './scenarios.data';
 const BACKGROUND_FIRST_INDEX = 4000;
 const STORM_FIRST_INDEX = 5000;
 
+/** The storm's window in recorder ms: when the logins were sent, and when the last was answered. */
+export interface StormWindow {
+  startMs: number;
+  endMs: number;
+}
+
+/** What the notes say about the run besides its requests. */
+export interface StormContext {
+  appEnv: TargetRun['appEnv'];
+  budgets: TargetRun['topology']['description']['budgets'];
+}
+
+/** The loop bounds the background users share; moved forward when the storm ends (loops read it every iteration). */
+function backgroundBounds(run: TargetRun, params: LoginStormParams): LoopBounds {
+  const stormAtMs = params.baselineSeconds * 1000;
+  return {
+    untilMs: stormAtMs + (params.stormTimeoutSeconds + params.afterSeconds) * 1000,
+    thinkMs: params.thinkMs,
+    maxRequests:
+      Math.ceil(
+        ((params.baselineSeconds + params.stormTimeoutSeconds + params.afterSeconds) * 1000) / params.thinkMs,
+      ) + 10,
+    signal: run.signal,
+  };
+}
+
+/** What the storm shares while it runs. */
+interface StormRun {
+  run: TargetRun;
+  params: LoginStormParams;
+  rec: Recorder;
+  bounds: LoopBounds;
+  window: StormWindow;
+}
+
+/** One logged-in user's requests through nginx until the shared bounds end. */
+function backgroundUser(s: StormRun, agent: Agent, user: VirtualUser): Promise<number> {
+  const { run, params, rec } = s;
+  return boundedLoop(
+    s.bounds,
+    () => rec.now(),
+    async () => {
+      await protectedGet(
+        rec,
+        agent,
+        run.topology.url,
+        'nginx',
+        user.index,
+        'background',
+        user.headers(),
+        params.requestTimeoutMs,
+      );
+    },
+  );
+}
+
+/** At the end of the baseline every storm user logs in at once; the background runs on for afterSeconds. */
+async function storm(s: StormRun, agent: Agent): Promise<void> {
+  const { run, params, rec } = s;
+  await sleepUntil(s.window.startMs, () => rec.now(), run.signal);
+  if (run.signal.aborted) return;
+  run.progress(`${params.stormUsers} logins at once`);
+  s.window.startMs = rec.now();
+  await Promise.all(
+    Array.from({ length: params.stormUsers }, (_, i) =>
+      stormLogin(rec, run, agent, STORM_FIRST_INDEX + i, params.stormTimeoutSeconds * 1000),
+    ),
+  );
+  s.window.endMs = rec.now();
+  s.bounds.untilMs = s.window.endMs + params.afterSeconds * 1000;
+}
+
 export const loginStorm: ScenarioImplementation<'login-storm'> = {
   async run(run, params: LoginStormParams): Promise<Outcome> {
     const background = await loginUsers(run, params.backgroundUsers, BACKGROUND_FIRST_INDEX);
     const agent = keepAliveAgent();
     const stormAgent = keepAliveAgent();
-    const rec = new Recorder();
     const stormAtMs = params.baselineSeconds * 1000;
-    // Shared and moved forward when the storm ends: background loops read it on every iteration.
-    const bounds: LoopBounds = {
-      untilMs: stormAtMs + (params.stormTimeoutSeconds + params.afterSeconds) * 1000,
-      thinkMs: params.thinkMs,
-      maxRequests:
-        Math.ceil(
-          ((params.baselineSeconds + params.stormTimeoutSeconds + params.afterSeconds) * 1000) /
-            params.thinkMs,
-        ) + 10,
-      signal: run.signal,
+    const s: StormRun = {
+      run,
+      params,
+      rec: new Recorder(),
+      bounds: backgroundBounds(run, params),
+      window: { startMs: stormAtMs, endMs: stormAtMs },
     };
-    const storm = { startMs: stormAtMs, endMs: stormAtMs };
     try {
-      const loads = background.map((u) =>
-        boundedLoop(
-          bounds,
-          () => rec.now(),
-          async () => {
-            await protectedGet(
-              rec,
-              agent,
-              run.topology.url,
-              'nginx',
-              u.index,
-              'background',
-              u.headers(),
-              params.requestTimeoutMs,
-            );
-          },
-        ),
-      );
-      const stormer = (async () => {
-        await sleepUntil(stormAtMs, () => rec.now(), run.signal);
-        if (run.signal.aborted) return;
-        run.progress(`${params.stormUsers} logins at once`);
-        storm.startMs = rec.now();
-        await Promise.all(
-          Array.from({ length: params.stormUsers }, (_, i) =>
-            stormLogin(rec, run, stormAgent, STORM_FIRST_INDEX + i, params.stormTimeoutSeconds * 1000),
-          ),
-        );
-        storm.endMs = rec.now();
-        bounds.untilMs = storm.endMs + params.afterSeconds * 1000;
-      })();
-      await Promise.all([...loads, stormer]);
+      await Promise.all([...background.map((u) => backgroundUser(s, agent, u)), storm(s, stormAgent)]);
     } finally {
       agent.destroy();
       stormAgent.destroy();
     }
-    return summarizeStorm(
-      { appEnv: run.appEnv, budgets: run.topology.description.budgets },
-      params,
-      rec,
-      storm,
-    );
+    const context = { appEnv: run.appEnv, budgets: run.topology.description.budgets };
+    return summarizeStorm(context, params, s.rec, s.window);
   },
 };
 
@@ -103,18 +134,6 @@ async function stormLogin(
     agent,
   });
   rec.record(index, 'login', 'nginx', at, result);
-}
-
-/** The storm's window in recorder ms: when the logins were sent, and when the last was answered. */
-export interface StormWindow {
-  startMs: number;
-  endMs: number;
-}
-
-/** What the notes say about the run besides its requests. */
-export interface StormContext {
-  appEnv: TargetRun['appEnv'];
-  budgets: TargetRun['topology']['description']['budgets'];
 }
 
 /** p99 latency in ms of the answered requests, or null when none was answered. */
