@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { keepAliveAgent, send } from '../../../bench/scenarios/driver/http.client';
-import { freePort } from '../../../infra/process/free-port';
+import { keepAliveAgent, send } from '../../../../bench/scenarios/driver/http.client';
+import { freePort } from '../../../../infra/process/free-port';
 
 let server: Server;
 let base: string;

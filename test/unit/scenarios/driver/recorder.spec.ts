@@ -3,8 +3,7 @@ import {
   countByOutcome,
   percentile,
   type Sample,
-} from '../../../bench/scenarios/driver/recorder';
-import { boundedLoop } from '../../../bench/scenarios/driver/user-loop';
+} from '../../../../bench/scenarios/driver/recorder';
 
 function sample(atMs: number, status: number | null, latencyUs = 1000, error: string | null = null): Sample {
   return {
@@ -55,40 +54,5 @@ describe('scenario timeline', () => {
       200: 2,
       ECONNREFUSED: 1,
     });
-  });
-});
-
-describe('bounded loop', () => {
-  it('stops at the request bound even when time is left', async () => {
-    const n = await boundedLoop(
-      { untilMs: 60_000, maxRequests: 5, thinkMs: 0 },
-      () => 0,
-      async () => undefined,
-    );
-    expect(n).toBe(5);
-  });
-
-  it('stops at the deadline even when requests are left', async () => {
-    let clock = 0;
-    const n = await boundedLoop(
-      { untilMs: 30, maxRequests: 1000, thinkMs: 0 },
-      () => clock,
-      async () => {
-        clock += 10;
-      },
-    );
-    expect(n).toBe(3);
-  });
-
-  it('stops when the run is aborted', async () => {
-    const controller = new AbortController();
-    const n = await boundedLoop(
-      { untilMs: 60_000, maxRequests: 1000, thinkMs: 1, signal: controller.signal },
-      () => 0,
-      async (i) => {
-        if (i === 1) controller.abort();
-      },
-    );
-    expect(n).toBe(2);
   });
 });
