@@ -1,7 +1,10 @@
 import {
   buildTimeline,
   countByOutcome,
+  isOk,
   percentile,
+  percentileOrNull,
+  Recorder,
   type Sample,
 } from '../../../../bench/scenarios/driver/recorder';
 
@@ -54,5 +57,50 @@ describe('scenario timeline', () => {
       200: 2,
       ECONNREFUSED: 1,
     });
+  });
+});
+
+describe('the recorder', () => {
+  it('records who sent what, when, and what came back, on one clock', () => {
+    const rec = new Recorder();
+    const at = rec.now();
+    const s = rec.record(7, 'revoked', 'r1', at, {
+      status: 401,
+      error: null,
+      latencyUs: 1234,
+      headers: {},
+      body: '',
+      replica: 'r1',
+    });
+    expect(s).toMatchObject({ user: 7, group: 'revoked', via: 'r1', atMs: at, latencyUs: 1234, status: 401 });
+    expect(s.endMs).toBeGreaterThanOrEqual(at);
+    expect(s.endMs).toBeLessThanOrEqual(rec.now());
+    expect(rec.select((x) => x.group === 'revoked')).toEqual([s]);
+    expect(rec.select((x) => x.group === 'load')).toEqual([]);
+  });
+
+  it('maps its clock to wall-clock time, to compare with token exp claims', () => {
+    const before = Date.now();
+    const rec = new Recorder();
+    const after = Date.now();
+    expect(rec.wallClock(1000) - 1000).toBeGreaterThanOrEqual(before);
+    expect(rec.wallClock(1000) - 1000).toBeLessThanOrEqual(after);
+  });
+
+  it.each([
+    [200, true],
+    [204, true],
+    [299, true],
+    [301, false],
+    [401, false],
+    [null, false],
+  ])('status %s is ok: %s', (status, ok) => {
+    expect(isOk({ status })).toBe(ok);
+  });
+
+  it('percentiles of nothing: NaN for the raw helper, null for measurements', () => {
+    expect(percentile([], 50)).toBeNaN();
+    expect(percentileOrNull([], 50)).toBeNull();
+    expect(percentileOrNull([4, 2], 50)).toBe(2);
   });
 });
