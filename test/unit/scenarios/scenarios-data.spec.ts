@@ -1,5 +1,4 @@
 import { SETUP_NAMES, findSetup } from '../../../infra/setups.data';
-import { targetsInPlan } from '../../../bench/scenarios';
 import {
   SCENARIOS,
   SCENARIO_NAMES,
@@ -52,15 +51,6 @@ describe('scenario declarations', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toContain('"nope"');
     expect(problems[0]).toContain(SCENARIO_NAMES.join(', '));
-  });
-
-  it('a scenario runs only on the setups the plan covers', () => {
-    const outage = findScenario('store-outage')!;
-    expect(targetsInPlan(outage, ['jwt', 'jwt-denylist']).map((t) => t.variant)).toEqual([
-      'fail-closed',
-      'fail-open',
-    ]);
-    expect(targetsInPlan(outage, ['jwt'])).toEqual([]);
   });
 });
 
