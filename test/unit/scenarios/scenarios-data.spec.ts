@@ -7,9 +7,6 @@ import {
   sizedFor,
 } from '../../../bench/scenarios/scenarios.data';
 import { tamper } from '../../../bench/scenarios/store-outage.scenario';
-import { credentialHeaderBytes } from '../../../bench/scenarios/server-state.scenario';
-import { cloneKey } from '../../../bench/scenarios/store-fill.redis';
-import { CookieJar } from '../../../bench/client/cookie-jar';
 
 describe('scenario declarations', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))(
@@ -54,28 +51,11 @@ describe('scenario declarations', () => {
   });
 });
 
-describe('helpers', () => {
+describe('the store-outage helpers', () => {
   it('tamper changes exactly one character', () => {
     const value = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.AAAAsignature';
     const changed = tamper(value);
     expect(changed).toHaveLength(value.length);
     expect([...changed].filter((c, i) => c !== value[i])).toHaveLength(1);
-  });
-
-  it('credential header bytes count name, separator, value and line end', () => {
-    expect(credentialHeaderBytes({ authorization: 'Bearer abc' })).toBe(
-      'authorization: Bearer abc\r\n'.length,
-    );
-    const jar = new CookieJar();
-    jar.store(['sid=s%3Aabc.def; Path=/; HttpOnly']);
-    expect(credentialHeaderBytes({ cookie: jar.header()! })).toBe('cookie: sid=s%3Aabc.def\r\n'.length);
-  });
-
-  it('cloned Redis keys keep the prefix and length and differ from the original', () => {
-    const key = 'sess:Xy3kLq9vTz0aBc1dEf2gHi3jKl4mNo5p';
-    const copy = cloneKey(key);
-    expect(copy.startsWith('sess:')).toBe(true);
-    expect(copy).toHaveLength(key.length);
-    expect(copy).not.toBe(key);
   });
 });
