@@ -11,7 +11,10 @@ export function packageRoot(): string {
   let dir = __dirname;
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'authscale')
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'authscale'
+    )
       return dir;
     if (dirname(dir) === dir) return process.cwd();
     dir = dirname(dir);
@@ -20,12 +23,17 @@ export function packageRoot(): string {
 
 /** The version in authscale's package.json. */
 export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version?: string;
+  };
   return manifest.version ?? 'unknown';
 }
 
 /** Where a built checkout keeps the API entry, in the order they are tried. */
-export const API_ENTRIES = [join('dist', 'apps', 'api', 'main.js'), join('dist', 'apps', 'api', 'src', 'main.js')];
+export const API_ENTRIES = [
+  join('dist', 'apps', 'api', 'main.js'),
+  join('dist', 'apps', 'api', 'src', 'main.js'),
+];
 
 /** The built API entry of the checkout at `dir`; null when it is not built. */
 export function apiEntryOf(dir: string): string | null {

@@ -10,7 +10,6 @@ import { validateBudgetRequest } from './cpu-budget/cpu-budget';
 /** More replicas than this on one machine measures the scheduler, not auth. */
 export const MAX_REPLICAS = 32;
 
-
 export function topologyOptionProblems(options: TopologyOptions): string[] {
   const problems: string[] = [];
   if (!ROUTINGS.includes(options.setup?.routing)) {

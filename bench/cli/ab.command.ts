@@ -26,7 +26,14 @@ interface AbFlags
     GateFlags,
     Pick<
       PlanFlags,
-      'profile' | 'setups' | 'replicas' | 'connections' | 'warmup' | 'duration' | 'cpuPerReplica'
+      | 'profile'
+      | 'setups'
+      | 'replicas'
+      | 'connections'
+      | 'warmup'
+      | 'maxWarmup'
+      | 'duration'
+      | 'cpuPerReplica'
     > {
   base?: string;
   runs?: string;
@@ -50,7 +57,11 @@ export function registerAbCommand(program: Command): void {
     .option('--replicas <list>', 'replica counts to gate, comma-separated', AB_DEFAULTS.replicas)
     .option('--runs <n>', 'interleaved pairs per setup and replica count', AB_DEFAULTS.runs)
     .option('--connections <n>', "override the profile's connections")
-    .option('--warmup <s>', "override the profile's warm-up seconds")
+    .option('--warmup <s>', "override the profile's least warm-up seconds")
+    .option(
+      '--max-warmup <s>',
+      "override the profile's longest warm-up (0: fixed --warmup, no steady-state rule)",
+    )
     .option('--duration <s>', "override the profile's measured seconds per run")
     .option(
       '--cpu-per-replica <cpus>',
@@ -75,6 +86,7 @@ export function registerAbCommand(program: Command): void {
         repetitions: flags.runs,
         connections: flags.connections,
         warmup: flags.warmup,
+        maxWarmup: flags.maxWarmup,
         duration: flags.duration,
         cpuPerReplica: flags.cpuPerReplica,
       });

@@ -56,7 +56,22 @@ export function registerBenchCommand(program: Command): void {
     .option('--model <model>', 'closed (N connections, max throughput) or open (fixed arrival rate)')
     .option('--connections <n>', 'connections = virtual users, each logged in as its own user')
     .option('--rate <rps>', 'open model: arrivals per second across all connections')
-    .option('--warmup <seconds>', 'warm-up before each measured window')
+    .option(
+      '--warmup <seconds>',
+      'least warm-up before each measured window; it lasts until the run is steady',
+    )
+    .option(
+      '--max-warmup <seconds>',
+      'longest warm-up; a run not steady by then is flagged and left out (0: fixed --warmup, no rule)',
+    )
+    .option(
+      '--warmup-requests <n>',
+      'requests each replica that takes traffic must serve before the window may open',
+    )
+    .option(
+      '--connections-per <replica|total>',
+      '--connections per replica (same load per replica at every count) or in total',
+    )
     .option('--duration <seconds>', 'measured window per run')
     .option('--repetitions <n>', 'interleaved repetitions of every (setup, replicas) cell')
     .option('--mix <list>', 'request mix as path=weight pairs, e.g. /api/me=3,/api/items=1')

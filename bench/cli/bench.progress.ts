@@ -7,6 +7,12 @@ import { fmtDurationS } from '../results/number.format';
 import type { RunResult } from '../results/results.schema';
 import type { BenchProgress } from '../runner/bench.runner';
 
+/** How long the run warmed and what the steady-state rule said. */
+function warmth(r: RunResult): string {
+  const s = r.steadyState;
+  return s ? `, warmed ${s.warmupSeconds.toFixed(0)} s (${s.verdict})` : '';
+}
+
 /** Other tenants' CPU during the window, when the machine could say. */
 function others(r: RunResult): string {
   const m = r.cpu?.machine;
@@ -38,7 +44,7 @@ export function progressReporter(
     } else if (event.kind === 'run-end') {
       const r = event.result;
       const status = r.valid ? 'ok' : `INVALID (${r.invalidReasons.join('; ')})`;
-      const line = `run ${event.index + 1}/${event.total} ${current}: ${r.throughputRps.toFixed(0)} req/s, p50 ${(r.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(r.latencyUs.p99 / 1000).toFixed(2)} ms${r.generatorBound ? ', generator-bound' : ''}${others(r)}, ${status}; ETA ${fmtDurationS(event.etaSeconds)}`;
+      const line = `run ${event.index + 1}/${event.total} ${current}: ${r.throughputRps.toFixed(0)} req/s, p50 ${(r.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(r.latencyUs.p99 / 1000).toFixed(2)} ms${warmth(r)}${r.generatorBound ? ', generator-bound' : ''}${others(r)}, ${status}; ETA ${fmtDurationS(event.etaSeconds)}`;
       if (fancy) stream.write(`\r\x1b[2K${line}\n`);
       else stream.write(`${line}\n`);
       // After the last run, messages (SLO search, scenarios) belong to no run.

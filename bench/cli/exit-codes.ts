@@ -15,7 +15,10 @@ export const ExitCode = {
   usage: 2,
   /** compare/ab: inconclusive or invalid comparison (see --fail-on-inconclusive). */
   inconclusive: 3,
-  /** The environment cannot run the job: missing nginx/redis-server binary, busy port, target unreachable, setup failed verification. */
+  /**
+   * The environment cannot run the job: missing nginx/redis-server binary, busy port,
+   * target unreachable, setup failed verification.
+   */
   environment: 4,
   /** An unexpected error: a bug in authscale; the stack is printed (sysexits' EX_SOFTWARE). */
   internal: 70,

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AuthscaleError } from '../../infra/errors';
+import { packageVersion } from '../../infra/package.root';
 import { ExitCode, exitCodeForError } from './exit-codes';
 import { registerBenchCommand } from './bench.command';
 import { registerReportCommand } from './report.command';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .description(
       'Measure what session-based and token-based auth cost when an API is scaled out behind nginx.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of authscale')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerBenchCommand(program);

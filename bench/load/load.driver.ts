@@ -1,19 +1,34 @@
 /**
- * Drives autocannon against one URL for warm-up + a measured window and
- * records what happened inside the window with our own instruments: a
- * microsecond HDR histogram fed from each response, status counts, errors,
- * timeouts and the x-replica of every response. autocannon's own summary
- * (1 ms resolution, wrong rate-mode correction) is not used.
+ * Drives autocannon against one URL: a warm-up that lasts until the run is
+ * steady (or a limit), then a measured window, all in one autocannon run so
+ * the window starts on warm connections. Everything is recorded with our own
+ * instruments: a timeline of equal buckets from the first warm-up request
+ * (bench/measure/timeline.recorder.ts) and, for the window, a microsecond HDR
+ * histogram, status counts, errors, timeouts and the x-replica of every
+ * response. autocannon's own summary (1 ms resolution, wrong rate-mode
+ * correction) is not used.
  *
- * One autocannon run covers both phases so the measured window starts on warm
- * connections; the window is cut by us (not by autocannon's duration timer,
- * which stops up to a second late), exactly where the CPU and Redis snapshots
- * are taken.
+ * The window opens and closes on bucket edges, decided by us (autocannon's
+ * duration timer stops up to a second late), exactly where the CPU and Redis
+ * snapshots are taken.
  */
 import autocannon from 'autocannon';
+import type { CpuSnapshot } from '../measure/cpu.sampler';
 import { createLatencyHistogram, recordMicros, type Histogram } from '../measure/histogram.util';
-import { paceClient, type Pacer } from './open-pacing';
+import { TimelineRecorder } from '../measure/timeline.recorder';
+import type { TimelineBucket } from '../results/results.schema';
+import { setUpConnection } from './load.connection';
+import type { Pacer } from './open-pacing';
 import { mixCycle, type MixEntry } from './request-mix.util';
+
+export interface WarmupControl {
+  /** The warm-up lasts at least this long... */
+  minSeconds: number;
+  /** ...and at most this long; the window then opens anyway (the caller flags the run). */
+  maxSeconds: number;
+  /** Asked at each bucket edge once minSeconds have passed: true opens the window. */
+  ready(buckets: readonly TimelineBucket[]): boolean;
+}
 
 export interface LoadOptions {
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -22,11 +37,15 @@ export interface LoadOptions {
   connections: number;
   /** Open model: arrivals per second across all connections. */
   ratePerSecond: number | null;
-  warmupSeconds: number;
+  warmup: WarmupControl;
   durationSeconds: number;
+  /** Timeline bucket length; the window is a whole number of buckets. Default 1 s (shorter for windows under 4 s). */
+  bucketSeconds?: number;
   mix: readonly MixEntry[];
   /** Headers of connection i (its virtual user's cookie or bearer token). */
   headersFor(connectionIndex: number): Record<string, string>;
+  /** A CPU snapshot of the processes under test, taken at every bucket edge (null: not measured). */
+  sampleCpu?(): CpuSnapshot | null;
   timeoutSeconds?: number;
   signal?: AbortSignal;
   /** Called synchronously when the window opens and closes (take snapshots here); awaited before returning. */
@@ -46,22 +65,26 @@ export interface LoadOutcome {
   replicaShare: Record<string, number>;
   /** The window was cut short by the abort signal. */
   interrupted: boolean;
+  bucketSeconds: number;
+  /** Every bucket from the first warm-up request on. */
+  timeline: TimelineBucket[];
+  /** How long the warm-up lasted, and whether the steadiness test (not the limit) ended it. */
+  warmupSeconds: number;
+  openedSteady: boolean;
+  /** Snapshots at the window's edges (the buckets' own). */
+  cpuAtOpen: CpuSnapshot | null;
+  cpuAtClose: CpuSnapshot | null;
 }
 
-interface ConnectionState {
-  pacer: Pacer | null;
-  replica: string | null;
+type Phase = 'warmup' | 'measuring' | 'draining' | 'done';
+
+export function defaultBucketSeconds(durationSeconds: number): number {
+  return durationSeconds >= 4 ? 1 : durationSeconds / 4;
 }
 
-export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
-  if (options.model === 'open' && !(options.ratePerSecond && options.ratePerSecond > 0)) {
-    throw new Error('open model needs a positive ratePerSecond');
-  }
-  const timeoutSeconds = options.timeoutSeconds ?? 10;
-  const cycle = mixCycle(options.mix);
-  const histogram = createLatencyHistogram();
-  const outcome: LoadOutcome = {
-    histogram,
+function emptyOutcome(bucketSeconds: number): LoadOutcome {
+  return {
+    histogram: createLatencyHistogram(),
     windowSeconds: 0,
     responses: 0,
     ok: 0,
@@ -70,77 +93,165 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     timeouts: 0,
     replicaShare: {},
     interrupted: false,
+    bucketSeconds,
+    timeline: [],
+    warmupSeconds: 0,
+    openedSteady: false,
+    cpuAtOpen: null,
+    cpuAtClose: null,
   };
-  // warmup -> measuring -> (open model: draining the window's backlog) -> done
-  let phase: 'warmup' | 'measuring' | 'draining' | 'done' = 'warmup';
-  let windowStartMs = 0;
-  let windowEndMs = Number.POSITIVE_INFINITY;
-  const pacers: Pacer[] = [];
-  /** Closed: what completes inside the window. Open: every arrival intended inside it, however late it completes. */
-  const counts = (start: number | undefined) =>
-    start === undefined
-      ? phase === 'measuring'
-      : (phase === 'measuring' || phase === 'draining') && start >= windowStartMs && start < windowEndMs;
-  const inWindow = () => phase === 'measuring' || phase === 'draining';
-  let connectionCount = 0;
-  const startMs = performance.now();
+}
 
-  const clients: autocannon.Client[] = [];
-  const setupClient = (client: autocannon.Client) => {
-    clients.push(client);
-    const index = connectionCount++;
-    const headers = options.headersFor(index);
-    client.setRequests(cycle.map((path) => ({ method: 'GET', path, headers })));
-    const state: ConnectionState = { pacer: null, replica: null };
-    if (options.model === 'open' && options.ratePerSecond) {
-      state.pacer = paceClient(client, {
-        connectionIndex: index,
-        connections: options.connections,
-        ratePerSecond: options.ratePerSecond,
-        startMs,
-        timeoutMs: timeoutSeconds * 1000,
-      });
-      pacers.push(state.pacer);
+/** One load run's state: phases, the window's counts, the timeline, and the connections. */
+class LoadRun {
+  phase: Phase = 'warmup';
+  readonly outcome: LoadOutcome;
+  readonly recorder: TimelineRecorder;
+  readonly clients: autocannon.Client[] = [];
+  readonly pacers: Pacer[] = [];
+  readonly pending: Promise<unknown>[] = [];
+  readonly startMs = performance.now();
+  windowStartMs = 0;
+  windowEndMs = Number.POSITIVE_INFINITY;
+  measuredBuckets = 0;
+  private stopped: () => void = () => undefined;
+  readonly done = new Promise<void>((resolve) => (this.stopped = resolve));
+
+  constructor(readonly options: LoadOptions) {
+    const bucketSeconds = options.bucketSeconds ?? defaultBucketSeconds(options.durationSeconds);
+    this.outcome = emptyOutcome(bucketSeconds);
+    this.recorder = new TimelineRecorder(bucketSeconds, options.sampleCpu ?? (() => null));
+  }
+
+  get windowBuckets(): number {
+    return Math.max(1, Math.round(this.options.durationSeconds / this.outcome.bucketSeconds));
+  }
+
+  /** Closed: what completes inside the window. Open: every arrival intended inside it, however late. */
+  private counts(start: number | undefined): boolean {
+    if (start === undefined) return this.phase === 'measuring';
+    const open = this.phase === 'measuring' || this.phase === 'draining';
+    return open && start >= this.windowStartMs && start < this.windowEndMs;
+  }
+
+  private inWindow(): boolean {
+    return this.phase === 'measuring' || this.phase === 'draining';
+  }
+
+  response(status: number, micros: (start: number | undefined) => number, replica: string, start?: number) {
+    if (this.phase === 'done') return;
+    this.recorder.response(status, micros(start), replica);
+    if (!this.counts(start)) return;
+    const o = this.outcome;
+    recordMicros(o.histogram, micros(start));
+    o.responses++;
+    if (status >= 200 && status < 300) o.ok++;
+    else o.non2xx[String(status)] = (o.non2xx[String(status)] ?? 0) + 1;
+    o.replicaShare[replica] = (o.replicaShare[replica] ?? 0) + 1;
+  }
+
+  timeout() {
+    this.recorder.timeout();
+    if (this.inWindow()) this.outcome.timeouts++;
+  }
+
+  error() {
+    this.recorder.error();
+    if (this.inWindow()) this.outcome.errors++;
+  }
+
+  openWindow(steady: boolean) {
+    this.phase = 'measuring';
+    this.recorder.phase = 'measured';
+    this.windowStartMs = performance.now();
+    this.outcome.warmupSeconds = (this.windowStartMs - this.startMs) / 1000;
+    this.outcome.openedSteady = steady;
+    this.outcome.cpuAtOpen = this.recorder.lastSnapshot;
+    const hook = this.options.onWindowStart?.();
+    if (hook) this.pending.push(hook);
+  }
+
+  stopTraffic() {
+    if (this.phase === 'done') return;
+    this.phase = 'done';
+    // autocannon itself only notices stop() on its next one-second tick: end the connections now.
+    for (const client of this.clients) (client as unknown as { destroy(): void }).destroy();
+    this.stopped();
+  }
+
+  closeWindow() {
+    if (this.phase !== 'measuring') {
+      // Before the window (nothing to close), or a second call while draining (abort): stop now.
+      this.stopTraffic();
+      return;
     }
-    // @types/autocannon types these events more narrowly than lib/httpClient.js emits them.
-    const events = client as unknown as NodeJS.EventEmitter;
-    events.on('headers', (info: { headers?: string[] }) => {
-      state.replica = replicaOf(info.headers);
-    });
-    events.on('response', (status: number, _bytes: number, durationMs: number) => {
-      const now = performance.now();
-      const start = state.pacer?.takeStart();
-      if (!counts(start)) return;
-      // Open model: from the paced start (coordinated omission, see open-pacing.ts); closed: autocannon's send-to-response time.
-      const micros = start !== undefined ? (now - start) * 1000 : durationMs * 1000;
-      recordMicros(histogram, micros);
-      outcome.responses++;
-      if (status >= 200 && status < 300) outcome.ok++;
-      else outcome.non2xx[String(status)] = (outcome.non2xx[String(status)] ?? 0) + 1;
-      const replica = state.replica ?? '(none)';
-      outcome.replicaShare[replica] = (outcome.replicaShare[replica] ?? 0) + 1;
-    });
-    events.on('timeout', () => {
-      state.pacer?.reset();
-      if (inWindow()) outcome.timeouts++;
-    });
-    events.on('connError', () => {
-      if (inWindow()) outcome.errors++;
-    });
-  };
+    this.windowEndMs = performance.now();
+    this.outcome.windowSeconds = (this.windowEndMs - this.windowStartMs) / 1000;
+    this.outcome.cpuAtClose = this.recorder.lastSnapshot;
+    this.recorder.phase = 'drain';
+    const hook = this.options.onWindowEnd?.();
+    if (hook) this.pending.push(hook);
+    if (this.outcome.interrupted || this.pacers.length === 0) this.stopTraffic();
+    else this.drain();
+  }
 
-  let finish: (err: Error | null) => void = () => undefined;
-  const finished = new Promise<void>((resolve, reject) => {
-    finish = (err) => (err ? reject(err) : resolve());
-  });
+  /** Open model: let the requests due inside the window go out and complete, bounded by the timeout. */
+  private drain() {
+    this.phase = 'draining';
+    let busy = this.pacers.length;
+    const bound = setTimeout(() => this.stopTraffic(), (this.options.timeoutSeconds ?? 10) * 1000);
+    for (const pacer of this.pacers) {
+      pacer.stopAt(this.windowEndMs, () => {
+        if (--busy > 0) return;
+        clearTimeout(bound);
+        this.stopTraffic();
+      });
+    }
+  }
+
+  /** At every bucket edge: close the bucket, then open or close the window when it is time. */
+  tick() {
+    if (this.phase === 'done') return;
+    const bucket = this.recorder.close();
+    if (this.phase === 'warmup') {
+      const elapsed = bucket.t;
+      const { minSeconds, maxSeconds, ready } = this.options.warmup;
+      if (elapsed + 1e-9 < minSeconds) return;
+      const steady = ready(this.recorder.buckets);
+      if (steady || elapsed + 1e-9 >= maxSeconds) this.openWindow(steady);
+    } else if (this.phase === 'measuring' && ++this.measuredBuckets >= this.windowBuckets) {
+      this.closeWindow();
+    }
+  }
+}
+
+function startAutocannon(run: LoadRun, finish: (err: Error | null) => void) {
+  const o = run.options;
+  const timeoutSeconds = o.timeoutSeconds ?? 10;
+  const cycle = mixCycle(o.mix);
+  const pacing =
+    o.model === 'open' && o.ratePerSecond
+      ? {
+          connections: o.connections,
+          ratePerSecond: o.ratePerSecond,
+          startMs: run.startMs,
+          timeoutMs: timeoutSeconds * 1000,
+        }
+      : null;
+  const setupClient = (client: autocannon.Client) => {
+    const index = run.clients.length;
+    run.clients.push(client);
+    const pacer = setUpConnection(client, { index, headers: o.headersFor(index), paths: cycle, pacing }, run);
+    if (pacer) run.pacers.push(pacer);
+  };
   // The callback form returns the instance (with stop()); its summary is ignored, we keep our own.
-  const instance = autocannon(
+  return autocannon(
     {
-      url: options.url,
-      connections: options.connections,
+      url: o.url,
+      connections: o.connections,
       pipelining: 1,
       // Upper bound only: we stop it ourselves when the window closes.
-      duration: options.warmupSeconds + options.durationSeconds + timeoutSeconds + 5,
+      duration: o.warmup.maxSeconds + o.durationSeconds + timeoutSeconds + 5,
       timeout: timeoutSeconds,
       setupClient,
       // No connectionRate/overallRate: pacing is ours (open-pacing.ts), so autocannon's correction never applies.
@@ -148,85 +259,39 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     },
     (err) => finish(err ?? null),
   );
+}
 
-  const pending: Promise<unknown>[] = [];
-  const openWindow = () => {
-    phase = 'measuring';
-    windowStartMs = performance.now();
-    const hook = options.onWindowStart?.();
-    if (hook) pending.push(hook);
-  };
-  let closeWindow: () => void = () => undefined;
-  const closed = new Promise<void>((resolve) => {
-    const stopTraffic = () => {
-      if (phase === 'done') return;
-      phase = 'done';
-      // autocannon itself only notices stop() on its next one-second tick: end the connections now.
-      for (const client of clients) (client as unknown as { destroy(): void }).destroy();
-      resolve();
-    };
-    closeWindow = () => {
-      if (phase !== 'measuring') {
-        // Before the window (nothing to close), or a second call while draining (abort): stop now.
-        stopTraffic();
-        return;
-      }
-      windowEndMs = performance.now();
-      outcome.windowSeconds = (windowEndMs - windowStartMs) / 1000;
-      const hook = options.onWindowEnd?.();
-      if (hook) pending.push(hook);
-      if (outcome.interrupted || pacers.length === 0) {
-        stopTraffic();
-        return;
-      }
-      // Open model: let the requests due inside the window go out and complete, bounded by the timeout.
-      phase = 'draining';
-      let busy = pacers.length;
-      const bound = setTimeout(stopTraffic, timeoutSeconds * 1000);
-      for (const pacer of pacers) {
-        pacer.stopAt(windowEndMs, () => {
-          if (--busy === 0) {
-            clearTimeout(bound);
-            stopTraffic();
-          }
-        });
-      }
-    };
+export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
+  if (options.model === 'open' && !(options.ratePerSecond && options.ratePerSecond > 0)) {
+    throw new Error('open model needs a positive ratePerSecond');
+  }
+  const run = new LoadRun(options);
+  let finish: (err: Error | null) => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    finish = (err) => (err ? reject(err) : resolve());
   });
-
-  const timers: NodeJS.Timeout[] = [];
-  timers.push(
-    setTimeout(() => {
-      openWindow();
-      timers.push(setTimeout(closeWindow, options.durationSeconds * 1000));
-    }, options.warmupSeconds * 1000),
-  );
+  const instance = startAutocannon(run, finish);
+  if (options.warmup.maxSeconds <= 0) run.openWindow(true);
+  const ticker = setInterval(() => run.tick(), run.outcome.bucketSeconds * 1000);
   const onAbort = () => {
-    outcome.interrupted = true;
-    closeWindow();
+    run.outcome.interrupted = true;
+    run.closeWindow();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
-
   try {
     // A run that fails to start (bad URL) ends `finished` before the window closes.
-    await Promise.race([closed, finished]);
+    await Promise.race([run.done, finished]);
   } finally {
-    closeWindow();
-    timers.forEach(clearTimeout);
+    run.closeWindow();
+    clearInterval(ticker);
+    run.recorder.stop();
     options.signal?.removeEventListener('abort', onAbort);
     // On an option error autocannon returns a bare emitter without stop().
     if (typeof (instance as { stop?: unknown }).stop === 'function') instance.stop();
     await finished;
-    await Promise.all(pending);
+    await Promise.all(run.pending);
   }
-  return outcome;
-}
-
-function replicaOf(rawHeaders: string[] | undefined): string | null {
-  if (!rawHeaders) return null;
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]?.toLowerCase() === 'x-replica') return rawHeaders[i + 1] ?? null;
-  }
-  return null;
+  run.outcome.timeline = run.recorder.buckets;
+  return run.outcome;
 }

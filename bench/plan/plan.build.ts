@@ -21,6 +21,9 @@ export interface PlanFlags {
   connections?: string;
   rate?: string;
   warmup?: string;
+  maxWarmup?: string;
+  warmupRequests?: string;
+  connectionsPer?: string;
   duration?: string;
   repetitions?: string;
   mix?: string;
@@ -45,8 +48,8 @@ interface NumericFlag {
   noneAllowed?: boolean;
 }
 
-/** In the order their problems are reported. */
-const NUMERIC_FLAGS: readonly NumericFlag[] = [
+/** The load's numeric flags, in the order their problems are reported (before the warm-up rule's). */
+const LOAD_FLAGS: readonly NumericFlag[] = [
   {
     flag: '--connections',
     from: 'connections',
@@ -71,6 +74,10 @@ const NUMERIC_FLAGS: readonly NumericFlag[] = [
       allowed: `use seconds from 0 to ${MAX_DURATION_SECONDS}`,
     },
   },
+];
+
+/** The window's and budget's numeric flags, reported after the warm-up rule's. */
+const RUN_FLAGS: readonly NumericFlag[] = [
   {
     flag: '--duration',
     from: 'duration',
@@ -139,8 +146,8 @@ function applyModel(plan: Plan, raw: string, problems: string[]): void {
     );
 }
 
-function applyNumbers(plan: Plan, flags: PlanFlags, problems: string[]): void {
-  for (const { flag, from, key, rule, noneAllowed } of NUMERIC_FLAGS) {
+function applyNumbers(plan: Plan, flags: PlanFlags, table: readonly NumericFlag[], problems: string[]): void {
+  for (const { flag, from, key, rule, noneAllowed } of table) {
     const raw = flags[from];
     if (raw === undefined) continue;
     if (noneAllowed && raw === 'none') {
@@ -191,7 +198,10 @@ export function buildPlan(flags: PlanFlags): Plan {
   if (flags.setups !== undefined) applySetups(plan, flags.setups, problems);
   if (flags.replicas !== undefined) applyReplicas(plan, flags.replicas, problems);
   if (flags.model !== undefined) applyModel(plan, flags.model, problems);
-  applyNumbers(plan, flags, problems);
+  applyNumbers(plan, flags, LOAD_FLAGS, problems);
+  // After --warmup: the limit is checked against the minimum.
+  readWarmupFlags(flags, plan, problems);
+  applyNumbers(plan, flags, RUN_FLAGS, problems);
   if (flags.mix !== undefined) applyMix(plan, flags.mix, problems);
   if (flags.scenarios !== undefined) applyScenarios(plan, flags.scenarios, problems);
   problems.push(...modelProblems(plan, flags));
@@ -215,4 +225,36 @@ function parseMixItem(item: string, problems: string[]): Plan['mix'][number] | n
     return null;
   }
   return { path, weight };
+}
+
+/** The steady-state rule's flags: --max-warmup (0 turns the rule off), --warmup-requests, --connections-per. */
+function readWarmupFlags(flags: PlanFlags, plan: Plan, problems: string[]): void {
+  const seconds = {
+    check: (n: number) => n >= 0 && n <= MAX_DURATION_SECONDS,
+    allowed: `use seconds from 0 to ${MAX_DURATION_SECONDS} (0: a fixed --warmup, no steady-state rule)`,
+  };
+  const maxWarmup = readNumber('--max-warmup', flags.maxWarmup, seconds, problems);
+  if (maxWarmup !== undefined) plan.maxWarmupSeconds = maxWarmup;
+  const perReplica = {
+    check: (n: number) => Number.isInteger(n) && n >= 0 && n <= 1_000_000,
+    allowed: 'use a whole number of requests from 0 to 1000000',
+  };
+  const requests = readNumber('--warmup-requests', flags.warmupRequests, perReplica, problems);
+  if (requests !== undefined) plan.warmupRequestsPerReplica = requests;
+  if (flags.connectionsPer !== undefined) {
+    if (flags.connectionsPer === 'replica' || flags.connectionsPer === 'total')
+      plan.connectionsPer = flags.connectionsPer;
+    else
+      problems.push(
+        `--connections-per "${flags.connectionsPer}" is invalid: use replica (the same load on every replica at every count) or total.`,
+      );
+  }
+  if (
+    plan.maxWarmupSeconds !== null &&
+    plan.maxWarmupSeconds !== 0 &&
+    plan.maxWarmupSeconds < plan.warmupSeconds
+  )
+    problems.push(
+      `--max-warmup ${plan.maxWarmupSeconds} is below --warmup ${plan.warmupSeconds}: the limit must be at least the minimum (or 0 to turn the rule off).`,
+    );
 }

@@ -16,6 +16,7 @@ import {
   type ChartTemplate,
 } from './charts.specs';
 import { percentileSpectrum } from './histogram.spectrum';
+import { runTimelineChart, runTimelineRows } from './run-timeline.chart';
 import type { ChartRef } from './report.model';
 import { findSummary, reportedSummaries, scenarioTargetLabel } from './report.select';
 
@@ -117,7 +118,9 @@ function prepare(
   title = template.title,
 ): PreparedChart | null {
   if (rows.length === 0) return null;
-  const series = [...new Set(rows.map((r) => String(r[seriesField])))].filter((x) => x !== 'injected');
+  const series = [...new Set(rows.map((r) => String(r[seriesField])))].filter(
+    (x) => x !== 'injected' && x !== 'undefined',
+  );
   return {
     ref: { name, title, caption: template.caption, series },
     job: { ...withData(template, rows), name },
@@ -133,6 +136,7 @@ export function prepareCharts(results: Results): Map<string, PreparedChart> {
     prepare(latencyChart, latencyRows(results), 'setup'),
     prepare(cpuChart, cpuRows(results), 'tier'),
     prepare(shareChart, shareRows(results), 'replica'),
+    prepare(runTimelineChart, runTimelineRows(results), 'series'),
     ...[...new Set(results.scenarios.map((s) => s.scenario))].map((scenario) =>
       prepare(
         timelineChart,

@@ -4,21 +4,20 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ChartJob } from './charts.specs';
 
 const CHILD = 'vega.render-child.mjs';
 const RENDER_TIMEOUT_MS = 60_000;
 
-/** The .mjs file is not compiled by tsc: from dist/ look it up in the source tree. */
+/** Next to this module: in the sources, and in dist/ where `npm run build` copies it (tsc does not). */
 export function childScriptPath(): string {
-  const candidates = [join(__dirname, CHILD), resolve(__dirname, '../../../bench/report', CHILD)];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found)
+  const path = join(__dirname, CHILD);
+  if (!existsSync(path))
     throw new Error(
-      `chart renderer ${CHILD} not found (looked in ${candidates.join(', ')}); the authscale install is incomplete.`,
+      `chart renderer ${path} not found: the authscale build is incomplete; run \`npm run build\`.`,
     );
-  return found;
+  return path;
 }
 
 /** Renders every job in one child process; returns name -> SVG markup with ids made unique per chart. */

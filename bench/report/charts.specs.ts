@@ -16,7 +16,8 @@ export interface ChartJob {
   spec: Record<string, unknown>;
 }
 
-const base = {
+/** What every chart shares: schema, background, fonts. */
+export const chartBase = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
   background: 'white',
   config: {
@@ -32,7 +33,7 @@ export const throughputChart: ChartTemplate = {
   caption:
     "Median requests per second at each replica count, one colour per setup, with bars for the interval of the median; the dashed line of the same colour is perfect linear scaling from that setup's 1-replica throughput, so the gap between them is lost efficiency.",
   spec: {
-    ...base,
+    ...chartBase,
     width: 520,
     height: 300,
     data: { name: 'rows' },
@@ -100,7 +101,7 @@ export const latencyChart: ChartTemplate = {
   caption:
     'Latency at each percentile from the merged HDR histogram of all valid repetitions, one panel per replica count; the percentile axis is logarithmic so the tail (99%, 99.9%, ...) gets as much room as the median, and a line that rises late and steeply means rare but long stalls.',
   spec: {
-    ...base,
+    ...chartBase,
     data: { name: 'rows' },
     facet: { column: { field: 'replicas', type: 'ordinal', title: 'replicas' } },
     spec: {
@@ -136,7 +137,7 @@ export const cpuChart: ChartTemplate = {
   caption:
     'Median CPU time spent per completed request in each tier (API replicas, nginx, Redis, load generator), stacked per setup and replica count; a taller bar costs more machine per request wherever it runs.',
   spec: {
-    ...base,
+    ...chartBase,
     data: { name: 'rows' },
     facet: { column: { field: 'replicas', type: 'ordinal', title: 'replicas' } },
     spec: {
@@ -165,7 +166,7 @@ export const shareChart: ChartTemplate = {
   caption:
     "How the responses of all valid repetitions split across replicas (from each response's x-replica header); even bands mean balanced load, one wide band means a single replica did most of the work while the others idled.",
   spec: {
-    ...base,
+    ...chartBase,
     width: 520,
     data: { name: 'rows' },
     mark: 'bar',
@@ -191,7 +192,7 @@ export const timelineChart: ChartTemplate = {
   caption:
     'Responses per second while the scenario ran, one panel per setup: solid lines are successful responses, dashed lines refused or failed ones (non-2xx and errors), and grey rules mark what the harness injected, so a dashed line rising after a rule is the effect of that event.',
   spec: {
-    ...base,
+    ...chartBase,
     data: { name: 'rows' },
     facet: { row: { field: 'setup', type: 'nominal', title: null, sort: null } },
     spec: {

@@ -52,7 +52,10 @@ export function throughputSection(results: Results, charts: Charts): Section {
   };
 }
 
-/** The throughput-at-SLO search, when the plan asked for one: the highest probed arrival rate whose p99 met the objective. */
+/**
+ * The throughput-at-SLO search, when the plan asked for one: the highest probed
+ * arrival rate whose p99 met the objective.
+ */
 function sloBlocks(summaries: Summary[]): Block[] {
   const searched = summaries.filter((s) => s.throughputAtSlo);
   if (searched.length === 0) return [];

@@ -2,6 +2,7 @@
  * The one-line recommendation per setup and the overall advice, derived from
  * measured facts by explicit thresholds (data below), never pasted prose.
  */
+import { MAX_PLAUSIBLE_EFFICIENCY } from '../results/warnings.derive';
 import { fmtDurationMs, fmtNumber, fmtPercent, fmtRps, fmtUs } from '../results/number.format';
 import type { SetupFacts } from './setup.facts';
 
@@ -37,10 +38,12 @@ function byThroughput(facts: SetupFacts[]): SetupFacts[] {
 
 const replicasText = (n: number) => `${n} replica${n === 1 ? '' : 's'}`;
 
-/** Efficiency means something only past one replica. */
-const scalingKnown = (f: SetupFacts) => f.efficiency !== null && f.topReplicas > 1;
+/** Efficiency means something only past one replica, and only below its physical bound. */
+const plausible = (f: SetupFacts) => f.efficiency === null || f.efficiency <= MAX_PLAUSIBLE_EFFICIENCY;
+const scalingKnown = (f: SetupFacts) => f.efficiency !== null && f.topReplicas > 1 && plausible(f);
 
 function scalingPhrase(f: SetupFacts): string {
+  if (!plausible(f)) return 'scaling not judged (above 100% of linear: a symptom, see Warnings)';
   if (!scalingKnown(f)) return 'scaling not measured (one replica count)';
   const at = `${fmtPercent(f.efficiency!)} of linear at ${replicasText(f.topReplicas)}`;
   if (f.efficiency! >= RULES.nearLinear) return `scales near-linearly (${at})`;

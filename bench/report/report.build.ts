@@ -12,6 +12,7 @@ import { reportedVariant } from './report.select';
 import { collectWarnings, verdictOf } from './report.warnings';
 import { scenariosSection } from './scenarios.section';
 import { seedTableSection } from './seed-table.section';
+import { steadyStateSection } from './steady-state.section';
 
 export interface BuiltReport {
   model: ReportModel;
@@ -41,6 +42,7 @@ export function buildReport(results: Results): BuiltReport {
       latencySection(results, charts),
       cpuSection(results, charts),
       shareSection(results, charts),
+      steadyStateSection(results, charts),
       scenariosSection(results, charts),
       environmentSection(results),
     ],

@@ -36,7 +36,7 @@ export function measurementLabel(name: string): string {
   return unit && UNITS[unit] ? `${words} (${UNITS[unit]})` : words;
 }
 
-/** Column label of one scenario target: setup, the setting it ran with (fail-open...), and replicas when they differ. */
+/** Column label of a scenario target: setup, its setting (fail-open...), and replicas when they differ. */
 function valueCell(r: ScenarioResult, key: string): string {
   if (!(key in r.measurements)) return '–';
   const v = r.measurements[key];

@@ -3,6 +3,7 @@
  * Use case) as one table with a column per setup and measured values in the
  * cells.
  */
+import { MAX_PLAUSIBLE_EFFICIENCY } from '../results/warnings.derive';
 import { metric } from '../results/metrics.registry';
 import type { Results } from '../results/results.schema';
 import { overallAdvice, recommendationFor } from './recommendation.rules';
@@ -76,7 +77,8 @@ export function seedTableSection(results: Results): Section {
       .map((n) =>
         row(`Scalability: efficiency, ${n} replicas`, (f) => {
           const e = findSummary(results, f.setup, n)?.scalingEfficiency;
-          return e == null ? NOT_MEASURED : fmtPercent(e);
+          if (e == null) return NOT_MEASURED;
+          return e > MAX_PLAUSIBLE_EFFICIENCY ? `${fmtPercent(e)} (impossible: see Warnings)` : fmtPercent(e);
         }),
       ),
     row(`Cost: ${metric('cpuAllTiers').label}, largest replica count`, (f) =>

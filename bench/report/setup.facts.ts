@@ -18,7 +18,10 @@ export const SCENARIO_KEYS = {
   credentialHeaderBytes: ['credentialHeaderBytesPerRequest'],
 } as const;
 
-/** The first of `names` the measurements hold: its value (null = measured as not measurable), or undefined when absent. */
+/**
+ * The first of `names` the measurements hold: its value (null = measured as not
+ * measurable), or undefined when absent.
+ */
 export function measurement(
   measurements: Record<string, number | null>,
   names: readonly string[],

@@ -7,7 +7,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../../infra/errors';
-import { RESULTS_SCHEMA_VERSION, resultsSchema, type Results } from './results.schema';
+import {
+  RESULTS_SCHEMA_VERSION,
+  READABLE_SCHEMA_VERSIONS,
+  resultsSchema,
+  type Results,
+} from './results.schema';
 
 export const RESULTS_FILE_NAME = 'results.json';
 
@@ -55,9 +60,12 @@ export function parseResults(raw: unknown, source = 'results'): Results {
       'has no numeric schemaVersion: it is not an authscale results file.',
     ]);
   }
-  if (version < RESULTS_SCHEMA_VERSION) {
+  if (
+    !(READABLE_SCHEMA_VERSIONS as readonly number[]).includes(version) &&
+    version < RESULTS_SCHEMA_VERSION
+  ) {
     throw new ResultsFileError(source, [
-      `uses results schema version ${version}, older than this authscale's version ${RESULTS_SCHEMA_VERSION}. Re-run the benchmark with this version, or read it with the authscale release that wrote it.`,
+      `uses results schema version ${version}; this authscale reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')}. Re-run the benchmark with this version, or read it with the authscale release that wrote it.`,
     ]);
   }
   if (version > RESULTS_SCHEMA_VERSION) {
@@ -65,7 +73,10 @@ export function parseResults(raw: unknown, source = 'results'): Results {
       `uses results schema version ${version}, newer than this authscale understands (${RESULTS_SCHEMA_VERSION}). Upgrade authscale to read it.`,
     ]);
   }
-  const parsed = resultsSchema.safeParse(raw);
+  // Schema 1 lacks timelines, steady-state verdicts and the plan's warm-up and
+  // connection settings: the schema's defaults fill them as "not recorded".
+  const upgraded = version === 1 ? { ...(raw as object), schemaVersion: RESULTS_SCHEMA_VERSION } : raw;
+  const parsed = resultsSchema.safeParse(upgraded);
   if (!parsed.success) throw new ResultsFileError(source, describeIssues(parsed.error));
   return parsed.data;
 }

@@ -6,7 +6,10 @@
  */
 import { z } from 'zod';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/** 2: every run carries a timeline and a steady-state verdict; plans say how warm-up and connections scale. */
+export const RESULTS_SCHEMA_VERSION = 2;
+/** Versions results.io still reads (older ones are upgraded on read: see results.io.ts). */
+export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 
 const nonNegative = z.number().finite().nonnegative();
 
@@ -61,6 +64,16 @@ export const planSchema = z.object({
   scenarios: z.array(z.string()),
   /** Latency objective for the throughput-at-SLO search, if requested. */
   sloP99Ms: z.number().positive().nullable(),
+  /**
+   * "replica": `connections` per replica, so each replica gets the same offered
+   * load at every replica count (the scaling experiment); "total": across all.
+   * Files before schema 2 meant "total".
+   */
+  connectionsPer: z.enum(['replica', 'total']).default('total'),
+  /** Warm-up ends at the first steady state after warmupSeconds, or at this limit (flagged). */
+  maxWarmupSeconds: nonNegative.nullable().default(null),
+  /** Requests each replica must have served before the warm-up may end, so N replicas are each as warm as one. */
+  warmupRequestsPerReplica: z.number().int().nonnegative().default(0),
 });
 
 export const latencySummarySchema = z.object({
@@ -114,6 +127,58 @@ export const cpuSchema = z.object({
     .optional(),
 });
 
+const tierSecondsSchema = z.record(tierSchema, nonNegative);
+
+/** One bucket of a run's timeline; `t` is the bucket's end in seconds from the first warm-up request. */
+export const timelineBucketSchema = z.object({
+  t: nonNegative,
+  phase: z.enum(['warmup', 'measured', 'drain']),
+  requests: z.number().int().nonnegative(),
+  ok: z.number().int().nonnegative(),
+  non2xx: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  timeouts: z.number().int().nonnegative(),
+  p50Us: nonNegative.nullable(),
+  p99Us: nonNegative.nullable(),
+  /** CPU seconds per tier in the bucket, sampled from /proc at its edges; null when not measured. */
+  cpuSeconds: tierSecondsSchema.nullable(),
+  /** CPU seconds of each replica (by id) in the bucket. */
+  replicaCpuSeconds: z.record(z.string(), nonNegative),
+  /** Responses per replica (x-replica) in the bucket. */
+  replicaRequests: z.record(z.string(), z.number().int().nonnegative()),
+  /** The load generator's worst event-loop delay in the bucket: how late it was to send and read. */
+  lagMs: nonNegative,
+});
+
+export const timelineSchema = z.object({
+  bucketSeconds: z.number().positive(),
+  buckets: z.array(timelineBucketSchema),
+});
+
+export const steadyStateSchema = z.object({
+  /**
+   * flat | warmup: steady, measured. slowdown | no-steady-state: flagged, left
+   * out of summaries. unchecked: the rule was off (--max-warmup 0), flagged.
+   */
+  verdict: z.enum(['flat', 'warmup', 'slowdown', 'no-steady-state', 'unchecked']),
+  warmupSeconds: nonNegative,
+  /** Requests each replica served while warming. */
+  warmupRequestsByReplica: z.record(z.string(), z.number().int().nonnegative()),
+  rule: z.object({
+    windowBuckets: z.number().int().positive(),
+    maxTrend: nonNegative,
+    maxSpread: nonNegative,
+    maxWindowDrift: nonNegative,
+  }),
+  /** The steadiness test over the last warm-up buckets when the window opened (null cpu: not measured). */
+  atOpen: z.object({
+    throughput: z.object({ trend: z.number(), spread: z.number() }),
+    cpu: z.object({ trend: z.number(), spread: z.number() }).nullable(),
+  }),
+  /** Second half of the measured window against its first, relative. */
+  windowDrift: z.object({ throughput: z.number(), cpuPerRequest: z.number().nullable() }),
+});
+
 export const runSchema = z.object({
   id: z.string(),
   /** Variant label: "candidate" normally; "base" / "candidate" in an A/B job. */
@@ -151,8 +216,12 @@ export const runSchema = z.object({
     })
     .nullable(),
   replicaRssBytes: z.record(z.string(), nonNegative),
+  /** From the first warm-up request to the end; null in files before schema 2. */
+  timeline: timelineSchema.nullable().default(null),
+  /** null in files before schema 2 (not checked). */
+  steadyState: steadyStateSchema.nullable().default(null),
   valid: z.boolean(),
-  /** Why the run is invalid: "non-2xx: 401 x 12", "errors: 3", ... */
+  /** Why the run is invalid: "non-2xx: 401 x 12", "errors: 3", "no steady state: ...". */
   invalidReasons: z.array(z.string()),
 });
 
@@ -229,7 +298,10 @@ export const scenarioResultSchema = z.object({
   startedAt: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   injected: z.array(z.object({ atSeconds: z.number(), what: z.string() })),
-  /** e.g. { revocationTimeMaxMs: 0, requestsAcceptedAfterRevokeCount: 0, bytesPerSession: 212 }; null = not measurable here. */
+  /**
+   * e.g. { revocationTimeMaxMs: 0, requestsAcceptedAfterRevokeCount: 0, bytesPerSession: 212 };
+   * null = not measurable here.
+   */
   measurements: z.record(z.string(), z.number().nullable()),
   timeline: z.array(timelinePointSchema),
   /** Expected-shape checks and their outcome, for the report. */
@@ -246,6 +318,9 @@ export const warningSchema = z.object({
     'interrupted',
     'noisy-neighbours',
     'scenario-check-failed',
+    'super-linear',
+    'replica-cpu-spread',
+    'steady-state-unchecked',
     'few-repetitions',
     'other',
   ]),
@@ -278,6 +353,9 @@ export type SloSearch = z.infer<typeof sloSearchSchema>;
 export type MetricCi = z.infer<typeof metricCiSchema>;
 export type SummaryMetricName = (typeof summaryMetricNames)[number];
 export type Tier = (typeof tierNames)[number];
+export type TimelineBucket = z.infer<typeof timelineBucketSchema>;
+export type Timeline = z.infer<typeof timelineSchema>;
+export type SteadyState = z.infer<typeof steadyStateSchema>;
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
 export type ResultsWarning = z.infer<typeof warningSchema>;
 export type Results = z.infer<typeof resultsSchema>;

@@ -12,6 +12,10 @@ import type { Results, ResultsWarning, RunResult, Summary } from './results.sche
 export const HIGH_VARIATION_CV = 0.1;
 /** Other processes using more than this many CPUs on average during a window make its figures suspect. */
 export const NOISY_NEIGHBOUR_CPUS = 0.25;
+/** Efficiency above this (100% plus 5% for noise) cannot be real: N replicas cannot beat N times one. */
+export const MAX_PLAUSIBLE_EFFICIENCY = 1.05;
+/** Replicas of one run whose CPU per request differ by more than this ratio were not doing the same work. */
+export const MAX_REPLICA_CPU_RATIO = 1.3;
 /** The fewest runs for which the sign-test interval reaches 95%. */
 export const MIN_RUNS_FOR_95_CI = 6;
 
@@ -27,6 +31,10 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'high-variation': 'caution',
   'noisy-neighbours': 'caution',
   'scenario-check-failed': 'caution',
+  // A figure beyond its physical bound is a defect to explain, never a finding.
+  'super-linear': 'problem',
+  'replica-cpu-spread': 'caution',
+  'steady-state-unchecked': 'caution',
   // Older files wrote these; neither is derived any more.
   'few-repetitions': 'caution',
   other: 'caution',
@@ -69,6 +77,54 @@ function runWarnings(runs: readonly RunResult[]): ResultsWarning[] {
   return warnings;
 }
 
+/** CPU per request of each replica over the measured window, from the run's timeline. */
+export function replicaCpuPerRequest(run: RunResult): Record<string, number> {
+  const cpu: Record<string, number> = {};
+  const requests: Record<string, number> = {};
+  for (const b of run.timeline?.buckets.filter((x) => x.phase === 'measured') ?? []) {
+    for (const [r, s] of Object.entries(b.replicaCpuSeconds)) cpu[r] = (cpu[r] ?? 0) + s;
+    for (const [r, n] of Object.entries(b.replicaRequests)) requests[r] = (requests[r] ?? 0) + n;
+  }
+  const out: Record<string, number> = {};
+  for (const [r, n] of Object.entries(requests))
+    if (n > 0 && cpu[r] !== undefined) out[r] = (cpu[r]! * 1e6) / n;
+  return out;
+}
+
+function steadinessWarnings(runs: readonly RunResult[]): ResultsWarning[] {
+  const warnings: ResultsWarning[] = [];
+  const unchecked = runs.filter((r) => r.steadyState?.verdict === 'unchecked');
+  if (unchecked.length > 0) {
+    warnings.push({
+      code: 'steady-state-unchecked',
+      runIds: unchecked.map((r) => r.id),
+      message: `${unchecked.length} run(s) measured without the steady-state rule (--max-warmup 0): their figures may include cold replicas (JIT, GC sizing), which cost several times the CPU per request of warm ones.`,
+    });
+  }
+  const spread = runs.filter((r) => {
+    const values = Object.values(replicaCpuPerRequest(r));
+    return values.length > 1 && Math.max(...values) / Math.min(...values) > MAX_REPLICA_CPU_RATIO;
+  });
+  if (spread.length > 0) {
+    warnings.push({
+      code: 'replica-cpu-spread',
+      runIds: spread.map((r) => r.id),
+      message: `in ${spread.length} run(s) the replicas' CPU per request differed by more than ${Math.round((MAX_REPLICA_CPU_RATIO - 1) * 100)}% from one replica to another: one was colder, throttled harder or did other work (an idle replica's own timers). Per-replica figures are in each run's timeline.`,
+    });
+  }
+  return warnings;
+}
+
+function scalingWarnings(summaries: readonly Summary[]): ResultsWarning[] {
+  return summaries
+    .filter((s) => s.scalingEfficiency !== null && s.scalingEfficiency > MAX_PLAUSIBLE_EFFICIENCY)
+    .map((s) => ({
+      code: 'super-linear' as const,
+      runIds: s.runIds,
+      message: `${cellOf(s)}: ${Math.round(s.scalingEfficiency! * 100)}% of linear scaling is beyond what ${s.replicas} replicas can do. Likely causes: the 1-replica cell was colder or more throttled (compare the runs' steady-state verdicts and timelines), a fixed total of connections queued more per replica at 1 than at ${s.replicas} (use connections per replica), or other processes took CPU during the 1-replica runs. Not a finding: left out of the recommendation.`,
+    }));
+}
+
 function summaryWarnings(runs: readonly RunResult[], summaries: readonly Summary[]): ResultsWarning[] {
   const warnings: ResultsWarning[] = [];
   const cells = [...new Set(runs.map(cellOf))].filter((cell) => !summaries.some((s) => cellOf(s) === cell));
@@ -93,7 +149,12 @@ function summaryWarnings(runs: readonly RunResult[], summaries: readonly Summary
 }
 
 export function deriveWarnings(r: WarningInput): ResultsWarning[] {
-  const warnings = [...runWarnings(r.runs), ...summaryWarnings(r.runs, r.summaries)];
+  const warnings = [
+    ...runWarnings(r.runs),
+    ...steadinessWarnings(r.runs),
+    ...summaryWarnings(r.runs, r.summaries),
+    ...scalingWarnings(r.summaries),
+  ];
   if (!r.environment.budgets.enforced && r.plan.cpuPerReplica !== null) {
     warnings.push({
       code: 'budgets-not-enforced',

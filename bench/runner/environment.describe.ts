@@ -59,7 +59,8 @@ export function describeEnvironment(
   cpuPerReplica: number | null,
 ): Environment {
   const topology = topologies[0] ?? null;
-  const versionOf = (tool: 'nginx' | 'redis') => topologies.find((t) => t.versions[tool])?.versions[tool] ?? null;
+  const versionOf = (tool: 'nginx' | 'redis') =>
+    topologies.find((t) => t.versions[tool])?.versions[tool] ?? null;
   const status = git(['status', '--porcelain']);
   return {
     hostname: hostname(),

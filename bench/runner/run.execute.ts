@@ -1,22 +1,19 @@
 /**
- * One run: start the topology, log the virtual users in, verify, warm up,
- * measure, stop. Everything started here is stopped in `finally`, also when
- * the run fails or is interrupted.
+ * One run: start the topology, log the virtual users in, verify, warm up
+ * until steady, measure, stop. Everything started here is stopped in
+ * `finally`, also when the run fails or is interrupted.
  */
 import type { RunningTopology } from '../../infra/topology.types';
-import { runLoad } from '../load/load.driver';
-import {
-  cpuOverWindow,
-  GENERATOR_BOUND_THRESHOLD,
-  takeCpuSnapshot,
-  type CpuSnapshot,
-} from '../measure/cpu.sampler';
+import { runLoad, type LoadOutcome } from '../load/load.driver';
+import { cpuOverWindow, GENERATOR_BOUND_THRESHOLD, takeCpuSnapshot } from '../measure/cpu.sampler';
 import { encodeHistogram, summarizeHistogram } from '../measure/histogram.util';
 import { rssBytesOf } from '../measure/proc-stat.util';
-import { redisOverWindow, type RedisSnapshot } from '../measure/redis.stats';
+import { redisOverWindow, type RedisProbe, type RedisSnapshot } from '../measure/redis.stats';
 import type { Plan, RunResult } from '../results/results.schema';
 import type { ScheduledRun } from '../plan/plan.schedule';
-import { prepareTopology } from './topology.prepare';
+import { connectionsFor, rateFor } from '../plan/plan.connections';
+import { prepareTopology, type PreparedTopology } from './topology.prepare';
+import { steadyStateOf, unsteadyReason, warmupControl } from './run.steady';
 
 export interface ExecutedRun {
   result: RunResult;
@@ -32,66 +29,83 @@ export function runId(run: ScheduledRun): string {
   return `${run.variant.name}/${run.setup}/x${run.replicas}/rep${run.repetition}`;
 }
 
+/** Redis INFO at the window's edges; a store that went away costs the Redis figures, not the run. */
+class RedisWindow {
+  start: Promise<RedisSnapshot | null> | null = null;
+  end: Promise<RedisSnapshot | null> | null = null;
+  constructor(private readonly probe: RedisProbe | null) {}
+  private snapshot = () => this.probe?.snapshot().catch(() => null) ?? null;
+  open = () => (this.start = this.snapshot()) ?? undefined;
+  close = () => (this.end = this.snapshot()) ?? undefined;
+  async result(responses: number): Promise<RunResult['redis']> {
+    const [first, last] = [await this.start, await this.end];
+    if (!this.probe || !first || !last) return null;
+    return redisOverWindow(first, last, responses, await this.probe.bytesPerKey().catch(() => null));
+  }
+}
+
+function invalidReasonsOf(load: LoadOutcome, crashed: Error | null): string[] {
+  const reasons: string[] = [];
+  const non2xx = Object.entries(load.non2xx);
+  if (non2xx.length > 0) reasons.push(`non-2xx: ${non2xx.map(([s, n]) => `${s} x ${n}`).join(', ')}`);
+  if (load.errors > 0) reasons.push(`connection errors: ${load.errors}`);
+  if (load.timeouts > 0) reasons.push(`timeouts: ${load.timeouts}`);
+  if (load.responses === 0) reasons.push('no response completed in the measured window');
+  if (load.interrupted) reasons.push('interrupted before the window ended');
+  if (crashed) reasons.push(`topology failed: ${crashed.message.split('\n')[0]}`);
+  return reasons;
+}
+
+async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, connections: number) {
+  const { topology, users } = prepared;
+  const redis = new RedisWindow(prepared.redisProbe);
+  const rss: Record<string, number> = {};
+  const control = warmupControl(plan);
+  hooks.progress?.(
+    `warm-up ${plan.warmupSeconds}-${control.maxSeconds}s until steady, then measuring ${plan.durationSeconds}s`,
+  );
+  const load = await runLoad({
+    url: topology.url,
+    model: plan.model,
+    connections,
+    ratePerSecond: rateFor(plan, prepared.topology.replicas.length),
+    warmup: control,
+    durationSeconds: plan.durationSeconds,
+    mix: plan.mix,
+    headersFor: (i) => (users[i % users.length] ?? users[0]!).headers(),
+    sampleCpu: () => takeCpuSnapshot(topology.processes()),
+    signal: hooks.signal,
+    onWindowStart: redis.open,
+    onWindowEnd: () => {
+      for (const replica of topology.replicas) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
+      return redis.close();
+    },
+  });
+  return { load, rss, redisFigures: await redis.result(load.responses) };
+}
+
 export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks = {}): Promise<ExecutedRun> {
-  const prepared = await prepareTopology(plan, run.setup, run.replicas, run.variant, hooks.progress);
-  const { topology, users, redisProbe: probe } = prepared;
-  const first = users[0]!;
+  const connections = connectionsFor(plan, run.replicas);
+  const prepared = await prepareTopology(
+    plan,
+    run.setup,
+    run.replicas,
+    run.variant,
+    hooks.progress,
+    connections,
+  );
   try {
-    let cpuStart: CpuSnapshot | null = null;
-    let cpuEnd: CpuSnapshot | null = null;
-    let redisStart: Promise<RedisSnapshot | null> | null = null;
-    let redisEnd: Promise<RedisSnapshot | null> | null = null;
-    // A store that went away (Ctrl-C teardown, a crash) costs the Redis figures, not the run.
-    const snapshotRedis = () => probe?.snapshot().catch(() => null) ?? null;
-    const rss: Record<string, number> = {};
-    const startedAt = new Date(Date.now() + plan.warmupSeconds * 1000).toISOString();
-    hooks.progress?.(`warm-up ${plan.warmupSeconds}s, then measuring ${plan.durationSeconds}s`);
-    const load = await runLoad({
-      url: topology.url,
-      model: plan.model,
-      connections: plan.connections,
-      ratePerSecond: plan.ratePerSecond,
-      warmupSeconds: plan.warmupSeconds,
-      durationSeconds: plan.durationSeconds,
-      mix: plan.mix,
-      headersFor: (i) => (users[i % users.length] ?? first).headers(),
-      signal: hooks.signal,
-      onWindowStart: () => {
-        cpuStart = takeCpuSnapshot(topology.processes());
-        redisStart = snapshotRedis();
-        return redisStart ?? undefined;
-      },
-      onWindowEnd: () => {
-        cpuEnd = takeCpuSnapshot(topology.processes());
-        for (const replica of topology.replicas) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
-        redisEnd = snapshotRedis();
-        return redisEnd ?? undefined;
-      },
-    });
-
-    const histogram = encodeHistogram(load.histogram);
-    const latencyUs = summarizeHistogram(load.histogram);
-    load.histogram.destroy();
+    const startedAt = new Date().toISOString();
+    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, connections);
+    const { cpuAtOpen, cpuAtClose } = load;
     const cpu =
-      cpuStart && cpuEnd ? cpuOverWindow(cpuStart, cpuEnd, load.responses, prepared.generatorCpus) : null;
-    const [redisFirst, redisLast] = [await redisStart, await redisEnd];
-    const redis =
-      probe && redisFirst && redisLast
-        ? redisOverWindow(redisFirst, redisLast, load.responses, await probe.bytesPerKey().catch(() => null))
+      cpuAtOpen && cpuAtClose
+        ? cpuOverWindow(cpuAtOpen, cpuAtClose, load.responses, prepared.generatorCpus)
         : null;
-
-    const invalidReasons: string[] = [];
-    const non2xx = Object.entries(load.non2xx);
-    if (non2xx.length > 0)
-      invalidReasons.push(`non-2xx: ${non2xx.map(([s, n]) => `${s} x ${n}`).join(', ')}`);
-    if (load.errors > 0) invalidReasons.push(`connection errors: ${load.errors}`);
-    if (load.timeouts > 0) invalidReasons.push(`timeouts: ${load.timeouts}`);
-    if (load.responses === 0) invalidReasons.push('no response completed in the measured window');
-    if (load.interrupted) invalidReasons.push('interrupted before the window ended');
-    const crashed = prepared.failure();
-    if (crashed) invalidReasons.push(`topology failed: ${crashed.message.split('\n')[0]}`);
-
-    const generatorBound = cpu !== null && cpu.generatorUtilisation >= GENERATOR_BOUND_THRESHOLD;
+    const steadyState = steadyStateOf(load.timeline, load.warmupSeconds, load.openedSteady, plan);
+    const invalidReasons = invalidReasonsOf(load, prepared.failure());
+    const unsteady = load.interrupted ? null : unsteadyReason(steadyState);
+    if (unsteady) invalidReasons.push(unsteady);
     const windowSeconds = Math.max(load.windowSeconds, 1e-3);
     const result: RunResult = {
       id: runId(run),
@@ -111,17 +125,20 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
         timeouts: load.timeouts,
       },
       throughputRps: load.responses / windowSeconds,
-      latencyUs,
-      histogram,
+      latencyUs: summarizeHistogram(load.histogram),
+      histogram: encodeHistogram(load.histogram),
       replicaShare: load.replicaShare,
       cpu,
-      generatorBound,
-      redis,
+      generatorBound: cpu !== null && cpu.generatorUtilisation >= GENERATOR_BOUND_THRESHOLD,
+      redis: redisFigures,
       replicaRssBytes: rss,
+      timeline: { bucketSeconds: load.bucketSeconds, buckets: load.timeline },
+      steadyState,
       valid: invalidReasons.length === 0,
       invalidReasons,
     };
-    return { result, topology: topology.description };
+    load.histogram.destroy();
+    return { result, topology: prepared.topology.description };
   } finally {
     await prepared.close();
   }

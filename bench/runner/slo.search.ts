@@ -6,11 +6,13 @@
  * bisecting between the best pass and the lowest fail. The answer is a lower
  * bound at the resolution the probes reached; every probe is recorded.
  */
+import { connectionsFor } from '../plan/plan.connections';
 import { runLoad } from '../load/load.driver';
 import { summarizeHistogram } from '../measure/histogram.util';
 import type { Plan, SloSearch } from '../results/results.schema';
 import type { Variant } from '../plan/variant';
 import { prepareTopology } from './topology.prepare';
+import { warmupControl } from './run.steady';
 
 export const SLO_PROBES = 6;
 const PROBE_WARMUP_SECONDS = 1;
@@ -33,7 +35,15 @@ export async function searchThroughputAtSlo(
   signal: AbortSignal,
   progress: (m: string) => void,
 ): Promise<SloSearch> {
-  const prepared = await prepareTopology(plan, cell.setup, cell.replicas, cell.variant, progress);
+  const connections = connectionsFor(plan, cell.replicas);
+  const prepared = await prepareTopology(
+    plan,
+    cell.setup,
+    cell.replicas,
+    cell.variant,
+    progress,
+    connections,
+  );
   const probes: SloSearch['probes'] = [];
   try {
     let best = 0;
@@ -44,9 +54,14 @@ export async function searchThroughputAtSlo(
       const load = await runLoad({
         url: prepared.topology.url,
         model: 'open',
-        connections: plan.connections,
+        connections,
         ratePerSecond: rate,
-        warmupSeconds: PROBE_WARMUP_SECONDS,
+        // The topology is new: the first probe warms until steady like a run; later
+        // probes find the replicas warm from the probes before and warm briefly.
+        warmup:
+          i === 0
+            ? warmupControl(plan)
+            : { minSeconds: PROBE_WARMUP_SECONDS, maxSeconds: PROBE_WARMUP_SECONDS, ready: () => true },
         durationSeconds: Math.min(plan.durationSeconds, PROBE_MAX_SECONDS),
         mix: plan.mix,
         headersFor: (c) => prepared.users[c % prepared.users.length]!.headers(),

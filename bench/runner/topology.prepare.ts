@@ -35,6 +35,7 @@ export async function prepareTopology(
   replicas: number,
   variant: Variant,
   progress?: (message: string) => void,
+  connections = plan.connections,
 ): Promise<PreparedTopology> {
   const setup = findSetup(setupName);
   if (!setup) throw new EnvironmentError(`setup ${setupName} is not defined in infra/setups.data.ts`);
@@ -57,8 +58,8 @@ export async function prepareTopology(
   try {
     const placement = placeGenerator(topology);
     if (topology.redis) redisProbe = await openRedisProbe(topology.redis.url);
-    progress?.(`logging in ${plan.connections} virtual users`);
-    const users = await loginUsers(topology, setup, plan.connections);
+    progress?.(`logging in ${connections} virtual users`);
+    const users = await loginUsers(topology, setup, connections);
     const first = users[0];
     if (!first) throw new EnvironmentError('no virtual user logged in (connections must be at least 1)');
     await verifySetup(topology, setup, first);

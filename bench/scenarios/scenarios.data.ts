@@ -147,13 +147,15 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   {
     name: 'store-outage',
     summary:
-      'Redis stops for a few seconds and comes back: statuses during and after, recovery time, fail-open vs fail-closed. Plain jwt and the memory-store setups have no store to stop.',
+      'Redis stops (or hangs: SIGSTOP) for a few seconds and comes back: statuses during and after, recovery time, fail-open vs fail-closed. Plain jwt and the memory-store setups have no store to stop.',
     replicas: 2,
     targets: [
       { setup: 'session-redis' },
       { setup: 'jwt-denylist', variant: 'fail-closed', appEnv: { REVOCATION_FAIL_MODE: 'closed' } },
       { setup: 'jwt-denylist', variant: 'fail-open', appEnv: { REVOCATION_FAIL_MODE: 'open' } },
       { setup: 'hybrid' },
+      // Frozen (SIGSTOP) instead of stopped: sockets stay open and nothing answers.
+      { setup: 'session-redis', variant: 'hung' },
     ],
     params: {
       users: 20,

@@ -1,6 +1,8 @@
 /**
  * Store outage: Redis is stopped mid-run and started again (empty: the
- * harness's Redis keeps nothing on disk). Three kinds of caller run through
+ * harness's Redis keeps nothing on disk), or, for the "hung" variants, frozen
+ * with SIGSTOP (sockets open, no answers) and resumed with SIGCONT (data kept):
+ * a hung store must give the same 503s as a stopped one, not hung requests. Three kinds of caller run through
  * it: logged-in users (re-login on 401), users who logged out before the
  * window and replay their old credential, and callers with a tampered or no
  * credential. The last two must never get 200 from a fail-closed setup; a
@@ -89,21 +91,18 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
         },
       );
     try {
-      run.progress(`Redis stops at ${params.outageAtSeconds}s for ${params.outageSeconds}s`);
-      const injector = (async () => {
-        await sleepUntil(outageAtMs, () => rec.now(), run.signal);
-        if (run.signal.aborted) return;
-        injected.push({ atSeconds: rec.now() / 1000, what: 'stop Redis' });
-        await run.topology.stopRedis();
-        marks.stopped = rec.now();
-        // Brought back even when the run is aborted: the topology must end whole.
-        await sleepUntil(restartAtMs, () => rec.now(), run.signal);
-        marks.restartBegan = rec.now();
-        injected.push({ atSeconds: marks.restartBegan / 1000, what: 'start Redis (empty)' });
-        await run.topology.startRedis();
-        marks.back = rec.now();
-        injected.push({ atSeconds: marks.back / 1000, what: 'Redis answers again' });
-      })();
+      run.progress(
+        `Redis ${isHung(run.target.variant) ? 'hangs' : 'stops'} at ${params.outageAtSeconds}s for ${params.outageSeconds}s`,
+      );
+      const injector = injectFault(
+        run,
+        isHung(run.target.variant),
+        outageAtMs,
+        restartAtMs,
+        rec,
+        marks,
+        injected,
+      );
       await Promise.all([
         injector,
         ...users.map((u) =>
@@ -122,24 +121,77 @@ export const storeOutage: ScenarioImplementation<'store-outage'> = {
     } finally {
       agent.destroy();
     }
-    return summarize(run.setup, failsOpen(run.setup, run.appEnv), params, rec, marks, injected);
+    const outcome = summarize(run.setup, failsOpen(run.setup, run.appEnv), params, rec, marks, injected);
+    return isHung(run.target.variant) ? withHungChecks(outcome) : outcome;
   },
 };
 
-function summarize(
-  setup: SetupDefinition,
-  open: boolean,
-  params: StoreOutageParams,
+/** Variants named "hung..." freeze Redis instead of stopping it. */
+const isHung = (variant: string | undefined) => variant?.startsWith('hung') ?? false;
+
+type Marks = { stopped: number; restartBegan: number; back: number };
+
+async function injectFault(
+  run: Parameters<ScenarioImplementation<'store-outage'>['run']>[0],
+  hung: boolean,
+  outageAtMs: number,
+  restartAtMs: number,
   rec: Recorder,
-  marks: { stopped: number; restartBegan: number; back: number },
+  marks: Marks,
   injected: Outcome['injected'],
-): Outcome {
+): Promise<void> {
+  const pid = run.topology.redis?.pid;
+  if (hung && !pid) throw new Error('the hung-store variant needs a local redis-server (process runtime)');
+  await sleepUntil(outageAtMs, () => rec.now(), run.signal);
+  if (run.signal.aborted) return;
+  injected.push({ atSeconds: rec.now() / 1000, what: hung ? 'hang Redis (SIGSTOP)' : 'stop Redis' });
+  if (hung) process.kill(pid as number, 'SIGSTOP');
+  else await run.topology.stopRedis();
+  marks.stopped = rec.now();
+  try {
+    // Brought back even when the run is aborted: the topology must end whole.
+    await sleepUntil(restartAtMs, () => rec.now(), run.signal);
+  } finally {
+    marks.restartBegan = rec.now();
+    injected.push({
+      atSeconds: marks.restartBegan / 1000,
+      what: hung ? 'resume Redis (SIGCONT)' : 'start Redis (empty)',
+    });
+    if (hung) process.kill(pid as number, 'SIGCONT');
+    else await run.topology.startRedis();
+    marks.back = rec.now();
+    injected.push({ atSeconds: marks.back / 1000, what: 'Redis answers again' });
+  }
+}
+
+/** A hung store must not hang requests: every answer during it came before the client gave up. */
+function withHungChecks(outcome: Outcome): Outcome {
+  const hungRequests = outcome.measurements.otherFailuresDuringOutageCount ?? 0;
+  return {
+    ...outcome,
+    checks: [
+      ...outcome.checks,
+      check(
+        'no request hung during the hang: each got 503 (or 401) before the client timeout',
+        hungRequests === 0,
+        `${hungRequests} timed out or failed otherwise`,
+      ),
+    ],
+    notes: [
+      ...outcome.notes,
+      'hung variant: Redis was frozen with SIGSTOP and resumed with SIGCONT, keeping its data',
+    ],
+  };
+}
+
+type Measurements = Record<string, number | null>;
+
+function outageMeasurements(rec: Recorder, marks: Marks, params: StoreOutageParams) {
   const during = (s: Sample) => s.atMs >= marks.stopped && s.endMs <= marks.restartBegan;
   const after = (s: Sample) => s.atMs >= marks.back;
   const load = rec.select((s) => s.group === 'load');
   const loadDuring = load.filter(during);
-  const loadAfter = load.filter(after);
-  const failedAfter = loadAfter.filter((s) => !isOk(s));
+  const failedAfter = load.filter(after).filter((s) => !isOk(s));
   const lastFailure = failedAfter.reduce((m, s) => Math.max(m, s.endMs), marks.back);
   const endMs = (params.outageAtSeconds + params.outageSeconds + params.recoverySeconds) * 1000;
   const quietAtEnd = !load.some((s) => !isOk(s) && s.atMs >= endMs - 1000);
@@ -149,7 +201,7 @@ function summarize(
   const reloggedUsers = new Set(
     rec.select((s) => s.group === 'relogin' && s.atMs >= marks.restartBegan).map((s) => s.user),
   );
-  const measurements: Record<string, number | null> = {
+  const measurements: Measurements = {
     outageMs: marks.restartBegan - marks.stopped,
     redisRestartMs: marks.back - marks.restartBegan,
     loadRequestsDuringOutageCount: loadDuring.length,
@@ -165,6 +217,61 @@ function summarize(
     revokedAcceptedDuringOutageCount: revoked.filter((s) => during(s) && isOk(s)).length,
     revokedAcceptedAfterRedisBackCount: revoked.filter((s) => after(s) && isOk(s)).length,
   };
+  return { measurements, duringCounts, failedAfter, quietAtEnd, unknownOk };
+}
+
+/** What each kind of setup must show during the outage: fail closed, fail open, or not need the store. */
+function modeChecks(setup: SetupDefinition, open: boolean, m: Measurements, duringCounts: object): Check[] {
+  const during = `during the outage: ${JSON.stringify(duringCounts)}`;
+  const perRequestStore = setup.credential === 'cookie' || setup.appEnv.REVOCATION === 'denylist';
+  if (perRequestStore && !open)
+    return [
+      check(
+        'protected routes answer 503 during the outage, never 200',
+        m.okDuringOutageCount === 0 && m.status503DuringOutageCount! > 0,
+        during,
+      ),
+      check(
+        'a revoked credential is not accepted during the outage',
+        m.revokedAcceptedDuringOutageCount === 0,
+        `${m.revokedAcceptedDuringOutageCount} accepted`,
+      ),
+    ];
+  if (open)
+    return [
+      check(
+        'fail-open keeps logged-in users served during the outage',
+        m.okDuringOutageCount! > 0 && m.status503DuringOutageCount === 0,
+        during,
+      ),
+      check(
+        'fail-open accepts a revoked token during the outage (its price)',
+        m.revokedAcceptedDuringOutageCount! > 0,
+        `${m.revokedAcceptedDuringOutageCount} accepted`,
+      ),
+    ];
+  return [
+    check(
+      'API calls with access tokens do not need the store',
+      m.status503DuringOutageCount === 0 && m.okDuringOutageCount! > 0,
+      during,
+    ),
+  ];
+}
+
+function summarize(
+  setup: SetupDefinition,
+  open: boolean,
+  params: StoreOutageParams,
+  rec: Recorder,
+  marks: Marks,
+  injected: Outcome['injected'],
+): Outcome {
+  const { measurements, duringCounts, failedAfter, quietAtEnd, unknownOk } = outageMeasurements(
+    rec,
+    marks,
+    params,
+  );
   const checks: Check[] = [
     check('no tampered or missing credential got 200', unknownOk === 0, `${unknownOk} accepted`),
     check(
@@ -174,43 +281,8 @@ function summarize(
         ? `last failure ${measurements.recoveryMs?.toFixed(0)} ms after Redis was back`
         : 'still failing in the last second',
     ),
+    ...modeChecks(setup, open, measurements, duringCounts),
   ];
-  const perRequestStore = setup.credential === 'cookie' || setup.appEnv.REVOCATION === 'denylist';
-  if (perRequestStore && !open) {
-    checks.push(
-      check(
-        'protected routes answer 503 during the outage, never 200',
-        measurements.okDuringOutageCount === 0 && measurements.status503DuringOutageCount! > 0,
-        `during the outage: ${JSON.stringify(duringCounts)}`,
-      ),
-      check(
-        'a revoked credential is not accepted during the outage',
-        measurements.revokedAcceptedDuringOutageCount === 0,
-        `${measurements.revokedAcceptedDuringOutageCount} accepted`,
-      ),
-    );
-  } else if (open) {
-    checks.push(
-      check(
-        'fail-open keeps logged-in users served during the outage',
-        measurements.okDuringOutageCount! > 0 && measurements.status503DuringOutageCount === 0,
-        `during the outage: ${JSON.stringify(duringCounts)}`,
-      ),
-      check(
-        'fail-open accepts a revoked token during the outage (its price)',
-        measurements.revokedAcceptedDuringOutageCount! > 0,
-        `${measurements.revokedAcceptedDuringOutageCount} accepted`,
-      ),
-    );
-  } else {
-    checks.push(
-      check(
-        'API calls with access tokens do not need the store',
-        measurements.status503DuringOutageCount === 0 && measurements.okDuringOutageCount! > 0,
-        `during the outage: ${JSON.stringify(duringCounts)}`,
-      ),
-    );
-  }
   const notes = [
     `"during" = requests started after Redis was gone and answered before it was restarted; the restarted Redis is empty (no persistence), so Redis-held sessions, refresh sessions and denylist entries are gone after it`,
     `revoked callers logged out before the window and replayed their old credential throughout`,

@@ -1,7 +1,7 @@
 /**
  * Per (variant, setup, replicas): the median of each metric over the valid
  * repetitions with a distribution-free 95% interval (the sign-test interval
- * the gate uses too, bench/gate, so both views agree), the coefficient of
+ * of bench/stats, shared with the gate so both views agree), the coefficient of
  * variation, merged histograms (counts added, never percentiles averaged)
  * and scaling efficiency against the 1-replica cell.
  */

@@ -19,7 +19,8 @@ import { join } from 'node:path';
 export interface GroupSpec {
   /** CPU ids, cpuset syntax ("0", "0-2,5"). */
   cpus?: string;
-  quotaUs?: number;
+  /** CFS quota per period; "max" lifts it (the group keeps its place, only the limit goes). */
+  quotaUs?: number | 'max';
   periodUs?: number;
 }
 
@@ -118,7 +119,7 @@ export function cgroupV1Backend(d: Extract<Detected, { version: 'v1' }>, base: s
         files.push(
           mk(d.cpuRoot, name, (dir) => {
             write(dir, 'cpu.cfs_period_us', String(spec.periodUs ?? 100000));
-            write(dir, 'cpu.cfs_quota_us', String(spec.quotaUs));
+            write(dir, 'cpu.cfs_quota_us', spec.quotaUs === 'max' ? '-1' : String(spec.quotaUs));
           }),
         );
       }

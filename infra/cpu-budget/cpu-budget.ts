@@ -47,6 +47,8 @@ export interface CpuBudgetRequest {
   placement?: boolean;
   /** For tests: where cgroups are mounted. */
   mountRoot?: string;
+  /** Create the replicas' groups with the quota lifted; enforceQuota(true) applies it (default false). */
+  startRelaxed?: boolean;
 }
 
 export interface CpuBudget {
@@ -54,6 +56,13 @@ export interface CpuBudget {
   /** cgroup.procs files a process of this role must join before it runs. */
   procsFiles(role: PlacedRole, replicaId?: string): string[];
   generatorPlacement(): { cpus: string | null; cgroupProcsFiles: string[] };
+  /**
+   * Lifts (false) or restores (true) the replicas' CPU quota, keeping their
+   * placement: the bench starts and warms replicas at full speed and measures
+   * them under their budget (bench/runner/run.steady.ts says why). A no-op
+   * when no quota was set.
+   */
+  enforceQuota(enforced: boolean): void;
   /** Synchronous so the exit-time cleanup can call it. Idempotent. */
   destroy(): void;
 }
@@ -123,6 +132,7 @@ function notEnforced(req: CpuBudgetRequest, reason: string, version: 'v1' | 'v2'
     },
     procsFiles: () => [],
     generatorPlacement: () => ({ cpus: null, cgroupProcsFiles: [] }),
+    enforceQuota: () => undefined,
     destroy: () => undefined,
   };
 }
@@ -167,12 +177,17 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
   if (quotaUs === undefined && placement === null) {
     return notEnforced(req, `placement not applied: ${placementReason ?? 'not requested'}`, detected.version);
   }
+  const replicaGroups = new Set<string>();
+  let quotaEnforced = req.startRelaxed !== true;
   const groupFiles = (role: PlacedRole, replicaId?: string): string[] => {
     const name = role === 'replica' ? `replica-${replicaId ?? 'x'}` : role;
+    if (role === 'replica') replicaGroups.add(name);
     const cpus = role === 'replica' ? placement?.replicas : placement?.shared;
     const spec = {
       cpus,
-      ...(role === 'replica' && quotaUs !== undefined ? { quotaUs, periodUs: period } : {}),
+      ...(role === 'replica' && quotaUs !== undefined
+        ? { quotaUs: quotaEnforced ? quotaUs : ('max' as const), periodUs: period }
+        : {}),
     };
     return spec.cpus === undefined && spec.quotaUs === undefined ? [] : backend.group(name, spec);
   };
@@ -206,6 +221,12 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
     // After destroy() (a stop during start) creating groups again would leak them.
     procsFiles: (role, replicaId) => (destroyed ? [] : groupFiles(role, replicaId)),
     generatorPlacement: () => ({ cpus: placement?.shared ?? null, cgroupProcsFiles: generatorFiles }),
+    enforceQuota: (enforced) => {
+      if (destroyed || quotaUs === undefined || enforced === quotaEnforced) return;
+      quotaEnforced = enforced;
+      const spec = { quotaUs: enforced ? quotaUs : ('max' as const), periodUs: period };
+      for (const name of replicaGroups) backend.group(name, spec);
+    },
     destroy,
   };
 }

@@ -55,6 +55,43 @@ const PER_REPLICA_KEEPALIVE = 16;
  */
 const SERVER_PARAMS = 'max_fails=1 fail_timeout=2s';
 
+/**
+ * How long nginx keeps an idle upstream connection: below the replicas'
+ * KEEPALIVE_TIMEOUT_MS (65 s), so nginx never reuses a socket Node is closing.
+ */
+const UPSTREAM_IDLE_TIMEOUT = '60s';
+
+/**
+ * Slow clients: a client that trickles its headers or its body is dropped
+ * after 10 s (nginx's default is 60 s for each), so it holds neither nginx
+ * nor, through it, a replica. nginx buffers request bodies before proxying,
+ * so a replica behind nginx never sees the trickle (docs/security.md,
+ * "Slow clients").
+ */
+const CLIENT_TIMEOUTS = ['client_header_timeout 10s;', 'client_body_timeout 10s;'];
+
+/**
+ * Operational routes answered 404 on the public entry: /metrics (process and
+ * login figures) and /readyz (store state) are for Prometheus and health
+ * checkers, which reach each replica's own port (docs/security.md,
+ * "Operational endpoints"). nginx matches locations on the normalised path
+ * (percent-decoded, merged slashes), so /%6Detrics and //metrics match too;
+ * other spellings reach the replica, whose routing is case-sensitive and
+ * strict and answers 404 itself.
+ */
+const PRIVATE_PATHS = ['/metrics', '/readyz'];
+const NOT_FOUND_BODY = `'{"error":"not_found","message":"no such route"}'`;
+
+function privateLocations(): string[] {
+  return PRIVATE_PATHS.flatMap((path) => [
+    `    location = ${path} {`,
+    '      default_type application/json;',
+    '      add_header X-Content-Type-Options nosniff always;',
+    `      return 404 ${NOT_FOUND_BODY};`,
+    '    }',
+  ]);
+}
+
 /** Per routing mode: the first line(s) of the pool upstream. Data, not branches. */
 const POOL_BALANCER: Record<Routing, string | null> = {
   'round-robin': null,
@@ -77,6 +114,7 @@ function poolUpstream(input: NginxConfigInput): string[] {
     ...(balancer ? [`  ${balancer}`] : []),
     ...input.replicas.map((r) => `  ${server(r.port)}`),
     `  keepalive ${POOL_KEEPALIVE};`,
+    `  keepalive_timeout ${UPSTREAM_IDLE_TIMEOUT};`,
     '}',
   ];
 }
@@ -87,7 +125,7 @@ function stickyBlocks(input: NginxConfigInput): string[] {
     lines.push(`upstream ${upstreamName(r.id)} {`, `  ${server(r.port)}`);
     for (const other of input.replicas)
       if (other.id !== r.id) lines.push(`  ${server(other.port, ' backup')}`);
-    lines.push(`  keepalive ${PER_REPLICA_KEEPALIVE};`, '}');
+    lines.push(`  keepalive ${PER_REPLICA_KEEPALIVE};`, `  keepalive_timeout ${UPSTREAM_IDLE_TIMEOUT};`, '}');
   }
   lines.push(`map $cookie_${ROUTE_COOKIE} $authscale_upstream {`, '  default pool;');
   for (const r of input.replicas) lines.push(`  ${r.id} ${upstreamName(r.id)};`);
@@ -141,10 +179,12 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     // A load generator keeps its connections: do not close them every 1000 requests.
     '  keepalive_requests 1000000;',
     '  keepalive_timeout 75s;',
+    ...CLIENT_TIMEOUTS.map((l) => `  ${l}`),
     ...poolUpstream(input).map((l) => `  ${l}`),
     ...(sticky ? stickyBlocks(input).map((l) => `  ${l}`) : []),
     '  server {',
     `    listen 127.0.0.1:${input.listenPort};`,
+    ...privateLocations(),
     '    location / {',
     ...location.map((l) => `  ${l}`),
     '    }',

@@ -51,7 +51,9 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles: options.cgroupProcsFiles ?? [] },
   );
   options.onSpawn?.(child);
-  const url = `http://127.0.0.1:${options.listenPort}/readyz`;
+  // /healthz, not /readyz: the public entry answers /readyz and /metrics with 404
+  // (nginx-config.template.ts); readiness of the replicas is read on their own ports.
+  const url = `http://127.0.0.1:${options.listenPort}/healthz`;
   const outcome = await Promise.race([
     waitForHttp(url, options.readyTimeoutMs ?? 10000, () => child.hasExited()).then(
       () => 'ready' as const,

@@ -1,6 +1,6 @@
 /**
  * hybrid mode: a 60 s access JWT plus a rotating refresh session in Redis.
- * Checklist 26 (short access tokens; a reused refresh token is refused and
+ * docs/security.md requirements 26 (short access tokens; a reused refresh token is refused and
  * revokes its family), 13 (cross-site refresh refused), 27 (cookie size).
  */
 import request from 'supertest';

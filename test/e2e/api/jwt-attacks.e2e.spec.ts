@@ -1,5 +1,5 @@
 /**
- * jwt mode (HS256, no revocation) against crafted tokens: checklist items
+ * jwt mode (HS256, no revocation) against crafted tokens: docs/security.md requirements
  * 15-22 and 27. Every forged token must get 401, and a well-formed token
  * signed with the real key must get 200, so the 401s are not an accident.
  */

@@ -15,7 +15,7 @@ import {
   type RunningApi,
 } from './api.harness';
 import { decodePart } from './jwt.forge';
-import { CLOCK_TOLERANCE_SECONDS } from '../../../apps/api/src/auth/jwt/jwt.strategy';
+import { CLOCK_TOLERANCE_SECONDS } from '../../../apps/api/src/auth/jwt/claims.policy';
 
 let redis: RedisServerHandle;
 let api: RunningApi;

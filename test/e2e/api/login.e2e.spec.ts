@@ -1,5 +1,5 @@
 /**
- * Login at the real default hash cost: checklist items 28 (hash parameters),
+ * Login at the real default hash cost: docs/security.md requirements 28 (hash parameters),
  * 29 (unknown user vs wrong password), 30 (per-account throttling that spares
  * a load generator's other users), 31 (a burst gives bounded latency or 429s)
  * and 32 (malformed bodies get 400/413, never 500, never a stack trace).

@@ -1,6 +1,6 @@
 /**
  * Session timeouts and store failure, with seconds-long limits so the test
- * stays short: checklist items 6 (idle), 7 (absolute), 12 (a write racing a
+ * stays short: docs/security.md requirements 6 (idle), 7 (absolute), 12 (a write racing a
  * slow request of the same session) and 9 (Redis down -> 503, never 200).
  */
 import request from 'supertest';

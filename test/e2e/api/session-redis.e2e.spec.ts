@@ -1,6 +1,6 @@
 /**
- * Session mode with the Redis store against a real redis-server: security
- * checklist items 1-5, 8, 10, 11, 13, 14 (items 6, 7, 12 and 9 have their own
+ * Session mode with the Redis store against a real redis-server: docs/security.md
+ * requirements 1-5, 8, 10, 11, 13, 14 (items 6, 7, 12 and 9 have their own
  * files: they need short timeouts or a Redis that dies).
  */
 import request from 'supertest';

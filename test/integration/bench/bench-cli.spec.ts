@@ -48,6 +48,8 @@ describe('authscale bench on the command line', () => {
         '2',
         '--warmup',
         '0',
+        '--max-warmup',
+        '0',
         '--duration',
         '30',
         '--cpu-per-replica',

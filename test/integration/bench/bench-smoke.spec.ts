@@ -32,6 +32,7 @@ describe('a smoke run of every setup', () => {
       replicas: '1',
       connections: '4',
       warmup: '0.5',
+      maxWarmup: '0',
       duration: '1',
       cpuPerReplica: 'none',
     });
@@ -86,6 +87,7 @@ describe('a smoke run of every setup', () => {
       replicas: '2',
       connections: '4',
       warmup: '0.5',
+      maxWarmup: '0',
       duration: '1.5',
       cpuPerReplica: 'none',
     });

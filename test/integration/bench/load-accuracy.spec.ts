@@ -43,7 +43,7 @@ async function measure(
   const outcome = await runLoad({
     url: target.url,
     ...options,
-    warmupSeconds: 0.5,
+    warmup: { minSeconds: 0.5, maxSeconds: 0.5, ready: () => true },
     durationSeconds: 3,
     mix: [{ path: '/work', weight: 1 }],
     headersFor: () => ({}),

@@ -127,6 +127,8 @@ describe('authscale ab on a throwaway repository', () => {
       '4',
       '--warmup',
       '1',
+      '--max-warmup',
+      '0',
       '--duration',
       '2',
       '--metrics',

@@ -102,7 +102,7 @@ describe('the base checkout of authscale ab', () => {
   });
 
   it('removes the worktree when the process gets Ctrl-C (SIGINT) while holding it', async () => {
-    const worktreeModule = join(project, 'dist/bench/compare/ab.worktree.js');
+    const worktreeModule = join(project, 'dist/bench/ab/ab.worktree.js');
     const script = `require(${JSON.stringify(worktreeModule)}).prepareBase(${JSON.stringify(repo)}, 'HEAD~1', () => {})
       .then((b) => { process.stdout.write(b.dir + '\\n'); setInterval(() => {}, 1000); });`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });

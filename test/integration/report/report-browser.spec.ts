@@ -24,10 +24,12 @@ describe('the HTML report in headless chromium', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'authscale-report-browser-'));
-    for (const variant of ['clean', 'troubled']) {
+    // real-timeline: a short real run (jwt and session-redis at 1 and 2 replicas) on a busy machine.
+    for (const variant of ['clean', 'troubled', 'real-timeline']) {
       const dir = join(work, variant);
       mkdirSync(dir);
-      copyFileSync(join(FIXTURES, `synthetic-${variant}`, 'results.json'), join(dir, 'results.json'));
+      const source = variant === 'real-timeline' ? variant : `synthetic-${variant}`;
+      copyFileSync(join(FIXTURES, source, 'results.json'), join(dir, 'results.json'));
       html[variant] = (await writeReports(dir)).html;
     }
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
@@ -120,6 +122,31 @@ describe('the HTML report in headless chromium', () => {
       }
     },
   );
+
+  it('draws every run over time with its measured window, and the steady-state verdict of each run', async () => {
+    const { page, problems } = await open('real-timeline');
+    try {
+      expect(problems).toEqual([]);
+      const figure = page.locator('figure[data-chart="run-timeline"]');
+      const svg = figure.locator('svg').first();
+      const box = await svg.boundingBox();
+      expect(box?.width).toBeGreaterThan(400);
+      expect(box?.height).toBeGreaterThan(200);
+      // Three panels per cell (throughput, latency, CPU) of four cells: lines, plus one window band each.
+      expect(await svg.locator('g.mark-line path').count()).toBeGreaterThanOrEqual(12);
+      expect(await svg.locator('g.mark-rect path, g.mark-rect rect').count()).toBeGreaterThanOrEqual(12);
+      const legend = await svg.locator('g.role-legend text').allTextContents();
+      for (const name of ['req/s', 'p50', 'p99', 'replica CPU']) expect(legend).toContain(name);
+      const section = await page.locator('section#steady-state').textContent();
+      for (const cell of ['jwt/x1', 'jwt/x2', 'session-redis/x1', 'session-redis/x2'])
+        expect(section).toContain(`candidate/${cell}/rep0`);
+      expect(section).toContain('NO STEADY STATE');
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await figure.screenshot({ path: join(SCREENSHOTS, 'chart-run-timeline.png') });
+    } finally {
+      await page.close();
+    }
+  });
 
   it('shows the warnings, the invalid run and the missing scenarios of troubled results', async () => {
     const { page, problems } = await open('troubled');

@@ -41,6 +41,9 @@ export function testContext(): TestScenarioContext {
     cpuPerReplica: null,
     scenarios: [],
     sloP99Ms: null,
+    connectionsPer: 'total',
+    maxWarmupSeconds: null,
+    warmupRequestsPerReplica: 0,
   } satisfies Plan;
   const ctx: ScenarioContext = {
     plan,

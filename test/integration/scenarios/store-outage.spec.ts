@@ -50,4 +50,20 @@ describe('store outage scenario (shortened)', () => {
     expect(measurement(result, 'unknownCallerAcceptedCount')).toBe(0);
     expect(result.params.variant).toBe('fail-open');
   }, 60_000);
+
+  it('with Redis hung (SIGSTOP), session-redis answers 503 within the store timeout, never 200 and never hangs, and recovers on SIGCONT', async () => {
+    const result = await runScenario(t, shortened('store-outage', short), {
+      setup: 'session-redis',
+      variant: 'hung',
+    });
+    expect(failedChecks(result)).toEqual([]);
+    expect(measurement(result, 'status503DuringOutageCount')).toBeGreaterThan(0);
+    expect(measurement(result, 'okDuringOutageCount')).toBe(0);
+    expect(measurement(result, 'otherFailuresDuringOutageCount')).toBe(0);
+    expect(result.injected.map((i) => i.what)).toEqual([
+      'hang Redis (SIGSTOP)',
+      'resume Redis (SIGCONT)',
+      'Redis answers again',
+    ]);
+  }, 60_000);
 });

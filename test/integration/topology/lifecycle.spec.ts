@@ -233,7 +233,9 @@ describe('fault injection', () => {
     await t.stopRedis();
     expect(pidAlive(pid)).toBe(false);
     const user = new TestUser(6, 'cookie');
-    const down = await user.request(t.url, '/readyz');
+    // Readiness is read on a replica's own port: the public entry answers /readyz with 404.
+    const replicaUrl = t.replicas[0]?.url ?? '';
+    const down = await user.request(replicaUrl, '/readyz');
     expect(down.status).toBe(503);
     await t.startRedis();
     expect(t.redis?.port).toBe(port);
@@ -241,7 +243,7 @@ describe('fault injection', () => {
     const deadline = Date.now() + 10000;
     let status = 0;
     while (Date.now() < deadline && status !== 200) {
-      status = (await user.request(t.url, '/readyz')).status;
+      status = (await user.request(replicaUrl, '/readyz')).status;
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);

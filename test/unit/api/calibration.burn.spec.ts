@@ -17,9 +17,15 @@ describe('burnCpu', () => {
     'burning %i us spends that much process CPU per call on average, within 5%% + 20 us',
     (us) => {
       const rounds = Math.max(20, Math.round(100_000 / us));
-      const start = cpuNow();
-      for (let i = 0; i < rounds; i++) burnCpu(us);
-      const perCall = (cpuNow() - start) / rounds;
+      const batch = () => {
+        const start = cpuNow();
+        for (let i = 0; i < rounds; i++) burnCpu(us);
+        return (cpuNow() - start) / rounds;
+      };
+      // Process CPU includes other threads (GC helpers, the test runner's own),
+      // which on a busy machine only ever add: the least of three batches is
+      // the knob's own cost.
+      const perCall = Math.min(batch(), batch(), batch());
       expect(perCall).toBeGreaterThanOrEqual(us);
       expect(perCall).toBeLessThan(us * 1.05 + 20);
     },

@@ -1,6 +1,6 @@
 /**
  * Configuration validation: every problem listed at once with name, value and
- * what is allowed; secrets required and long enough (checklist 24); access
+ * what is allowed; secrets required and long enough (docs/security.md, 24); access
  * token lifetime capped at 15 minutes (26).
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -31,11 +31,34 @@ describe('loadConfig', () => {
       sessionIdleSeconds: 1800,
       sessionAbsoluteSeconds: 28800,
       keepAliveTimeoutMs: 65_000,
+      storeTimeoutMs: 1000,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 15_000,
       passwordHash: { kind: 'argon2id', memoryKib: 19456, timeCost: 2, parallelism: 1 },
       calibrationCpuUs: 0,
       calibrationDelayMs: 0,
     });
     expect(result.warnings).toEqual([]);
+  });
+
+  test('STORE_TIMEOUT_MS is a whole number of milliseconds from 50 to 30000', () => {
+    const ok = loadConfig({ SESSION_SECRET: SECRET, STORE_TIMEOUT_MS: '250' });
+    expect(ok.ok && ok.config.storeTimeoutMs).toBe(250);
+    for (const bad of ['0', '10', '30001', '1s', '-5']) {
+      const result = loadConfig({ SESSION_SECRET: SECRET, STORE_TIMEOUT_MS: bad });
+      expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^STORE_TIMEOUT_MS: got/)]);
+    }
+  });
+
+  test('HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS (Node refuses that server)', () => {
+    const result = loadConfig({
+      SESSION_SECRET: SECRET,
+      HEADERS_TIMEOUT_MS: '20000',
+      REQUEST_TIMEOUT_MS: '15000',
+    });
+    expect(result.ok ? [] : result.problems).toEqual([
+      'HEADERS_TIMEOUT_MS: got "20000"; must be at most REQUEST_TIMEOUT_MS (15000)',
+    ]);
   });
 
   test('every problem is reported at once, each naming the variable, the value received and what is allowed', () => {

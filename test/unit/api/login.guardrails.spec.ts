@@ -16,22 +16,22 @@ describe('AccountThrottle', () => {
     let now = 1_000_000;
     const throttle = new AccountThrottle(3, 60, () => now);
     for (let i = 0; i < 2; i++) throttle.recordFailure('user1');
-    expect(statusOf(() => throttle.check('user1'))).toBeNull();
+    expect(statusOf(() => throttle.admit('user1'))).toBeNull();
     throttle.recordFailure('user1');
-    expect(statusOf(() => throttle.check('user1'))).toBe(429);
-    expect(statusOf(() => throttle.check('user2'))).toBeNull();
+    expect(statusOf(() => throttle.admit('user1'))).toBe(429);
+    expect(statusOf(() => throttle.admit('user2'))).toBeNull();
     now += 60_001;
-    expect(statusOf(() => throttle.check('user1'))).toBeNull();
+    expect(statusOf(() => throttle.admit('user1'))).toBeNull();
   });
 
   test('each further failure doubles the wait, capped at 16 times the window', () => {
-    let now = 0;
+    const now = 0;
     const throttle = new AccountThrottle(1, 10, () => now);
     const waits: number[] = [];
     for (let i = 0; i < 7; i++) {
       throttle.recordFailure('u');
       try {
-        throttle.check('u');
+        throttle.admit('u');
       } catch (err) {
         waits.push(Number((err as ApiError).headers['retry-after']));
       }
@@ -44,7 +44,38 @@ describe('AccountThrottle', () => {
     throttle.recordFailure('u');
     throttle.recordSuccess('u');
     throttle.recordFailure('u');
-    expect(statusOf(() => throttle.check('u'))).toBeNull();
+    expect(statusOf(() => throttle.admit('u'))).toBeNull();
+  });
+
+  test('attempts in flight count: with 3 allowed, a 4th concurrent attempt is refused before any finishes', () => {
+    const throttle = new AccountThrottle(3, 60, () => 0);
+    const statuses = Array.from({ length: 6 }, () => statusOf(() => throttle.admit('u')));
+    expect(statuses).toEqual([null, null, null, 429, 429, 429]);
+    throttle.release('u');
+    expect(statusOf(() => throttle.admit('u'))).toBeNull();
+  });
+
+  test('after a block expires, one attempt at a time is admitted until the next failure', () => {
+    let now = 0;
+    const throttle = new AccountThrottle(2, 10, () => now);
+    for (let i = 0; i < 2; i++) {
+      throttle.admit('u');
+      throttle.recordFailure('u');
+    }
+    now += 10_001;
+    expect(statusOf(() => throttle.admit('u'))).toBeNull();
+    expect(statusOf(() => throttle.admit('u'))).toBe(429);
+    throttle.recordFailure('u');
+    expect(statusOf(() => throttle.admit('u'))).toBe(429);
+  });
+
+  test('a success while other attempts are in flight forgets the failures but keeps counting those attempts', () => {
+    const throttle = new AccountThrottle(2, 60, () => 0);
+    throttle.admit('u');
+    throttle.admit('u');
+    throttle.recordSuccess('u');
+    expect(statusOf(() => throttle.admit('u'))).toBeNull();
+    expect(statusOf(() => throttle.admit('u'))).toBe(429);
   });
 });
 

@@ -1,4 +1,4 @@
-/** Session ids, timeouts and the bounded memory store (checklist 2, 6, 7). */
+/** Session ids, timeouts and the bounded memory store (docs/security.md, 2, 6, 7). */
 import type { SessionData } from 'express-session';
 import { BoundedMemoryStore } from '../../../apps/api/src/auth/session/bounded-memory.store';
 import { generateSessionId } from '../../../apps/api/src/auth/session/session.middleware';

@@ -32,6 +32,8 @@ function run(setup: string, replicas: number, repetition: number, rps: number, v
     redis: null,
     replicaRssBytes: {},
     valid,
+    timeline: null,
+    steadyState: null,
     invalidReasons: valid ? [] : ['non-2xx: 401 x 1'],
   };
 }

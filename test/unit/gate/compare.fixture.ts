@@ -115,6 +115,8 @@ function run(spec: SeriesSpec, values: RunValues, repetition: number, order: num
     redis: null,
     replicaRssBytes: { r0: 80e6, r1: 80e6 },
     valid: !invalid,
+    timeline: null,
+    steadyState: null,
     invalidReasons: invalid ? ['non-2xx: 401 x 12'] : [],
   };
 }
@@ -184,6 +186,9 @@ export function makeResults(seriesSpecs: SeriesSpec[], o: ResultsOverrides = {})
       cpuPerReplica: 0.25,
       scenarios: [],
       sloP99Ms: null,
+      connectionsPer: 'total',
+      maxWarmupSeconds: null,
+      warmupRequestsPerReplica: 0,
     },
     runs,
     summaries: [],

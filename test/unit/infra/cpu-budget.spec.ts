@@ -91,6 +91,34 @@ describe('applyCpuBudget when budgets cannot be enforced', () => {
   });
 });
 
+describe("lifting and restoring the replicas' quota", () => {
+  it('writes "max" while relaxed and the quota again when enforced, for every replica group, placement kept', () => {
+    const root = mkdtempSync(join(tmpdir(), 'authscale-cg2q-'));
+    try {
+      writeFileSync(join(root, 'cgroup.controllers'), 'cpu cpuset\n');
+      const budget = applyCpuBudget({
+        cpuPerReplica: 0.25,
+        placement: false,
+        mountRoot: root,
+        startRelaxed: true,
+      });
+      const [r0] = budget.procsFiles('replica', 'r0');
+      const [r1] = budget.procsFiles('replica', 'r1');
+      const cpuMax = (procs: string | undefined) => readFileSync(join(procs!, '..', 'cpu.max'), 'utf8');
+      expect([cpuMax(r0), cpuMax(r1)]).toEqual(['max 10000', 'max 10000']);
+      budget.enforceQuota(true);
+      expect([cpuMax(r0), cpuMax(r1)]).toEqual(['2500 10000', '2500 10000']);
+      budget.enforceQuota(false);
+      expect(cpuMax(r1)).toBe('max 10000');
+      budget.destroy();
+      // After destroy nothing is written again.
+      expect(() => budget.enforceQuota(true)).not.toThrow();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the cgroup v2 backend', () => {
   it('writes cpu.max as "quota period" and the CPU set, and returns the group\'s cgroup.procs', () => {
     const root = mkdtempSync(join(tmpdir(), 'authscale-cg2-'));

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readResults, ResultsFileError } from '../../../bench/results/results.io';
+import { parseResults, readResults, ResultsFileError } from '../../../bench/results/results.io';
 import { RESULTS_SCHEMA_VERSION } from '../../../bench/results/results.schema';
 
 describe('readResults', () => {
@@ -26,9 +26,9 @@ describe('readResults', () => {
       message: /not an authscale results file/,
     },
     {
-      name: 'an older schema version',
-      content: JSON.stringify({ schemaVersion: RESULTS_SCHEMA_VERSION - 1 }),
-      message: /older than this authscale/,
+      name: 'a schema version this authscale no longer reads',
+      content: JSON.stringify({ schemaVersion: 0 }),
+      message: /uses results schema version 0; this authscale reads versions 1 and 2/,
     },
     {
       name: 'a newer schema version',
@@ -51,5 +51,22 @@ describe('readResults', () => {
     expect(caught).toBeInstanceOf(ResultsFileError);
     expect((caught as Error).message).toMatch(message);
     expect((caught as Error).message).toContain(file);
+  });
+});
+
+describe('reading a schema 1 file', () => {
+  it('upgrades it: runs without timeline or steady-state record, plan with the old meaning of connections', () => {
+    // The committed clean fixture as it was written in schema 1 (before timelines).
+    const v1 = JSON.parse(
+      readFileSync(join(__dirname, '../../fixtures/results/schema-1/results.json'), 'utf8'),
+    );
+    expect(v1.schemaVersion).toBe(1);
+    const results = parseResults(v1);
+    expect(results.schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
+    expect(results.runs.every((r) => r.timeline === null && r.steadyState === null)).toBe(true);
+    expect(results.plan.connectionsPer).toBe('total');
+    expect(results.plan.maxWarmupSeconds).toBeNull();
+    expect(results.notes).toEqual([]);
+    expect(results.runs[0]!.throughputRps).toBe(v1.runs[0].throughputRps);
   });
 });

@@ -12,7 +12,7 @@ import type { ApiMetrics } from '../metrics/metrics.registry';
 import type { User, UserDirectory } from '../users/user.directory';
 import type { AccountThrottle, HashGate } from './login.guardrails';
 
-/** One answer for unknown user and wrong password (security checklist 29). */
+/** One answer for unknown user and wrong password (docs/security.md, requirement 29). */
 export const BAD_CREDENTIALS = 'unknown user or wrong password';
 
 export class CredentialChecker {
@@ -25,7 +25,7 @@ export class CredentialChecker {
 
   async check(username: string, password: string): Promise<User> {
     try {
-      this.throttle.check(username);
+      this.throttle.admit(username);
     } catch (err) {
       this.metrics.logins.inc({ outcome: 'throttled' });
       throw err;
@@ -34,6 +34,7 @@ export class CredentialChecker {
     const user = await this.gate
       .run(() => this.directory.verify(username, password))
       .catch((err: unknown) => {
+        this.throttle.release(username);
         this.metrics.logins.inc({ outcome: 'busy' });
         throw err;
       });

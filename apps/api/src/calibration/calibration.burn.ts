@@ -1,5 +1,5 @@
 /**
- * The calibration knob (issue 4): a known amount of CPU or waiting per
+ * The calibration knob (docs/api-contract.md, "Calibration knob: how exact"): a known amount of CPU or waiting per
  * authenticated request, so the bench can check that its CPU-per-request
  * accounting and its scaling curves recover a cost it knows in advance.
  *

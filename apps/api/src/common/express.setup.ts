@@ -1,7 +1,8 @@
 /**
- * Express-level middleware that runs before Nest's routing: the x-replica
- * header (so even 404s and body errors carry it) and a JSON body parser whose
- * errors become short 400/413/415 answers instead of Express's HTML page.
+ * Express-level middleware that runs before Nest's routing: the response
+ * headers every answer carries (so even 404s and body errors have them) and
+ * a JSON body parser whose errors become short 400/413/415 answers instead of
+ * Express's HTML page.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
@@ -10,9 +11,17 @@ import { ApiError, sendError } from './api-error';
 /** Login bodies are tiny; anything bigger is refused before parsing. */
 export const BODY_LIMIT_BYTES = 8 * 1024;
 
-export function replicaHeader(replicaId: string) {
-  return (_req: Request, res: Response, next: NextFunction): void => {
+/**
+ * x-replica on every answer; nosniff on every answer (they are all JSON or
+ * Prometheus text); no-store on everything under /auth/, whose answers carry
+ * tokens or session cookies (docs/security.md, "Response headers"). Two or
+ * three setHeader calls: no header middleware on the hot path beyond that.
+ */
+export function responseHeaders(replicaId: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
     res.setHeader('x-replica', replicaId);
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (req.path.startsWith('/auth/')) res.setHeader('cache-control', 'no-store');
     next();
   };
 }

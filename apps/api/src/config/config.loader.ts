@@ -6,12 +6,10 @@ import type { ApiConfig, AuthMode, JwtAlg, JwtConfig, PasswordHashConfig } from 
 import { needsRedis } from './config.types';
 import { EnvReader, type Env } from './env.reader';
 import { loadCurrentKey, loadPreviousKey } from './jwt-keys.loader';
+import { MAX_ACCESS_TTL_SECONDS } from '../auth/jwt/claims.policy';
 
 export type ConfigResult =
   { ok: true; config: ApiConfig; warnings: string[] } | { ok: false; problems: string[] };
-
-/** Access tokens live at most 15 minutes (security checklist 26). */
-export const MAX_ACCESS_TTL_SECONDS = 900;
 
 export function loadConfig(env: Env): ConfigResult {
   const r = new EnvReader(env);
@@ -75,12 +73,21 @@ export function loadConfig(env: Env): ConfigResult {
     ),
     cookieSecure: r.oneOf('COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const),
     keepAliveTimeoutMs: r.int('KEEPALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
+    storeTimeoutMs: r.int('STORE_TIMEOUT_MS', 1000, 50, 30_000),
+    headersTimeoutMs: r.int('HEADERS_TIMEOUT_MS', 10_000, 1000, 300_000),
+    requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 15_000, 1000, 300_000),
     loginMaxPending: r.int('LOGIN_MAX_PENDING', 64, 1, 10_000),
     loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginThrottleSeconds: r.int('LOGIN_THROTTLE_SECONDS', 60, 1, 86400),
     calibrationCpuUs: r.int('CALIBRATION_CPU_US', 0, 0, 1_000_000),
     calibrationDelayMs: r.int('CALIBRATION_DELAY_MS', 0, 0, 60_000),
   };
+  if (config.headersTimeoutMs > config.requestTimeoutMs)
+    r.problem(
+      'HEADERS_TIMEOUT_MS',
+      String(config.headersTimeoutMs),
+      `must be at most REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`,
+    );
   if (r.problems.length > 0) return { ok: false, problems: r.problems };
   return { ok: true, config, warnings };
 }

@@ -13,7 +13,10 @@ export type CookieSecure = 'auto' | 'true' | 'false';
 /** One verification key (and, for the current key, the signing key). */
 export interface JwtKey {
   kid: string;
-  /** KeyObject, never a string: jsonwebtoken is ~50x slower with string HMAC secrets (pitfalls.md). */
+  /**
+   * KeyObject, never a string: given a string or Buffer HMAC secret, jsonwebtoken
+   * first tries (and fails) to parse it as a public key on every verify, ~50x slower.
+   */
   verifyKey: KeyObject;
   signKey: KeyObject | null;
 }
@@ -54,6 +57,11 @@ export interface ApiConfig {
   trustProxy: string;
   cookieSecure: CookieSecure;
   keepAliveTimeoutMs: number;
+  /** Bound on every store command: past it the request answers 503 (store.deadline.ts). */
+  storeTimeoutMs: number;
+  /** Slow-client bounds of the HTTP server (common/http.adapter.ts). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   loginMaxPending: number;
   loginMaxFailures: number;
   loginThrottleSeconds: number;

@@ -9,12 +9,14 @@ import { ApiMetrics } from '../metrics/metrics.registry';
 import { pingRedis, type RedisConnection } from '../redis/redis.connection';
 
 export const REDIS = Symbol('REDIS');
+export const STORE_TIMEOUT_MS = Symbol('STORE_TIMEOUT_MS');
 
 @Controller()
 export class HealthController {
   constructor(
     @Inject(REDIS) private readonly redis: RedisConnection | null,
     @Inject(ApiMetrics) private readonly metrics: ApiMetrics,
+    @Inject(STORE_TIMEOUT_MS) private readonly storeTimeoutMs: number,
   ) {}
 
   @Get('healthz')
@@ -26,7 +28,7 @@ export class HealthController {
   @Get('readyz')
   async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; store?: string }> {
     if (!this.redis) return { status: 'ok' };
-    if (await pingRedis(this.redis, 1000)) return { status: 'ok', store: 'up' };
+    if (await pingRedis(this.redis, this.storeTimeoutMs)) return { status: 'ok', store: 'up' };
     res.status(503).setHeader('retry-after', '1');
     return { status: 'unavailable', store: 'down' };
   }

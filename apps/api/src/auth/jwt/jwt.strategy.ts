@@ -1,11 +1,12 @@
 /**
  * passport-jwt on the app's own Passport instance. Before the signature is
- * checked, the key provider reads the header and insists on the configured
- * algorithm (allowlist of one), typ "at+jwt" and a known kid (current or the
- * previous rotation step); `jku`, `x5u` and `jwk` headers are never read, so
- * a token cannot point the server at a key. jsonwebtoken then checks
- * signature, exp, nbf, iss, aud (30 s clock tolerance); validate() insists on
- * exp, sub and jti, looks the user up (the same directory lookup session mode
+ * checked, the key provider applies the header rules of claims.policy.ts
+ * (the configured algorithm only, typ "at+jwt", no crit, a known kid: current
+ * or the previous rotation step); `jku`, `x5u` and `jwk` headers are never
+ * read, so a token cannot point the server at a key. The signature is checked
+ * by jsonwebtoken (HS256, RS256, ES256) or eddsa.verifier.ts (EdDSA), neither
+ * of which judges claims; validate() then applies the claim rules of
+ * claims.policy.ts, looks the user up (the same directory lookup session mode
  * does) and, with REVOCATION=denylist, checks the jti.
  */
 import type { Request } from 'express';
@@ -13,19 +14,10 @@ import type { KeyObject } from 'node:crypto';
 import type { PassportInstance } from '../auth.tokens';
 import { ExtractJwt, Strategy as JwtStrategy, type SecretOrKeyProvider } from 'passport-jwt';
 import type { JwtConfig } from '../../config/config.types';
-import { MAX_ACCESS_TTL_SECONDS } from '../../config/config.loader';
 import type { User, UserDirectory } from '../../users/user.directory';
+import { type AccessClaims, checkClaims, checkHeader, type ClaimRules } from './claims.policy';
 import type { Denylist } from './denylist.store';
 import { withEdDsa } from './eddsa.verifier';
-import { ACCESS_TOKEN_TYP } from './token.signer';
-
-export const CLOCK_TOLERANCE_SECONDS = 30;
-
-export interface AccessClaims {
-  sub: string;
-  jti: string;
-  exp: number;
-}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -52,49 +44,44 @@ export function registerJwtStrategy(
   const keys = new Map<string, KeyObject>([[config.current.kid, config.current.verifyKey]]);
   if (config.previous) keys.set(config.previous.kid, config.previous.verifyKey);
 
+  const rules: ClaimRules = {
+    issuer: config.issuer,
+    audience: config.audience,
+    lifetimeSeconds: config.ttlSeconds,
+  };
   const strategy = new JwtStrategy(
     {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // passport-jwt's types say string | Buffer; it passes the key to the verifier unchanged, and a KeyObject is what keeps HS256 fast.
+      // passport-jwt's types say string | Buffer; it passes the key to the verifier
+      // unchanged, and a KeyObject is what keeps HS256 fast.
       secretOrKeyProvider: ((
         _req: Request,
         rawJwt: string,
         done: (err: Error | null, key?: KeyObject) => void,
       ) => {
         const header = decodeHeader(rawJwt);
-        if (!header || header.alg !== config.alg) return done(new Error('algorithm not allowed'));
-        if (header.typ !== ACCESS_TOKEN_TYP) return done(new Error('not an access token'));
-        const key = typeof header.kid === 'string' ? keys.get(header.kid) : undefined;
+        const verdict = header ? checkHeader(header, config.alg) : null;
+        if (!verdict?.ok) return done(new Error(verdict?.reason ?? 'malformed header'));
+        const key = keys.get(verdict.value);
         if (!key) return done(new Error('unknown key id'));
         done(null, key);
       }) as unknown as SecretOrKeyProvider,
       // EdDSA is not in jsonwebtoken's type; eddsa.verifier.ts handles it.
       algorithms: [config.alg as 'HS256'],
-      issuer: config.issuer,
-      audience: config.audience,
-      jsonWebTokenOptions: {
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        maxAge: `${config.ttlSeconds + CLOCK_TOLERANCE_SECONDS}s`,
-      },
+      // Signature only: every time claim is judged by claims.policy.ts, the same for all algorithms.
+      ignoreExpiration: true,
+      jsonWebTokenOptions: { ignoreNotBefore: true },
       passReqToCallback: true,
     },
     (req: Request, payload: Record<string, unknown>, done: (err: unknown, user?: User | false) => void) => {
-      const { exp, sub, jti, iat } = payload;
-      if (
-        typeof exp !== 'number' ||
-        typeof iat !== 'number' ||
-        typeof jti !== 'string' ||
-        typeof sub !== 'string' ||
-        !/^\d{1,7}$/.test(sub) ||
-        exp - iat > MAX_ACCESS_TTL_SECONDS
-      ) {
-        return done(null, false);
-      }
-      const user = directory.findById(Number(sub));
+      const verdict = checkClaims(payload, rules, Date.now());
+      if (!verdict.ok) return done(null, false);
+      const claims: AccessClaims = verdict.value;
+      const user = directory.findById(Number(claims.sub));
       if (!user) return done(null, false);
-      req.accessClaims = { sub, jti, exp };
+      req.accessClaims = claims;
       if (!denylist) return done(null, user);
-      denylist.isRevoked(jti).then(
+      denylist.isRevoked(claims.jti).then(
         (revoked) => done(null, revoked ? false : user),
         (err: unknown) => done(err),
       );

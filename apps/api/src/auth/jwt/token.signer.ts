@@ -8,8 +8,7 @@ import { randomBytes, sign as cryptoSign } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { JwtConfig } from '../../config/config.types';
 import type { User } from '../../users/user.directory';
-
-export const ACCESS_TOKEN_TYP = 'at+jwt';
+import { ACCESS_TOKEN_TYP } from './claims.policy';
 
 export interface IssuedToken {
   token: string;

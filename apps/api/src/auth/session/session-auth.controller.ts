@@ -38,7 +38,11 @@ export class SessionAuthController {
   @UseGuards(ApiAuthGuard)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const session = req.session;
-    const cookieName = req.secure || session.cookie.secure === true ? '__Host-sid' : 'sid';
+    // The name of the cookie this session was loaded from: the session middleware
+    // picked the Secure variant (`__Host-sid`) or the plain one (`sid`) by the
+    // same COOKIE_SECURE rule it used at login. req.secure alone would name
+    // `__Host-sid` behind TLS with COOKIE_SECURE=false, and clear the wrong cookie.
+    const cookieName = session.cookie.secure === true ? '__Host-sid' : 'sid';
     await new Promise<void>((resolve, reject) =>
       session.destroy((err: unknown) => (err ? reject(storeUnavailable()) : resolve())),
     );

@@ -9,7 +9,8 @@
  *   when a session ends). Two cookie variants exist because express-session
  *   fixes the name per instance: `__Host-sid` + Secure for TLS requests
  *   (directly or via a trusted proxy), `sid` otherwise; COOKIE_SECURE picks.
- * - A store error on load becomes 503, never an anonymous or a 500.
+ * - A store error on load, or no answer within STORE_TIMEOUT_MS, becomes 503,
+ *   never an anonymous or a 500.
  */
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -20,6 +21,7 @@ import type { ApiConfig } from '../../config/config.types';
 import type { RedisConnection } from '../../redis/redis.connection';
 import { sendError, storeUnavailable } from '../../common/api-error';
 import { BoundedMemoryStore } from './bounded-memory.store';
+import { DeadlineStore } from './deadline.store';
 import type { SessionTimeouts } from './session.timeouts';
 
 /** 24 random bytes = 192 bits, base64url: above the 128 bits OWASP asks for. */
@@ -35,7 +37,8 @@ export function createSessionStore(
   const ttl = (sess: unknown) => timeouts.ttlSeconds(sess as never, Date.now());
   if (config.sessionStore === 'redis') {
     if (!redis) throw new Error('session store "redis" needs a Redis connection');
-    return new RedisStore({ client: redis, prefix: 'sess:', ttl, disableTouch: true });
+    const inner = new RedisStore({ client: redis, prefix: 'sess:', ttl, disableTouch: true });
+    return new DeadlineStore(inner, config.storeTimeoutMs);
   }
   return new BoundedMemoryStore(config.memoryStoreMaxSessions, ttl);
 }
@@ -53,7 +56,12 @@ export function sessionMiddleware(
       resave: false,
       saveUninitialized: false,
       rolling: false,
-      unset: 'destroy',
+      // 'keep', not 'destroy': when a store read fails, express-session leaves
+      // req.session unset and, with 'destroy', deletes the caller's session at
+      // the end of that 503 (a hung Redis runs the DEL once it answers again:
+      // one slow store read logged the user out). Sessions end only through
+      // an explicit session.destroy() (logout, timeouts).
+      unset: 'keep',
       genid: generateSessionId,
       cookie: { httpOnly: true, sameSite: 'lax', path: '/', secure },
     });

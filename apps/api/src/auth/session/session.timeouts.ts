@@ -13,7 +13,7 @@
  */
 import type { Session, SessionData } from 'express-session';
 
-/** What passport stores in the session at login (see session.serializer.ts). */
+/** What passport stores in the session at login (see serializeUser in auth.wiring.ts). */
 export interface SessionUserRef {
   id: number;
   /** Login time, ms since the epoch. */

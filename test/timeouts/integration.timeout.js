@@ -1,0 +1,2 @@
+// The integration suites' default timeout (jest.config.js explains why it is set here).
+jest.setTimeout(180000);
