@@ -160,4 +160,42 @@ describe('each flag, its value and what is allowed', () => {
     expect(buildPlan({ model: 'closed' }).ratePerSecond).toBeNull();
     expect(buildPlan({ model: 'open', rate: '50' }).ratePerSecond).toBe(50);
   });
+
+  it.each([
+    [
+      { maxWarmup: '-1' },
+      '--max-warmup "-1" is invalid: use seconds from 0 to 3600 (0: a fixed --warmup, no steady-state rule).',
+    ],
+    [
+      { warmupRequests: '1.5' },
+      '--warmup-requests "1.5" is invalid: use a whole number of requests from 0 to 1000000.',
+    ],
+    [
+      { connectionsPer: 'node' },
+      '--connections-per "node" is invalid: use replica (the same load on every replica at every count) or total.',
+    ],
+    [
+      { warmup: '20', maxWarmup: '10' },
+      '--max-warmup 10 is below --warmup 20: the limit must be at least the minimum (or 0 to turn the rule off).',
+    ],
+  ])('the warm-up rule: %j is refused with its fix', (flags, problem) => {
+    expect(problemsOf(flags)).toEqual([problem]);
+  });
+
+  it('the warm-up rule can be turned off, and its flags are kept', () => {
+    expect(
+      buildPlan({ warmup: '20', maxWarmup: '0', warmupRequests: '500', connectionsPer: 'total' }),
+    ).toMatchObject({
+      warmupSeconds: 20,
+      maxWarmupSeconds: 0,
+      warmupRequestsPerReplica: 500,
+      connectionsPer: 'total',
+    });
+  });
+
+  it('warm-up problems are listed after the load flags and before the window flags', () => {
+    expect(
+      problemsOf({ connections: '0', maxWarmup: 'x', duration: '0' }).map((p) => p.split(' ')[0]),
+    ).toEqual(['--connections', '--max-warmup', '--duration']);
+  });
 });
