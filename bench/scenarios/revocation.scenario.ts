@@ -311,9 +311,9 @@ export function summarizeRevocation(
 }
 
 /**
- * The most clock tolerance past `exp` a verifier may allow: a minute, beyond
- * which a logged-out token lives on noticeably (docs/security.md states the
- * requirement; the API uses 30 s).
+ * The most clock tolerance past `exp` the revocation check accepts: a minute,
+ * beyond which a logged-out token lives on noticeably. The API allows 30 s
+ * (docs/security.md, requirement 19).
  */
 export const MAX_LEEWAY_MS = 60_000;
 
