@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { EnvironmentError } from '../../infra/errors';
 import { apiEntryOf } from '../../infra/package.root';
-import type { Plan } from '../results/results.schema';
+import type { Plan, Results } from '../results/results.schema';
 import { writeResults, RESULTS_FILE_NAME } from '../results/results.io';
 import { runBench, type BenchProgress } from '../runner/bench.runner';
 import { writeReports } from '../report/report.writer';
@@ -75,62 +75,95 @@ function progressLine(event: BenchProgress): string | null {
   return null;
 }
 
-export async function runAbJob(o: AbJobOptions, signal: AbortSignal): Promise<AbJobResult> {
-  const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const root = repositoryRoot(o.cwd ?? process.cwd());
-  const candidateEntry = o.buildCandidate ? await buildCheckout(root, 'candidate') : apiEntryOf(root);
-  if (candidateEntry === null)
+/** The candidate's API entry: built first, or as already built. */
+async function candidateEntryOf(root: string, build: boolean): Promise<string> {
+  const entry = build ? await buildCheckout(root, 'candidate') : apiEntryOf(root);
+  if (entry === null)
     throw new EnvironmentError(
       `the candidate at ${root} is not built: run \`npm run build\` first, or drop --no-build.`,
     );
+  return entry;
+}
 
+/** Both variants interleaved in one bench job; results.json written to the output folder. */
+async function runPairs(
+  o: AbJobOptions,
+  base: BaseCheckout,
+  candidateEntry: string,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<{ file: string; results: Results }> {
+  const results = await runBench({
+    plan: o.plan,
+    variants: [
+      { name: BASE_VARIANT, apiEntry: base.apiEntry, appEnv: {} },
+      { name: CANDIDATE_VARIANT, apiEntry: candidateEntry, appEnv: {} },
+    ],
+    abGroup: `ab-${randomUUID()}`,
+    signal,
+    onProgress: (e) => {
+      const line = progressLine(e);
+      if (line) log(line);
+    },
+  });
+  // The environment describes the candidate checkout; say which base it ran against.
+  results.notes.push(
+    `A/B job: base ${o.base} = ${base.sha} (dependencies ${base.dependencies}) vs the candidate working tree.`,
+  );
+  const file = join(o.outDir, RESULTS_FILE_NAME);
+  writeResults(file, results);
+  log(`ab: results written to ${file}`);
+  return { file, results };
+}
+
+/** The usual report; a convenience here, so a failure to render it is logged, never thrown. */
+async function writeReportQuietly(file: string, log: (line: string) => void): Promise<void> {
+  try {
+    const reports = await writeReports(file);
+    log(`ab: report written to ${reports.html}`);
+  } catch (err) {
+    // The gate's verdict must not depend on the report.
+    log(
+      `ab: the report could not be rendered (${(err as Error).message}); the comparison follows regardless`,
+    );
+  }
+}
+
+/** The paired comparison, with both revisions named and uncommitted candidate changes stated. */
+function compareAb(
+  o: AbJobOptions,
+  file: string,
+  results: Results,
+  baseSha: string,
+  root: string,
+): Comparison {
+  const comparison = compareSides(
+    sideFrom('base', file, results, BASE_VARIANT, BASE_VARIANT),
+    sideFrom('candidate', file, results, CANDIDATE_VARIANT, CANDIDATE_VARIANT),
+    o.gate,
+  );
+  comparison.base.revision = baseSha;
+  const candidate = describeCandidate(root);
+  comparison.candidate.revision = candidate.sha;
+  if (candidate.dirty)
+    comparison.statements.push({
+      level: 'notice',
+      message: `the candidate is the working tree of ${root}, including uncommitted changes on top of ${candidate.sha?.slice(0, 12) ?? 'HEAD'}.`,
+    });
+  return comparison;
+}
+
+export async function runAbJob(o: AbJobOptions, signal: AbortSignal): Promise<AbJobResult> {
+  const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const root = repositoryRoot(o.cwd ?? process.cwd());
+  const candidateEntry = await candidateEntryOf(root, o.buildCandidate);
   let base: BaseCheckout | null = null;
   try {
     base = await prepareBase(root, o.base, log);
-    const results = await runBench({
-      plan: o.plan,
-      variants: [
-        { name: BASE_VARIANT, apiEntry: base.apiEntry, appEnv: {} },
-        { name: CANDIDATE_VARIANT, apiEntry: candidateEntry, appEnv: {} },
-      ],
-      abGroup: `ab-${randomUUID()}`,
-      signal,
-      onProgress: (e) => {
-        const line = progressLine(e);
-        if (line) log(line);
-      },
-    });
-    // The environment describes the candidate checkout; say which base it ran against.
-    results.notes.push(
-      `A/B job: base ${o.base} = ${base.sha} (dependencies ${base.dependencies}) vs the candidate working tree.`,
-    );
-    const file = join(o.outDir, RESULTS_FILE_NAME);
-    writeResults(file, results);
-    log(`ab: results written to ${file}`);
+    const { file, results } = await runPairs(o, base, candidateEntry, signal, log);
     if (results.interrupted) return { interrupted: true, comparison: null, resultsFile: file };
-
-    try {
-      const reports = await writeReports(file);
-      log(`ab: report written to ${reports.html}`);
-    } catch (err) {
-      // The report is a convenience here; the gate's verdict must not depend on it.
-      log(
-        `ab: the report could not be rendered (${(err as Error).message}); the comparison follows regardless`,
-      );
-    }
-    const comparison = compareSides(
-      sideFrom('base', file, results, BASE_VARIANT, BASE_VARIANT),
-      sideFrom('candidate', file, results, CANDIDATE_VARIANT, CANDIDATE_VARIANT),
-      o.gate,
-    );
-    comparison.base.revision = base.sha;
-    const candidate = describeCandidate(root);
-    comparison.candidate.revision = candidate.sha;
-    if (candidate.dirty)
-      comparison.statements.push({
-        level: 'notice',
-        message: `the candidate is the working tree of ${root}, including uncommitted changes on top of ${candidate.sha?.slice(0, 12) ?? 'HEAD'}.`,
-      });
+    await writeReportQuietly(file, log);
+    const comparison = compareAb(o, file, results, base.sha, root);
     writeComparisonFiles(comparison, o.outDir);
     emitComparison(comparison, { json: o.json });
     return { interrupted: false, comparison, resultsFile: file };

@@ -100,9 +100,31 @@ export async function buildCheckout(dir: string, what: string): Promise<string> 
   return entry;
 }
 
-export async function prepareBase(root: string, ref: string, log: Log): Promise<BaseCheckout> {
-  const sha = resolveCommit(root, ref);
-  const dir = mkdtempSync(join(tmpdir(), `authscale-base-${sha.slice(0, 8)}-`));
+/** Whether the base revision's package-lock.json is the candidate's, byte for byte (with node_modules installed). */
+function sameLockFile(root: string, sha: string): boolean {
+  const baseLock = git(root, ['show', `${sha}:package-lock.json`]);
+  const ourLock = existsSync(join(root, 'package-lock.json'))
+    ? readFileSync(join(root, 'package-lock.json'), 'utf8')
+    : null;
+  return (
+    baseLock.ok && ourLock !== null && baseLock.out === ourLock && existsSync(join(root, 'node_modules'))
+  );
+}
+
+/** node_modules for the worktree: the candidate's, symlinked, when the lock files match; its own npm ci otherwise. */
+async function installDependencies(root: string, dir: string, sha: string, log: Log) {
+  if (sameLockFile(root, sha)) {
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    log('ab: base has the same package-lock.json: node_modules symlinked');
+    return 'symlinked' as const;
+  }
+  log('ab: base has a different package-lock.json: npm ci in the worktree');
+  await runStep(dir, 'npm', ['ci', '--no-audit', '--no-fund'], 'npm ci for the base');
+  return 'npm ci' as const;
+}
+
+/** Removal of the worktree at `dir`, registered for Ctrl-C and exit until it has run once. */
+function removalOf(root: string, dir: string): () => Promise<void> {
   let removed = false;
   const removeSync = () => {
     if (removed) return;
@@ -112,33 +134,21 @@ export async function prepareBase(root: string, ref: string, log: Log): Promise<
     git(root, ['worktree', 'prune']);
   };
   const unregister = registerTeardown(async () => removeSync(), removeSync);
-  const remove = async () => {
+  return async () => {
     removeSync();
     unregister();
   };
+}
+
+export async function prepareBase(root: string, ref: string, log: Log): Promise<BaseCheckout> {
+  const sha = resolveCommit(root, ref);
+  const dir = mkdtempSync(join(tmpdir(), `authscale-base-${sha.slice(0, 8)}-`));
+  const remove = removalOf(root, dir);
   try {
     log(`ab: checking out base ${ref} (${sha.slice(0, 12)}) in ${dir}`);
     const added = git(root, ['worktree', 'add', '--detach', dir, sha]);
     if (!added.ok) throw new EnvironmentError(`git worktree add failed: ${added.err}`);
-    const baseLock = git(root, ['show', `${sha}:package-lock.json`]);
-    const ourLock = existsSync(join(root, 'package-lock.json'))
-      ? readFileSync(join(root, 'package-lock.json'), 'utf8')
-      : null;
-    let dependencies: BaseCheckout['dependencies'];
-    if (
-      baseLock.ok &&
-      ourLock !== null &&
-      baseLock.out === ourLock &&
-      existsSync(join(root, 'node_modules'))
-    ) {
-      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-      dependencies = 'symlinked';
-      log('ab: base has the same package-lock.json: node_modules symlinked');
-    } else {
-      log('ab: base has a different package-lock.json: npm ci in the worktree');
-      await runStep(dir, 'npm', ['ci', '--no-audit', '--no-fund'], 'npm ci for the base');
-      dependencies = 'npm ci';
-    }
+    const dependencies = await installDependencies(root, dir, sha, log);
     const apiEntry = await buildCheckout(dir, `base ${ref}`);
     return { dir, sha, apiEntry, dependencies, remove };
   } catch (err) {

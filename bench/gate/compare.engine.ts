@@ -7,7 +7,12 @@
  */
 import { UsageError } from '../../infra/errors';
 import type { RunResult } from '../results/results.schema';
-import { checkComparability, machineOf, type ComparisonSide } from './comparability.check';
+import {
+  checkComparability,
+  machineOf,
+  type Comparability,
+  type ComparisonSide,
+} from './comparability.check';
 import { confidenceOf, type CompareOptions } from './compare.options';
 import { GATE_METRICS, type MetricDefinition } from '../results/metrics.registry';
 import type { Comparison, ComparisonRow, SideDescription } from './compare.types';
@@ -81,73 +86,95 @@ function describe(side: ComparisonSide): SideDescription {
   };
 }
 
-export function compareSides(
+/** The paired or unpaired test and Hodges-Lehmann shift of one row, as a relative change. */
+function testedChange(s: Samples, confidence: number): Pick<ComparisonRow, 'p' | 'change'> {
+  const logBase = s.base.map(Math.log);
+  const logCandidate = s.candidate.map(Math.log);
+  const test = s.logRatios ? signedRankTest(s.logRatios) : rankSumTest(logBase, logCandidate);
+  const hl = s.logRatios
+    ? hodgesLehmannOneSample(s.logRatios, confidence)
+    : hodgesLehmannTwoSample(logBase, logCandidate, confidence);
+  return {
+    p: test.p,
+    change: {
+      value: Math.expm1(hl.estimate),
+      low: Math.expm1(hl.low),
+      high: Math.expm1(hl.high),
+      confidence: hl.achievedConfidence,
+    },
+  };
+}
+
+type GateMetric = (typeof GATE_METRICS)[number];
+
+interface CellRuns {
+  setup: string;
+  replicas: number;
+  base: RunResult[];
+  candidate: RunResult[];
+  /** Which runs were left out, and why. */
+  notes: string[];
+}
+
+/** One row before Holm: verdict INVALID until the adjusted p is known. */
+function rowFor(
+  metric: GateMetric,
+  cell: CellRuns,
+  check: Comparability,
+  options: CompareOptions,
+): ComparisonRow {
+  const confidence = confidenceOf(options);
+  const s = samplesFor(metric, cell.base, cell.candidate, check.paired);
+  const n = { base: s.base.length, candidate: s.candidate.length };
+  const variation = { base: robustVariation(s.base), candidate: robustVariation(s.candidate) };
+  const unjudgeable = invalidReasons({
+    blockers: check.blockers,
+    minRuns: options.minRuns,
+    maxVariation: options.maxVariation[metric.key],
+    n,
+    variation,
+  });
+  const { p, change } = unjudgeable.length === 0 ? testedChange(s, confidence) : { p: null, change: null };
+  return {
+    setup: cell.setup,
+    replicas: cell.replicas,
+    metric: metric.key,
+    label: metric.label,
+    unit: metric.unit,
+    better: metric.better,
+    paired: check.paired,
+    n,
+    base: n.base > 0 ? medianInterval(s.base, confidence) : null,
+    candidate: n.candidate > 0 ? medianInterval(s.candidate, confidence) : null,
+    change,
+    p,
+    pAdjusted: null,
+    floor: options.floors[metric.key],
+    variation,
+    verdict: 'INVALID',
+    reasons: cell.notes,
+  };
+}
+
+function cellRuns(
+  cell: { setup: string; replicas: number },
   base: ComparisonSide,
   candidate: ComparisonSide,
-  options: CompareOptions,
-): Comparison {
-  const check = checkComparability(base, candidate, options);
-  if (check.refusals.length > 0) throw new UsageError(check.refusals.map((r) => `cannot compare: ${r}`));
-  const confidence = confidenceOf(options);
-  const metrics = GATE_METRICS.filter((m) => options.metrics.includes(m.key));
+): CellRuns {
+  const of = (side: ComparisonSide) =>
+    side.runs.filter((r) => r.setup === cell.setup && r.replicas === cell.replicas);
+  const baseRuns = of(base);
+  const candidateRuns = of(candidate);
+  return {
+    ...cell,
+    base: baseRuns,
+    candidate: candidateRuns,
+    notes: [...exclusionNotes('base', baseRuns), ...exclusionNotes('candidate', candidateRuns)],
+  };
+}
 
-  const rows: ComparisonRow[] = [];
-  for (const { setup, replicas } of check.common) {
-    const of = (side: ComparisonSide) =>
-      side.runs.filter((r) => r.setup === setup && r.replicas === replicas);
-    const baseRuns = of(base);
-    const candidateRuns = of(candidate);
-    const notes = [...exclusionNotes('base', baseRuns), ...exclusionNotes('candidate', candidateRuns)];
-    for (const metric of metrics) {
-      const s = samplesFor(metric, baseRuns, candidateRuns, check.paired);
-      const n = { base: s.base.length, candidate: s.candidate.length };
-      const variation = { base: robustVariation(s.base), candidate: robustVariation(s.candidate) };
-      const unjudgeable = invalidReasons({
-        blockers: check.blockers,
-        minRuns: options.minRuns,
-        maxVariation: options.maxVariation[metric.key],
-        n,
-        variation,
-      });
-      let p: number | null = null;
-      let change: ComparisonRow['change'] = null;
-      if (unjudgeable.length === 0) {
-        const logBase = s.base.map(Math.log);
-        const logCandidate = s.candidate.map(Math.log);
-        const test = s.logRatios ? signedRankTest(s.logRatios) : rankSumTest(logBase, logCandidate);
-        const hl = s.logRatios
-          ? hodgesLehmannOneSample(s.logRatios, confidence)
-          : hodgesLehmannTwoSample(logBase, logCandidate, confidence);
-        p = test.p;
-        change = {
-          value: Math.expm1(hl.estimate),
-          low: Math.expm1(hl.low),
-          high: Math.expm1(hl.high),
-          confidence: hl.achievedConfidence,
-        };
-      }
-      rows.push({
-        setup,
-        replicas,
-        metric: metric.key,
-        label: metric.label,
-        unit: metric.unit,
-        better: metric.better,
-        paired: check.paired,
-        n,
-        base: n.base > 0 ? medianInterval(s.base, confidence) : null,
-        candidate: n.candidate > 0 ? medianInterval(s.candidate, confidence) : null,
-        change,
-        p,
-        pAdjusted: null,
-        floor: options.floors[metric.key],
-        variation,
-        verdict: 'INVALID',
-        reasons: notes,
-      });
-    }
-  }
-
+/** Holm across every tested row, then each row's verdict from its adjusted p. */
+function judgeRows(rows: ComparisonRow[], blockers: string[], options: CompareOptions): void {
   const adjusted = holmAdjust(rows.map((r) => r.p ?? Number.NaN));
   rows.forEach((row, i) => {
     row.pAdjusted = Number.isNaN(adjusted[i]!) ? null : adjusted[i]!;
@@ -159,20 +186,32 @@ export function compareSides(
       maxVariation: options.maxVariation[row.metric],
       n: row.n,
       variation: row.variation,
-      blockers: check.blockers,
+      blockers,
       change: row.change,
       pAdjusted: row.pAdjusted,
     });
     row.verdict = verdict;
     row.reasons = [...reasons, ...row.reasons];
   });
+}
 
+export function compareSides(
+  base: ComparisonSide,
+  candidate: ComparisonSide,
+  options: CompareOptions,
+): Comparison {
+  const check = checkComparability(base, candidate, options);
+  if (check.refusals.length > 0) throw new UsageError(check.refusals.map((r) => `cannot compare: ${r}`));
+  const metrics = GATE_METRICS.filter((m) => options.metrics.includes(m.key));
+  const rows = check.common.flatMap((c) => {
+    const cell = cellRuns(c, base, candidate);
+    return metrics.map((metric) => rowFor(metric, cell, check, options));
+  });
+  judgeRows(rows, check.blockers, options);
   const reach = reachability(rows, options.alpha);
   if (reach) check.statements.push({ level: 'warning', message: reach });
-
-  const verdict = overallVerdict(rows);
   return {
-    verdict,
+    verdict: overallVerdict(rows),
     paired: check.paired,
     base: describe(base),
     candidate: describe(candidate),

@@ -1,10 +1,10 @@
 /**
  * Turns a profile plus command-line overrides into a validated Plan. Every
  * problem is collected and reported at once, each naming the flag, the value
- * received and what is allowed (autocannon's validate.js / k6's Validate()
- * style); the CLI turns the list into exit code 2.
+ * received and what is allowed, so one attempt shows everything to fix; the
+ * CLI turns the list into exit code 2.
  */
-import { readList, readNumber, whole } from './flag.values';
+import { readList, readNumber, whole, type NumberRule } from './flag.values';
 import { SETUP_NAMES } from '../../infra/setups.data';
 import { MAX_REPLICAS } from '../../infra/topology.options';
 import { UsageError } from '../../infra/errors';
@@ -37,144 +37,175 @@ const MAX_CONNECTIONS = 1000;
 const MAX_DURATION_SECONDS = 3600;
 const MAX_REPETITIONS = 100;
 
-export function buildPlan(flags: PlanFlags): Plan {
-  const problems: string[] = [];
-  const profileName = (flags.profile ?? 'quick') as ProfileName;
-  if (!PROFILE_NAMES.includes(profileName)) {
-    problems.push(`--profile "${flags.profile}" is unknown: use one of ${PROFILE_NAMES.join(', ')}.`);
-  }
-  const plan = profilePlan(PROFILE_NAMES.includes(profileName) ? profileName : 'quick');
+type NumericKey = 'connections' | 'ratePerSecond' | 'warmupSeconds' | 'durationSeconds' | 'repetitions';
+type NullableKey = 'cpuPerReplica' | 'sloP99Ms';
 
-  const list = readList;
-  const number = (flag: string, raw: string, check: (n: number) => boolean, allowed: string) =>
-    readNumber(flag, raw, { check, allowed }, problems);
-  const int = whole;
+/** A numeric flag: which plan field it sets, what is allowed, and whether "none" (null) is accepted. */
+interface NumericFlag {
+  flag: string;
+  from: keyof PlanFlags;
+  key: NumericKey | NullableKey;
+  rule: NumberRule;
+  noneAllowed?: boolean;
+}
 
-  if (flags.setups !== undefined) {
-    const names = flags.setups === 'all' ? [...SETUP_NAMES] : list(flags.setups);
-    const unknown = names.filter((n) => !(SETUP_NAMES as readonly string[]).includes(n));
-    if (names.length === 0)
-      problems.push(`--setups is empty: name at least one of ${SETUP_NAMES.join(', ')} (or "all").`);
-    for (const name of unknown)
-      problems.push(`--setups "${name}" is not a setup: use ${SETUP_NAMES.join(', ')} (or "all").`);
-    plan.setups = [...new Set(names)];
-  }
-  if (flags.replicas !== undefined) {
-    const counts = list(flags.replicas).map((r) =>
-      number(
-        '--replicas',
-        r,
-        (n) => int(n) && n >= 1 && n <= MAX_REPLICAS,
-        `use whole numbers from 1 to ${MAX_REPLICAS}, comma separated (e.g. 1,2,4)`,
-      ),
-    );
-    if (counts.length === 0) problems.push('--replicas is empty: give replica counts such as 1,2,4.');
-    plan.replicas = [...new Set(counts.filter((n): n is number => n !== undefined))];
-  }
-  if (flags.model !== undefined) {
-    if (flags.model === 'closed' || flags.model === 'open') plan.model = flags.model;
-    else
-      problems.push(
-        `--model "${flags.model}" is invalid: use closed (N connections, maximum throughput) or open (fixed arrival rate, needs --rate).`,
-      );
-  }
-  const set = <K extends keyof Plan>(key: K, value: Plan[K] | undefined) => {
-    if (value !== undefined) plan[key] = value;
+/** The load's numeric flags, in the order their problems are reported (before the warm-up rule's). */
+const LOAD_FLAGS: readonly NumericFlag[] = [
+  {
+    flag: '--connections',
+    from: 'connections',
+    key: 'connections',
+    rule: {
+      check: (n) => whole(n) && n >= 1 && n <= MAX_CONNECTIONS,
+      allowed: `use a whole number from 1 to ${MAX_CONNECTIONS}`,
+    },
+  },
+  {
+    flag: '--rate',
+    from: 'rate',
+    key: 'ratePerSecond',
+    rule: { check: (n) => n > 0, allowed: 'use a positive number of requests per second (open model)' },
+  },
+  {
+    flag: '--warmup',
+    from: 'warmup',
+    key: 'warmupSeconds',
+    rule: {
+      check: (n) => n >= 0 && n <= MAX_DURATION_SECONDS,
+      allowed: `use seconds from 0 to ${MAX_DURATION_SECONDS}`,
+    },
+  },
+];
+
+/** The window's and budget's numeric flags, reported after the warm-up rule's. */
+const RUN_FLAGS: readonly NumericFlag[] = [
+  {
+    flag: '--duration',
+    from: 'duration',
+    key: 'durationSeconds',
+    rule: {
+      check: (n) => n > 0 && n <= MAX_DURATION_SECONDS,
+      allowed: `use seconds above 0, at most ${MAX_DURATION_SECONDS}`,
+    },
+  },
+  {
+    flag: '--repetitions',
+    from: 'repetitions',
+    key: 'repetitions',
+    rule: {
+      check: (n) => whole(n) && n >= 1 && n <= MAX_REPETITIONS,
+      allowed: `use a whole number from 1 to ${MAX_REPETITIONS}`,
+    },
+  },
+  {
+    flag: '--cpu-per-replica',
+    from: 'cpuPerReplica',
+    key: 'cpuPerReplica',
+    noneAllowed: true,
+    rule: {
+      check: (n) => n > 0 && n <= 64,
+      allowed: 'use a positive number of CPUs (e.g. 0.25), or "none" for no budget',
+    },
+  },
+  {
+    flag: '--slo-p99-ms',
+    from: 'sloP99Ms',
+    key: 'sloP99Ms',
+    noneAllowed: true,
+    rule: {
+      check: (n) => n > 0 && n <= 60_000,
+      allowed: 'use a latency objective in milliseconds above 0 (e.g. 50), or "none"',
+    },
+  },
+];
+
+function applySetups(plan: Plan, raw: string, problems: string[]): void {
+  const names = raw === 'all' ? [...SETUP_NAMES] : readList(raw);
+  const unknown = names.filter((n) => !(SETUP_NAMES as readonly string[]).includes(n));
+  if (names.length === 0)
+    problems.push(`--setups is empty: name at least one of ${SETUP_NAMES.join(', ')} (or "all").`);
+  for (const name of unknown)
+    problems.push(`--setups "${name}" is not a setup: use ${SETUP_NAMES.join(', ')} (or "all").`);
+  plan.setups = [...new Set(names)];
+}
+
+function applyReplicas(plan: Plan, raw: string, problems: string[]): void {
+  const rule: NumberRule = {
+    check: (n) => whole(n) && n >= 1 && n <= MAX_REPLICAS,
+    allowed: `use whole numbers from 1 to ${MAX_REPLICAS}, comma separated (e.g. 1,2,4)`,
   };
-  if (flags.connections !== undefined)
-    set(
-      'connections',
-      number(
-        '--connections',
-        flags.connections,
-        (n) => int(n) && n >= 1 && n <= MAX_CONNECTIONS,
-        `use a whole number from 1 to ${MAX_CONNECTIONS}`,
-      ),
-    );
-  if (flags.rate !== undefined)
-    set(
-      'ratePerSecond',
-      number('--rate', flags.rate, (n) => n > 0, 'use a positive number of requests per second (open model)'),
-    );
-  if (flags.warmup !== undefined)
-    set(
-      'warmupSeconds',
-      number(
-        '--warmup',
-        flags.warmup,
-        (n) => n >= 0 && n <= MAX_DURATION_SECONDS,
-        `use seconds from 0 to ${MAX_DURATION_SECONDS}`,
-      ),
-    );
-  readWarmupFlags(flags, plan, problems);
-  if (flags.duration !== undefined)
-    set(
-      'durationSeconds',
-      number(
-        '--duration',
-        flags.duration,
-        (n) => n > 0 && n <= MAX_DURATION_SECONDS,
-        `use seconds above 0, at most ${MAX_DURATION_SECONDS}`,
-      ),
-    );
-  if (flags.repetitions !== undefined)
-    set(
-      'repetitions',
-      number(
-        '--repetitions',
-        flags.repetitions,
-        (n) => int(n) && n >= 1 && n <= MAX_REPETITIONS,
-        `use a whole number from 1 to ${MAX_REPETITIONS}`,
-      ),
-    );
-  if (flags.cpuPerReplica !== undefined) {
-    if (flags.cpuPerReplica === 'none') plan.cpuPerReplica = null;
-    else
-      set(
-        'cpuPerReplica',
-        number(
-          '--cpu-per-replica',
-          flags.cpuPerReplica,
-          (n) => n > 0 && n <= 64,
-          'use a positive number of CPUs (e.g. 0.25), or "none" for no budget',
-        ),
-      );
-  }
-  if (flags.sloP99Ms !== undefined) {
-    if (flags.sloP99Ms === 'none') plan.sloP99Ms = null;
-    else
-      set(
-        'sloP99Ms',
-        number(
-          '--slo-p99-ms',
-          flags.sloP99Ms,
-          (n) => n > 0 && n <= 60_000,
-          'use a latency objective in milliseconds above 0 (e.g. 50), or "none"',
-        ),
-      );
-  }
-  if (flags.mix !== undefined) {
-    const entries = list(flags.mix).map((item) => parseMixItem(item, problems));
-    if (entries.length === 0)
-      problems.push('--mix is empty: give path=weight pairs such as /api/me=3,/api/items=1.');
-    plan.mix = entries.filter((e): e is Plan['mix'][number] => e !== null);
-  }
-  if (flags.scenarios !== undefined) {
-    plan.scenarios =
-      flags.scenarios === 'none'
-        ? []
-        : flags.scenarios === 'all'
-          ? [...SCENARIO_NAMES]
-          : list(flags.scenarios);
-    problems.push(...scenarioNameProblems(plan.scenarios).map((p) => `--scenarios: ${p}.`));
-  }
+  const counts = readList(raw).map((r) => readNumber('--replicas', r, rule, problems));
+  if (counts.length === 0) problems.push('--replicas is empty: give replica counts such as 1,2,4.');
+  plan.replicas = [...new Set(counts.filter((n): n is number => n !== undefined))];
+}
 
+function applyModel(plan: Plan, raw: string, problems: string[]): void {
+  if (raw === 'closed' || raw === 'open') plan.model = raw;
+  else
+    problems.push(
+      `--model "${raw}" is invalid: use closed (N connections, maximum throughput) or open (fixed arrival rate, needs --rate).`,
+    );
+}
+
+function applyNumbers(plan: Plan, flags: PlanFlags, table: readonly NumericFlag[], problems: string[]): void {
+  for (const { flag, from, key, rule, noneAllowed } of table) {
+    const raw = flags[from];
+    if (raw === undefined) continue;
+    if (noneAllowed && raw === 'none') {
+      plan[key as NullableKey] = null;
+      continue;
+    }
+    const value = readNumber(flag, raw, rule, problems);
+    if (value !== undefined) plan[key] = value;
+  }
+}
+
+function applyMix(plan: Plan, raw: string, problems: string[]): void {
+  const entries = readList(raw).map((item) => parseMixItem(item, problems));
+  if (entries.length === 0)
+    problems.push('--mix is empty: give path=weight pairs such as /api/me=3,/api/items=1.');
+  plan.mix = entries.filter((e): e is Plan['mix'][number] => e !== null);
+}
+
+function applyScenarios(plan: Plan, raw: string, problems: string[]): void {
+  plan.scenarios = raw === 'none' ? [] : raw === 'all' ? [...SCENARIO_NAMES] : readList(raw);
+  problems.push(...scenarioNameProblems(plan.scenarios).map((p) => `--scenarios: ${p}.`));
+}
+
+/** The open model needs a rate; the closed model has none. */
+function modelProblems(plan: Plan, flags: PlanFlags): string[] {
+  const problems: string[] = [];
   if (plan.model === 'open' && plan.ratePerSecond === null && flags.rate === undefined) {
     problems.push('--model open needs --rate (arrivals per second across all connections), e.g. --rate 200.');
   }
   if (plan.model === 'closed' && flags.rate !== undefined) {
     problems.push('--rate applies to the open model only: add --model open, or drop --rate.');
   }
+  return problems;
+}
+
+/** The profile named by --profile (quick when unset); an unknown name is a problem, and quick stands in for it. */
+function basePlan(flags: PlanFlags, problems: string[]): Plan {
+  const profileName = (flags.profile ?? 'quick') as ProfileName;
+  const known = PROFILE_NAMES.includes(profileName);
+  if (!known)
+    problems.push(`--profile "${flags.profile}" is unknown: use one of ${PROFILE_NAMES.join(', ')}.`);
+  return profilePlan(known ? profileName : 'quick');
+}
+
+export function buildPlan(flags: PlanFlags): Plan {
+  const problems: string[] = [];
+  const plan = basePlan(flags, problems);
+  if (flags.setups !== undefined) applySetups(plan, flags.setups, problems);
+  if (flags.replicas !== undefined) applyReplicas(plan, flags.replicas, problems);
+  if (flags.model !== undefined) applyModel(plan, flags.model, problems);
+  applyNumbers(plan, flags, LOAD_FLAGS, problems);
+  // After --warmup: the limit is checked against the minimum.
+  readWarmupFlags(flags, plan, problems);
+  applyNumbers(plan, flags, RUN_FLAGS, problems);
+  if (flags.mix !== undefined) applyMix(plan, flags.mix, problems);
+  if (flags.scenarios !== undefined) applyScenarios(plan, flags.scenarios, problems);
+  problems.push(...modelProblems(plan, flags));
   if (problems.length > 0) throw new UsageError(problems);
 
   if (plan.model === 'closed') plan.ratePerSecond = null;

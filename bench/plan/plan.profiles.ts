@@ -3,14 +3,15 @@
  * any field (plan.build.ts). Sizes are chosen for a 2-core machine with a
  * 0.25 CPU budget per replica:
  *  - quick: every setup at 1 and 2 replicas, one repetition, ~4 minutes at
- *    most (CI runs it; measured 176 s here: 12 runs of ~7.7 s set-up + 7 s). Short windows: good for "does it work and roughly
- *    where", not for the headline.
+ *    most (CI runs it; measured 176 s here: 12 runs of ~7.7 s set-up + 7 s).
+ *    Short windows: good for "does it work and roughly where", not for the
+ *    headline.
  *  - full: 1, 2 and 4 replicas, three interleaved repetitions and longer
  *    windows (~18 minutes of throughput runs), then every trade-off scenario
- *    (~15 minutes more). Issue 4 asked for 20 minutes and issue 7 for the
- *    scenarios inside `full`; we chose completeness: `--scenarios none` gives
- *    the 20-minute throughput-only run. Three repetitions give a median with a
- *    min-max range; use --repetitions 6 or more for a real 95% interval.
+ *    (~15 minutes more). A full run answers every question of the README in
+ *    one go, so it includes the scenarios; `--scenarios none` gives the
+ *    throughput-only run of about 20 minutes. Three repetitions give a median
+ *    with a min-max range; use --repetitions 6 or more for a real 95% interval.
  */
 import { SETUP_NAMES } from '../../infra/setups.data';
 import type { Plan } from '../results/results.schema';
@@ -55,8 +56,8 @@ export const PROFILES = {
     repetitions: 3,
     mix: AUTH_READ_MIX,
     cpuPerReplica: 0.25,
-    // The trade-off scenarios (issue 7), about 15 minutes at full size; names are
-    // checked against bench/scenarios/scenarios.data.ts when the plan is built.
+    // The trade-off scenarios of bench/scenarios/README.md, about 15 minutes at full
+    // size; names are checked against bench/scenarios/scenarios.data.ts when the plan is built.
     scenarios: [
       'revocation',
       'replica-loss',

@@ -37,6 +37,50 @@ export function check(name: string, passed: boolean, detail: string): Check {
   return { name, passed, detail };
 }
 
+/** What every result of one run carries, whatever happens: which scenario, where, with which parameters. */
+type ResultBase = Pick<ScenarioResult, 'scenario' | 'setup' | 'replicas' | 'startedAt' | 'params'>;
+
+function resultBase(
+  definition: ScenarioDefinition,
+  setup: SetupDefinition,
+  target: ScenarioTarget,
+  appEnv: Readonly<Record<string, string>>,
+): ResultBase {
+  return {
+    scenario: definition.name,
+    setup: setup.name,
+    replicas: definition.replicas,
+    startedAt: new Date().toISOString(),
+    params: {
+      ...flatParams(definition.params),
+      ...(target.variant ? { variant: target.variant } : {}),
+      ...prefixed(appEnv),
+    },
+  };
+}
+
+/** A run that ended: its outcome behind a passed "completed" check, measurements rounded. */
+function completed(base: ResultBase, outcome: Outcome): ScenarioResult {
+  return {
+    ...base,
+    ...outcome,
+    measurements: rounded(outcome.measurements),
+    checks: [check('completed', true, 'the scenario ran to its end'), ...outcome.checks],
+  };
+}
+
+/** A run that threw: no measurements, a failed "completed" check and the error in the notes. */
+function stoppedEarly(base: ResultBase, message: string): ScenarioResult {
+  return {
+    ...base,
+    injected: [],
+    measurements: {},
+    timeline: [],
+    checks: [check('completed', false, `the scenario stopped early: ${message}`)],
+    notes: [`error: ${message}`],
+  };
+}
+
 export async function runTarget<N extends ScenarioName>(
   ctx: ScenarioContext,
   definition: Extract<ScenarioDefinition, { name: N }>,
@@ -48,56 +92,31 @@ export async function runTarget<N extends ScenarioName>(
     throw new Error(`scenario ${definition.name}: unknown setup ${target.setup} in scenarios.data.ts`);
   const params = definition.params as ParamsOf<N>;
   const appEnv = { ...target.appEnv, ...implementation.appEnv?.(params, setup) };
-  const startedAt = new Date().toISOString();
+  const base = resultBase(definition, setup, target, appEnv);
   const label = `${definition.name} on ${setup.name}${target.variant ? ` (${target.variant})` : ''}`;
-  const base = {
-    scenario: definition.name,
-    setup: setup.name,
-    replicas: definition.replicas,
-    startedAt,
-    params: {
-      ...flatParams(params),
-      ...(target.variant ? { variant: target.variant } : {}),
-      ...prefixed(appEnv),
-    },
-  };
   ctx.progress(`${label}: starting ${definition.replicas} replica(s)`);
   let topology: RunningTopology | null = null;
   try {
     topology = await ctx.startTopology({ setup, replicas: definition.replicas, appEnv });
-    const outcome = await implementation.run(
-      {
-        topology,
-        setup,
-        target,
-        appEnv,
-        startTopology: ctx.startTopology,
-        signal: ctx.signal,
-        progress: (m) => ctx.progress(`${label}: ${m}`),
-      },
-      params,
-    );
+    const run: TargetRun = {
+      topology,
+      setup,
+      target,
+      appEnv,
+      startTopology: ctx.startTopology,
+      signal: ctx.signal,
+      progress: (m) => ctx.progress(`${label}: ${m}`),
+    };
+    const outcome = await implementation.run(run, params);
     const failed = outcome.checks.filter((c) => !c.passed).length;
     ctx.progress(`${label}: done, ${outcome.checks.length - failed}/${outcome.checks.length} checks passed`);
-    return {
-      ...base,
-      ...outcome,
-      measurements: rounded(outcome.measurements),
-      checks: [check('completed', true, 'the scenario ran to its end'), ...outcome.checks],
-    };
+    return completed(base, outcome);
   } catch (err) {
     // The machine lacks something every scenario needs: let the CLI say so with its exit code.
     if (err instanceof InfraError && err.kind === 'environment' && topology === null) throw err;
     const message = err instanceof Error ? err.message : String(err);
     ctx.progress(`${label}: FAILED: ${message}`);
-    return {
-      ...base,
-      injected: [],
-      measurements: {},
-      timeline: [],
-      checks: [check('completed', false, `the scenario stopped early: ${message}`)],
-      notes: [`error: ${message}`],
-    };
+    return stoppedEarly(base, message);
   } finally {
     await topology?.stop();
   }

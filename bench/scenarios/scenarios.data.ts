@@ -1,5 +1,5 @@
 /**
- * The trade-off scenarios of issue 7, declared as data: which setups each
+ * The trade-off scenarios (bench/scenarios/README.md), declared as data: which setups each
  * applies to (and with which extra replica environment), how many replicas,
  * and its parameters at full size. `QUICK` shrinks them for the quick profile;
  * tests pass their own, smaller parameters. The *.scenario.ts files interpret

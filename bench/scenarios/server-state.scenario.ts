@@ -21,7 +21,14 @@ import {
 } from './scenario.runner';
 import { loginUsers } from './scenario.users';
 import type { ServerStateParams } from './scenarios.data';
-import { readEntries, usedMemoryBytes, withRedis, writeCopies, type RealEntry } from './store-fill.redis';
+import {
+  readEntries,
+  usedMemoryBytes,
+  withRedis,
+  writeCopies,
+  type Client,
+  type RealEntry,
+} from './store-fill.redis';
 
 const FIRST_INDEX = 6000;
 
@@ -95,27 +102,8 @@ async function measureRedis(
     const usages = entries.map((e) => e.memoryUsageBytes);
     measurements.realEntryMemoryUsageBytes = usages.reduce((a, b) => a + b, 0) / usages.length;
     measurements.realEntryPayloadBytes = payloadBytes(template);
-    const base = await usedMemoryBytes(client);
-    let written = 0;
-    let last: number | null = null;
-    for (const count of [...params.sessionCounts].sort((a, b) => a - b)) {
-      run.progress(`filling Redis to ${count} copies of ${template.key.split(':')[0]}:*`);
-      await writeCopies(client, template, count - written);
-      written = count;
-      last = ((await usedMemoryBytes(client)) - base) / count;
-      measurements[`redisBytesPerEntryAt${count}`] = last;
-    }
-    const kind = denylist
-      ? 'denylisted token (jti until exp)'
-      : run.setup.credential === 'hybrid'
-        ? 'refresh session'
-        : 'session';
-    notes.push(
-      `entry = one ${kind}; Redis keys after ${users.length} real login(s): ${entries
-        .map((e) => e.key.replace(/:[^:]*$/, ':*'))
-        .filter((k, i, a) => a.indexOf(k) === i)
-        .join(', ')}; copies of ${template.key.replace(/:[^:]*$/, ':*')} keep its value and TTL`,
-    );
+    const last = await fillRedis(run, client, template, params.sessionCounts, measurements);
+    notes.push(redisNote(run, users.length, entries, template));
     checks.push(
       check(
         'a session costs Redis more than its payload',
@@ -125,6 +113,47 @@ async function measureRedis(
     );
     return last;
   });
+}
+
+/** Fills Redis with copies of `template` up to each count; used_memory per entry at each, the last returned. */
+async function fillRedis(
+  run: TargetRun,
+  client: Client,
+  template: RealEntry,
+  counts: readonly number[],
+  measurements: Record<string, number | null>,
+): Promise<number | null> {
+  const base = await usedMemoryBytes(client);
+  let written = 0;
+  let last: number | null = null;
+  for (const count of [...counts].sort((a, b) => a - b)) {
+    run.progress(`filling Redis to ${count} copies of ${template.key.split(':')[0]}:*`);
+    await writeCopies(client, template, count - written);
+    written = count;
+    last = ((await usedMemoryBytes(client)) - base) / count;
+    measurements[`redisBytesPerEntryAt${count}`] = last;
+  }
+  return last;
+}
+
+/** What one Redis entry is for this setup, and which keys the real logins left. */
+function redisNote(
+  run: TargetRun,
+  logins: number,
+  entries: readonly RealEntry[],
+  template: RealEntry,
+): string {
+  const kind =
+    run.setup.appEnv.REVOCATION === 'denylist'
+      ? 'denylisted token (jti until exp)'
+      : run.setup.credential === 'hybrid'
+        ? 'refresh session'
+        : 'session';
+  const keys = entries
+    .map((e) => e.key.replace(/:[^:]*$/, ':*'))
+    .filter((k, i, a) => a.indexOf(k) === i)
+    .join(', ');
+  return `entry = one ${kind}; Redis keys after ${logins} real login(s): ${keys}; copies of ${template.key.replace(/:[^:]*$/, ':*')} keep its value and TTL`;
 }
 
 async function measureMemoryStore(

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 
-type Client = ReturnType<typeof createClient>;
+export type Client = ReturnType<typeof createClient>;
 
 export interface RealEntry {
   key: string;

@@ -38,47 +38,63 @@ function median(values: readonly number[]): number {
 const cellKey = (variant: string, setup: string, replicas: number) =>
   `${variant}\u0000${setup}\u0000${replicas}`;
 
-/**
- * Cells appear in the order of their first run; cells whose runs are all
- * invalid get no summary (a warning says so).
- */
-export function summarize(runs: readonly RunResult[]): Summary[] {
+/** Runs grouped by (variant, setup, replicas), in the order of each cell's first run. */
+function cellsOf(runs: readonly RunResult[]): RunResult[][] {
   const cells = new Map<string, RunResult[]>();
   for (const run of runs) {
     const key = cellKey(run.variant, run.setup, run.replicas);
     cells.set(key, [...(cells.get(key) ?? []), run]);
   }
-  const summaries: Summary[] = [];
-  for (const cellRuns of cells.values()) {
-    const first = cellRuns[0];
-    const valid = cellRuns.filter((r) => r.valid);
-    if (!first || valid.length === 0) continue;
-    const metrics = {} as Record<SummaryMetricName, MetricCi>;
-    for (const m of SUMMARY_METRICS)
-      metrics[m.summaryName] = metricCi(valid.map(m.read).filter((v): v is number => v !== null));
-    const withCpu = valid.filter((r) => r.cpu !== null);
-    const byTier =
-      withCpu.length === 0
-        ? null
-        : (Object.fromEntries(
-            tierNames.map((t) => [t, median(withCpu.map((r) => r.cpu?.usPerRequestByTier[t] ?? 0))]),
-          ) as Record<Tier, number>);
-    const share: Record<string, number> = {};
-    for (const run of valid)
-      for (const [replica, n] of Object.entries(run.replicaShare)) share[replica] = (share[replica] ?? 0) + n;
-    summaries.push({
-      variant: first.variant,
-      setup: first.setup,
-      replicas: first.replicas,
-      runIds: cellRuns.map((r) => r.id),
-      validRuns: valid.length,
-      metrics,
-      cpuUsPerRequestByTier: byTier,
-      replicaShare: share,
-      mergedHistogram: mergeHistograms(valid.map((r) => r.histogram)),
-      scalingEfficiency: null,
-    });
-  }
+  return [...cells.values()];
+}
+
+/** Median CPU per request of each tier over the runs that measured CPU; null when none did. */
+function cpuByTier(valid: readonly RunResult[]): Record<Tier, number> | null {
+  const withCpu = valid.filter((r) => r.cpu !== null);
+  if (withCpu.length === 0) return null;
+  return Object.fromEntries(
+    tierNames.map((t) => [t, median(withCpu.map((r) => r.cpu?.usPerRequestByTier[t] ?? 0))]),
+  ) as Record<Tier, number>;
+}
+
+/** Requests per replica, added over the runs. */
+function shareOf(valid: readonly RunResult[]): Record<string, number> {
+  const share: Record<string, number> = {};
+  for (const run of valid)
+    for (const [replica, n] of Object.entries(run.replicaShare)) share[replica] = (share[replica] ?? 0) + n;
+  return share;
+}
+
+/** One cell's summary without its scaling efficiency; null when none of its runs is valid. */
+function summaryOf(cellRuns: readonly RunResult[]): Summary | null {
+  const first = cellRuns[0];
+  const valid = cellRuns.filter((r) => r.valid);
+  if (!first || valid.length === 0) return null;
+  const metrics = {} as Record<SummaryMetricName, MetricCi>;
+  for (const m of SUMMARY_METRICS)
+    metrics[m.summaryName] = metricCi(valid.map(m.read).filter((v): v is number => v !== null));
+  return {
+    variant: first.variant,
+    setup: first.setup,
+    replicas: first.replicas,
+    runIds: cellRuns.map((r) => r.id),
+    validRuns: valid.length,
+    metrics,
+    cpuUsPerRequestByTier: cpuByTier(valid),
+    replicaShare: shareOf(valid),
+    mergedHistogram: mergeHistograms(valid.map((r) => r.histogram)),
+    scalingEfficiency: null,
+  };
+}
+
+/**
+ * Cells appear in the order of their first run; cells whose runs are all
+ * invalid get no summary (a warning says so).
+ */
+export function summarize(runs: readonly RunResult[]): Summary[] {
+  const summaries = cellsOf(runs)
+    .map(summaryOf)
+    .filter((s): s is Summary => s !== null);
   for (const summary of summaries) {
     const single = summaries.find(
       (s) => s.variant === summary.variant && s.setup === summary.setup && s.replicas === 1,

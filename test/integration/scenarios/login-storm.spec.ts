@@ -21,8 +21,10 @@ describe('login storm scenario (shortened)', () => {
     expect(failedChecks(result)).toEqual([]);
     expect(measurement(result, 'loginsOkCount') + measurement(result, 'login429Count')).toBe(24);
     expect(measurement(result, 'loginThroughputPerSecond')).toBeGreaterThan(0);
-    expect(measurement(result, 'loginLatencyP99Ms')).toBeGreaterThanOrEqual(
-      measurement(result, 'loginLatencyP50Ms'),
+    // Latency counts from the moment all logins were sent, so no login can outlast the storm itself.
+    expect(measurement(result, 'loginLatencyP50Ms')).toBeGreaterThan(0);
+    expect(measurement(result, 'loginLatencyMaxMs')).toBeLessThanOrEqual(
+      measurement(result, 'stormDurationMs'),
     );
     expect(measurement(result, 'backgroundRequestsDuringCount')).toBeGreaterThan(0);
     expect(measurement(result, 'backgroundP99DuringMs')).toBeGreaterThan(0);

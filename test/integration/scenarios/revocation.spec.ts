@@ -37,7 +37,11 @@ describe('revocation scenario (shortened)', () => {
     const revokedAfter = measurement(result, 'revocationTimeMaxMs');
     expect(revokedAfter).toBeGreaterThan(0);
     expect(revokedAfter).toBeLessThanOrEqual(1000 + 60_000);
-    expect(measurement(result, 'acceptedPastTokenExpiryMaxMs')).toBeGreaterThanOrEqual(0);
+    // The verifier accepts a token up to 30 s past its exp (docs/api-contract.md); the replays, 250 ms apart,
+    // find that edge: accepted well past exp, never past exp plus the tolerance.
+    const pastExpiry = measurement(result, 'acceptedPastTokenExpiryMaxMs');
+    expect(pastExpiry).toBeGreaterThan(25_000);
+    expect(pastExpiry).toBeLessThan(31_000);
     // Accepted directly by every replica, not only through nginx: nothing is shared.
     for (const r of ['r0', 'r1'])
       expect(measurement(result, `acceptedAfterRevokeVia_${r}_count`)).toBeGreaterThan(0);

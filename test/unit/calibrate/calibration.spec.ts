@@ -1,5 +1,4 @@
 import { makeResults, series } from '../gate/compare.fixture';
-import { binomialCdf, clopperPearson } from '../../../bench/stats/binomial.stats';
 import {
   knobsFor,
   remainingCounts,
@@ -9,25 +8,6 @@ import {
   type TrialOutcome,
 } from '../../../bench/calibrate/calibration.trials';
 import type { Verdict } from '../../../bench/gate/compare.types';
-
-describe('Clopper-Pearson intervals (values from scipy beta.ppf)', () => {
-  it.each([
-    [0, 20, 0, 0.1684334709830853],
-    [1, 20, 0.0012650894979498038, 0.24873276277202777],
-    [19, 20, 0.7512672372279722, 0.9987349105020502],
-    [10, 10, 0.6915028921812392, 1],
-    [3, 50, 0.01254858783533406, 0.16548194660377288],
-    [5, 10, 0.18708602844739855, 0.8129139715526015],
-  ])('%i of %i', (k, n, low, high) => {
-    const ci = clopperPearson(k, n);
-    expect(ci.low).toBeCloseTo(low, 9);
-    expect(ci.high).toBeCloseTo(high, 9);
-  });
-
-  it('binomial CDF matches a hand sum', () => {
-    expect(binomialCdf(1, 4, 0.5)).toBeCloseTo(5 / 16, 12);
-  });
-});
 
 describe('the calibration schedule', () => {
   it('interleaves the kinds round robin so drift lands on all of them', () => {

@@ -1,5 +1,4 @@
 import { SETUP_NAMES, findSetup } from '../../../infra/setups.data';
-import { targetsInPlan } from '../../../bench/scenarios';
 import {
   SCENARIOS,
   SCENARIO_NAMES,
@@ -7,13 +6,7 @@ import {
   scenarioNameProblems,
   sizedFor,
 } from '../../../bench/scenarios/scenarios.data';
-import { expectedRevocation, tokenExpiry } from '../../../bench/scenarios/revocation.scenario';
-import { sessionsLiveInReplicas, busiestReplica } from '../../../bench/scenarios/replica-fault.scenario';
 import { tamper } from '../../../bench/scenarios/store-outage.scenario';
-import { credentialHeaderBytes } from '../../../bench/scenarios/server-state.scenario';
-import { cloneKey } from '../../../bench/scenarios/store-fill.redis';
-import { CookieJar } from '../../../bench/client/cookie-jar';
-import type { VirtualUser } from '../../../bench/client/virtual-user';
 
 describe('scenario declarations', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))(
@@ -56,76 +49,13 @@ describe('scenario declarations', () => {
     expect(problems[0]).toContain('"nope"');
     expect(problems[0]).toContain(SCENARIO_NAMES.join(', '));
   });
-
-  it('a scenario runs only on the setups the plan covers', () => {
-    const outage = findScenario('store-outage')!;
-    expect(targetsInPlan(outage, ['jwt', 'jwt-denylist']).map((t) => t.variant)).toEqual([
-      'fail-closed',
-      'fail-open',
-    ]);
-    expect(targetsInPlan(outage, ['jwt'])).toEqual([]);
-  });
 });
 
-describe('expected shapes derived from the setup data', () => {
-  it.each([
-    ['jwt', 'at-expiry'],
-    ['jwt-denylist', 'immediate'],
-    ['session-redis', 'immediate'],
-    ['session-sticky', 'immediate'],
-    ['session-iphash', 'immediate'],
-    ['hybrid', 'at-expiry'],
-  ])('%s revokes %s', (setup, expected) => {
-    expect(expectedRevocation(findSetup(setup)!)).toBe(expected);
-  });
-
-  it.each([
-    ['session-sticky', true],
-    ['session-iphash', true],
-    ['session-redis', false],
-    ['jwt', false],
-    ['hybrid', false],
-  ])('sessions of %s live in replica memory: %s', (setup, expected) => {
-    expect(sessionsLiveInReplicas(findSetup(setup)!)).toBe(expected);
-  });
-
-  it('the victim is the replica most users logged in on', () => {
-    const users = ['r1', 'r0', 'r1', null].map((loginReplica) => ({ loginReplica }) as VirtualUser);
-    expect(busiestReplica(users, ['r0', 'r1'])).toBe('r1');
-    expect(busiestReplica([], ['r0', 'r1'])).toBe('r0');
-  });
-});
-
-describe('helpers', () => {
-  it('a token expiry is read from its exp claim, and anything else has none', () => {
-    const body = Buffer.from(JSON.stringify({ sub: '1', exp: 1_800_000_000 })).toString('base64url');
-    expect(tokenExpiry(`x.${body}.sig`)).toBe(1_800_000_000_000);
-    expect(tokenExpiry(null)).toBeNull();
-    expect(tokenExpiry('not-a-jwt')).toBeNull();
-    expect(tokenExpiry(`x.${Buffer.from('{"sub":"1"}').toString('base64url')}.sig`)).toBeNull();
-  });
-
+describe('the store-outage helpers', () => {
   it('tamper changes exactly one character', () => {
     const value = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.AAAAsignature';
     const changed = tamper(value);
     expect(changed).toHaveLength(value.length);
     expect([...changed].filter((c, i) => c !== value[i])).toHaveLength(1);
-  });
-
-  it('credential header bytes count name, separator, value and line end', () => {
-    expect(credentialHeaderBytes({ authorization: 'Bearer abc' })).toBe(
-      'authorization: Bearer abc\r\n'.length,
-    );
-    const jar = new CookieJar();
-    jar.store(['sid=s%3Aabc.def; Path=/; HttpOnly']);
-    expect(credentialHeaderBytes({ cookie: jar.header()! })).toBe('cookie: sid=s%3Aabc.def\r\n'.length);
-  });
-
-  it('cloned Redis keys keep the prefix and length and differ from the original', () => {
-    const key = 'sess:Xy3kLq9vTz0aBc1dEf2gHi3jKl4mNo5p';
-    const copy = cloneKey(key);
-    expect(copy.startsWith('sess:')).toBe(true);
-    expect(copy).toHaveLength(key.length);
-    expect(copy).not.toBe(key);
   });
 });

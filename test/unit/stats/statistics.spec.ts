@@ -133,6 +133,7 @@ describe('Holm adjustment', () => {
     ['rows not tested stay out of the family', [0.01, Number.NaN, 0.02], [0.02, Number.NaN, 0.02]],
   ])('%s', (_name, p, expected) => {
     const adjusted = holmAdjust(p);
+    expect(adjusted).toHaveLength(expected.length);
     adjusted.forEach((a, i) => {
       if (Number.isNaN(expected[i]!)) expect(a).toBeNaN();
       else expect(a).toBeCloseTo(expected[i]!, 12);

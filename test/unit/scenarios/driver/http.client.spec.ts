@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { keepAliveAgent, send } from '../../../bench/scenarios/driver/http.client';
-import { freePort } from '../../../infra/process/free-port';
+import { keepAliveAgent, send } from '../../../../bench/scenarios/driver/http.client';
+import { freePort } from '../../../../infra/process/free-port';
 
 let server: Server;
 let base: string;
@@ -9,11 +9,8 @@ const agent = keepAliveAgent();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/slow') {
-      const timer = setTimeout(() => res.end('late'), 2000);
-      res.on('close', () => clearTimeout(timer));
-      return;
-    }
+    // Never answered: only the client's own timeout can end this request.
+    if (req.url === '/slow') return;
     let body = '';
     req.on('data', (c: Buffer) => {
       body += c.toString();

@@ -1,10 +1,12 @@
 import {
   buildTimeline,
   countByOutcome,
+  isOk,
   percentile,
+  percentileOrNull,
+  Recorder,
   type Sample,
-} from '../../../bench/scenarios/driver/recorder';
-import { boundedLoop } from '../../../bench/scenarios/driver/user-loop';
+} from '../../../../bench/scenarios/driver/recorder';
 
 function sample(atMs: number, status: number | null, latencyUs = 1000, error: string | null = null): Sample {
   return {
@@ -58,37 +60,47 @@ describe('scenario timeline', () => {
   });
 });
 
-describe('bounded loop', () => {
-  it('stops at the request bound even when time is left', async () => {
-    const n = await boundedLoop(
-      { untilMs: 60_000, maxRequests: 5, thinkMs: 0 },
-      () => 0,
-      async () => undefined,
-    );
-    expect(n).toBe(5);
+describe('the recorder', () => {
+  it('records who sent what, when, and what came back, on one clock', () => {
+    const rec = new Recorder();
+    const at = rec.now();
+    const s = rec.record(7, 'revoked', 'r1', at, {
+      status: 401,
+      error: null,
+      latencyUs: 1234,
+      headers: {},
+      body: '',
+      replica: 'r1',
+    });
+    expect(s).toMatchObject({ user: 7, group: 'revoked', via: 'r1', atMs: at, latencyUs: 1234, status: 401 });
+    expect(s.endMs).toBeGreaterThanOrEqual(at);
+    expect(s.endMs).toBeLessThanOrEqual(rec.now());
+    expect(rec.select((x) => x.group === 'revoked')).toEqual([s]);
+    expect(rec.select((x) => x.group === 'load')).toEqual([]);
   });
 
-  it('stops at the deadline even when requests are left', async () => {
-    let clock = 0;
-    const n = await boundedLoop(
-      { untilMs: 30, maxRequests: 1000, thinkMs: 0 },
-      () => clock,
-      async () => {
-        clock += 10;
-      },
-    );
-    expect(n).toBe(3);
+  it('maps its clock to wall-clock time, to compare with token exp claims', () => {
+    const before = Date.now();
+    const rec = new Recorder();
+    const after = Date.now();
+    expect(rec.wallClock(1000) - 1000).toBeGreaterThanOrEqual(before);
+    expect(rec.wallClock(1000) - 1000).toBeLessThanOrEqual(after);
   });
 
-  it('stops when the run is aborted', async () => {
-    const controller = new AbortController();
-    const n = await boundedLoop(
-      { untilMs: 60_000, maxRequests: 1000, thinkMs: 1, signal: controller.signal },
-      () => 0,
-      async (i) => {
-        if (i === 1) controller.abort();
-      },
-    );
-    expect(n).toBe(2);
+  it.each([
+    [200, true],
+    [204, true],
+    [299, true],
+    [301, false],
+    [401, false],
+    [null, false],
+  ])('status %s is ok: %s', (status, ok) => {
+    expect(isOk({ status })).toBe(ok);
+  });
+
+  it('percentiles of nothing: NaN for the raw helper, null for measurements', () => {
+    expect(percentile([], 50)).toBeNaN();
+    expect(percentileOrNull([], 50)).toBeNull();
+    expect(percentileOrNull([4, 2], 50)).toBe(2);
   });
 });
