@@ -137,6 +137,31 @@ function notEnforced(req: CpuBudgetRequest, reason: string, version: 'v1' | 'v2'
   };
 }
 
+function setQuota(
+  backend: CgroupBackend,
+  groups: Iterable<string>,
+  quotaUs: number | 'max',
+  periodUs: number,
+) {
+  for (const name of groups) backend.group(name, { quotaUs, periodUs });
+}
+
+function whyNoPlacement(
+  detected: Extract<Detected, { version: 'v1' | 'v2' }>,
+  cpus: number[],
+): string | null {
+  if (cpus.length < 2)
+    return `only ${cpus.length || 'an unknown number of'} CPU(s): the load generator cannot get its own`;
+  return detected.version === 'v1' && !detected.cpusetRoot ? 'no writable cpuset controller' : null;
+}
+
+/** Replicas keep every CPU but the last; nginx, Redis and the generator share the last. */
+function placementOf(wantPlacement: boolean, placementReason: string | null, cpus: number[]) {
+  return wantPlacement && placementReason === null
+    ? { replicas: cpus.slice(0, -1).join(','), shared: String(cpus[cpus.length - 1]) }
+    : null;
+}
+
 export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
   const problems = validateBudgetRequest(req);
   if (problems.length > 0) throw new InfraError(problems.join('\n'), 'usage');
@@ -151,17 +176,8 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
     isAlive,
   );
   const cpus = allowedCpus(detected);
-  const placementReason = !wantPlacement
-    ? null
-    : cpus.length < 2
-      ? `only ${cpus.length || 'an unknown number of'} CPU(s): the load generator cannot get its own`
-      : detected.version === 'v1' && !detected.cpusetRoot
-        ? 'no writable cpuset controller'
-        : null;
-  const placement =
-    wantPlacement && placementReason === null
-      ? { replicas: cpus.slice(0, -1).join(','), shared: String(cpus[cpus.length - 1]) }
-      : null;
+  const placementReason = wantPlacement ? whyNoPlacement(detected, cpus) : null;
+  const placement = placementOf(wantPlacement, placementReason, cpus);
   const period = req.cfsPeriodUs ?? DEFAULT_CFS_PERIOD_US;
   const base = `authscale-${process.pid}-${randomBytes(3).toString('hex')}`;
   const backend: CgroupBackend =
@@ -224,8 +240,7 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
     enforceQuota: (enforced) => {
       if (destroyed || quotaUs === undefined || enforced === quotaEnforced) return;
       quotaEnforced = enforced;
-      const spec = { quotaUs: enforced ? quotaUs : ('max' as const), periodUs: period };
-      for (const name of replicaGroups) backend.group(name, spec);
+      setQuota(backend, replicaGroups, enforced ? quotaUs : 'max', period);
     },
     destroy,
   };
