@@ -106,12 +106,18 @@ describe('session writes racing a slow read', () => {
       const res = await request(slow.url).post('/auth/login').send(credentials(25)).expect(200);
       const cookie = cookieOf(res.headers['set-cookie'], 'sid') as string;
       const key = `sess:${decodeURIComponent(cookie.slice(4)).slice(2).split('.')[0] as string}`;
+      const gets = async () =>
+        Number(/cmdstat_get:calls=(\d+)/.exec(await store.info('commandstats'))?.[1] ?? 0);
+      const before = await gets();
       // .then() sends now (supertest sends lazily, on the first then).
       const inFlight = request(slow.url)
         .get('/api/me')
         .set('cookie', cookie)
         .then((r) => r.status);
-      await sleep(150); // the read has loaded the session and is waiting
+      // Wait for the event itself: the read has loaded the session (Redis counted its GET) and is now waiting.
+      for (const deadline = Date.now() + 5000; (await gets()) === before && Date.now() < deadline;)
+        await sleep(5);
+      expect(await gets()).toBeGreaterThan(before);
       // The concurrent change: another request (or replica) updates the session.
       const record = JSON.parse((await store.get(key)) as string) as Record<string, unknown>;
       await store.set(key, JSON.stringify({ ...record, marker: 'written-meanwhile' }), { KEEPTTL: true });
