@@ -58,13 +58,15 @@ function revocationCell(f: SetupFacts): string {
 
 export const AUTH_COST_NO_BASELINE = 'not measured (run with the baseline setup)';
 
-/** A signed difference, "+1.2 µs" or "−0.3 ms", with its interval in brackets when it has one. */
+/** "+1.2 µs" or "−0.3 ms": a difference always shows its sign. */
+const signed = (x: number, format: (x: number) => string) => (x < 0 ? `−${format(-x)}` : `+${format(x)}`);
+
+/** A signed difference with its interval in brackets, or why it has none. */
 function fmtDelta(d: Delta | null, format: (x: number) => string): string {
   if (!d) return NOT_MEASURED;
-  const signed = (x: number) => (x < 0 ? `−${format(-x)}` : `+${format(x)}`);
   return d.interval
-    ? `${signed(d.median)} [${signed(d.interval[0])}, ${signed(d.interval[1])}]`
-    : `${signed(d.median)} (no interval)`;
+    ? `${signed(d.median, format)} [${signed(d.interval[0], format)}, ${signed(d.interval[1], format)}]`
+    : `${signed(d.median, format)} (1 run: no interval)`;
 }
 
 function authCostCell(results: Results, f: SetupFacts): string {
@@ -78,7 +80,7 @@ function authCostCell(results: Results, f: SetupFacts): string {
   const c = f.authCost;
   if (!c) return 'not measured (no baseline run at the same replica count)';
   const replica = c.replicaCpuUs
-    ? `replica CPU ${fmtDelta(c.replicaCpuUs, fmtUs).replace(' (no interval)', '')} per request${c.replicaCpuTotalUs === null ? '' : ` (of ${fmtUs(c.replicaCpuTotalUs)})`}`
+    ? `replica CPU ${signed(c.replicaCpuUs.median, fmtUs)} per request${c.replicaCpuTotalUs === null ? '' : ` (of ${fmtUs(c.replicaCpuTotalUs)})`}`
     : `replica CPU ${NOT_MEASURED}`;
   const redis = c.redisCpuUs === null ? 'no Redis' : `Redis CPU ${fmtUs(c.redisCpuUs)} per request`;
   return [

@@ -56,14 +56,14 @@ function shapeOf(body: Record<string, unknown>): string[] {
 }
 
 describe('AUTH_MODE=none', () => {
-  test('GET /api/me answers 200 without a credential, for the fixed synthetic user, with no cookie set', async () => {
+  test('GET /api/me answers 200 without a credential, for the fixed synthetic user, with no cookie set (46)', async () => {
     const res = await request(none.url).get('/api/me').expect(200);
     expect(res.body).toEqual({ id: 0, username: 'baseline' });
     expect(res.headers['x-replica']).toBe('r0');
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
-  test.each(['/api/me', '/api/items'])('%s has the same body shape as in jwt mode', async (path) => {
+  test.each(['/api/me', '/api/items'])('%s has the same body shape as in jwt mode (46)', async (path) => {
     const login = await request(jwt.url).post('/auth/login').send(credentials(3)).expect(200);
     const withAuth = await request(jwt.url)
       .get(path)
@@ -81,18 +81,18 @@ describe('AUTH_MODE=none', () => {
     ['post', '/auth/logout'],
     ['post', '/auth/refresh'],
     ['get', '/auth/login'],
-  ] as const)('%s %s is 404: there is no login in this mode', async (method, path) => {
+  ] as const)('%s %s is 404: there is no login in this mode (46)', async (method, path) => {
     const res = await request(none.url)[method](path).send(credentials(1)).expect(404);
     expect(res.body).toMatchObject({ error: 'not_found' });
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
-  test('a route the bench does not measure stays closed (404), and health answers as in every mode', async () => {
+  test('a route the bench does not measure stays closed (404), and health answers as in every mode (46)', async () => {
     await request(none.url).get('/api/users').expect(404);
     await request(none.url).get('/readyz').expect(200, { status: 'ok' });
   });
 
-  test('no auth middleware is mounted: the same Express layers as jwt mode, fewer than session and hybrid', async () => {
+  test('no auth middleware is mounted: the same Express layers as jwt mode, fewer than session and hybrid (46)', async () => {
     const session = await start({ AUTH_MODE: 'session', SESSION_SECRET });
     const hybrid = await start({ AUTH_MODE: 'hybrid', REDIS_URL: redis.url, JWT_SECRET });
     const names = middlewareNames(none);
@@ -119,21 +119,24 @@ describe('the modes that check a credential cannot be switched off per request',
     ['hybrid', () => ({ AUTH_MODE: 'hybrid', REDIS_URL: redis.url, JWT_SECRET })],
   ];
 
-  test.each(modes)('%s: no credential, or anything that names the none mode, is 401', async (_name, env) => {
-    const api = await start(env());
-    const attempts: [string, Record<string, string>][] = [
-      ['/api/me', {}],
-      ['/api/items', {}],
-      ['/api/me?auth=none&AUTH_MODE=none', {}],
-      ['/api/me', { 'x-auth-mode': 'none', 'auth-mode': 'none' }],
-      ['/api/me', { authorization: 'None' }],
-      ['/api/me', { authorization: 'Bearer ' }],
-      ['/api/me', { cookie: 'sid=baseline' }],
-    ];
-    for (const [path, headers] of attempts) {
-      const res = await request(api.url).get(path).set(headers);
-      expect({ path, headers, status: res.status }).toEqual({ path, headers, status: 401 });
-      expect(JSON.stringify(res.body)).not.toContain('baseline');
-    }
-  });
+  test.each(modes)(
+    '%s: no credential, or anything that names the none mode, is 401 (46)',
+    async (_name, env) => {
+      const api = await start(env());
+      const attempts: [string, Record<string, string>][] = [
+        ['/api/me', {}],
+        ['/api/items', {}],
+        ['/api/me?auth=none&AUTH_MODE=none', {}],
+        ['/api/me', { 'x-auth-mode': 'none', 'auth-mode': 'none' }],
+        ['/api/me', { authorization: 'None' }],
+        ['/api/me', { authorization: 'Bearer ' }],
+        ['/api/me', { cookie: 'sid=baseline' }],
+      ];
+      for (const [path, headers] of attempts) {
+        const res = await request(api.url).get(path).set(headers);
+        expect({ path, headers, status: res.status }).toEqual({ path, headers, status: 401 });
+        expect(JSON.stringify(res.body)).not.toContain('baseline');
+      }
+    },
+  );
 });

@@ -113,6 +113,15 @@ describe('what auth adds, from the synthetic fixture', () => {
     expect(cells[2]).toMatch(/; Redis CPU [\d.]+ µs per request;/);
   });
 
+  it('says a difference resting on one run has no interval, rather than inventing one', () => {
+    const oneRun = structuredClone(clean);
+    const base = summary(oneRun, 'baseline', 4);
+    for (const m of Object.values(base.metrics)) m.n = 1;
+    expect(rowCells(oneRun)[1]).toMatch(
+      /; all tiers \+[\d.]+ µs \(1 run: no interval\); p50 \+[\d.]+ ms \(1 run: no interval\);/,
+    );
+  });
+
   it('says "not measured (run with the baseline setup)" in every cell when the results have no baseline', () => {
     const none = withoutBaseline(clean);
     const cells = rowCells(none);
