@@ -77,6 +77,7 @@ function authCostCell(results: Results, f: SetupFacts): string {
     return `the reference${cpu === undefined ? '' : `: ${fmtUs(cpu)} replica CPU per request`} at ${f.topReplicas} replica${f.topReplicas > 1 ? 's' : ''}`;
   }
   if (state === 'no-baseline') return AUTH_COST_NO_BASELINE;
+  if (state === 'baseline-invalid') return 'not measured (the baseline setup has no valid run: see Warnings)';
   const c = f.authCost;
   if (!c) return 'not measured (no baseline run at the same replica count)';
   const replica = c.replicaCpuUs

@@ -98,7 +98,8 @@ export interface SetupFacts {
 }
 
 /** Why a setup has no auth cost: no baseline in the results, or none at a replica count it shares. */
-export type AuthCostState = 'measured' | 'no-baseline' | 'no-common-replicas' | 'is-baseline';
+export type AuthCostState =
+  'measured' | 'no-baseline' | 'baseline-invalid' | 'no-common-replicas' | 'is-baseline';
 
 /** Where a setup keeps login state, read from its definition rather than its name. */
 export function describeStorage(setupName: string): string {
@@ -149,7 +150,10 @@ function baselineOf(results: Results): string | undefined {
 
 export function authCostState(results: Results, setup: string): AuthCostState {
   if (isBaselineSetup(setup)) return 'is-baseline';
-  if (!baselineOf(results)) return 'no-baseline';
+  if (!baselineOf(results)) {
+    const ran = results.runs.some((r) => r.variant === reportedVariant(results) && isBaselineSetup(r.setup));
+    return ran ? 'baseline-invalid' : 'no-baseline';
+  }
   return authCostOf(results, setup) ? 'measured' : 'no-common-replicas';
 }
 

@@ -113,6 +113,14 @@ describe('what auth adds, from the synthetic fixture', () => {
     expect(cells[2]).toMatch(/; Redis CPU [\d.]+ µs per request;/);
   });
 
+  it('tells a baseline that ran without a valid run from one that never ran', () => {
+    const invalid = structuredClone(clean);
+    for (const r of invalid.runs) if (r.setup === 'baseline') r.valid = false;
+    invalid.summaries = invalid.summaries.filter((s) => s.setup !== 'baseline');
+    for (const c of rowCells(invalid))
+      expect(c).toBe('not measured (the baseline setup has no valid run: see Warnings)');
+  });
+
   it('says a difference resting on one run has no interval, rather than inventing one', () => {
     const oneRun = structuredClone(clean);
     const base = summary(oneRun, 'baseline', 4);
