@@ -5,7 +5,8 @@
 /** How nginx can spread requests; the nginx template renders each. */
 export const ROUTINGS = ['round-robin', 'sticky', 'ip-hash'] as const;
 export type Routing = (typeof ROUTINGS)[number];
-export type CredentialKind = 'cookie' | 'bearer' | 'hybrid';
+/** 'none': the baseline setup; virtual users do not log in and send no credential. */
+export type CredentialKind = 'none' | 'cookie' | 'bearer' | 'hybrid';
 
 export interface SetupDefinition {
   /** Stable identifier used on the command line and in results.json. */
@@ -23,6 +24,15 @@ export interface SetupDefinition {
 }
 
 export const SETUPS = [
+  {
+    name: 'baseline',
+    summary:
+      "No auth at all (AUTH_MODE=none), round robin: the framework's own cost, which every other setup pays before auth.",
+    appEnv: { AUTH_MODE: 'none' },
+    needsRedis: false,
+    routing: 'round-robin',
+    credential: 'none',
+  },
   {
     name: 'jwt',
     summary: 'Stateless bearer tokens, round robin: the verify cost per request and nothing shared.',

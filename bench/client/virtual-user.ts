@@ -4,12 +4,17 @@
  * by the throughput runs (bench) and the trade-off scenarios.
  *
  * The user directory of the API is deterministic (docs/api-contract.md):
- * user<i> with password authscale-pw-<i mod 16>.
+ * user<i> with password authscale-pw-<i mod 16>. The baseline setup
+ * (credential 'none') has no login: its users send no credential and the API
+ * answers as one synthetic user.
  */
 import type { CredentialKind } from '../../infra/setups.data';
 import { CookieJar } from './cookie-jar';
 
 export const PASSWORD_POOL_SIZE = 16;
+
+/** Who AUTH_MODE=none answers as (docs/api-contract.md, "AUTH_MODE=none"). */
+export const NO_AUTH_USERNAME = 'baseline';
 
 export function credentialsOf(index: number): { username: string; password: string } {
   return { username: `user${index}`, password: `authscale-pw-${index % PASSWORD_POOL_SIZE}` };
@@ -56,6 +61,8 @@ export async function loginVirtualUser(
   index: number,
   timeoutMs = 30_000,
 ): Promise<VirtualUser> {
+  // Nothing to log in to: a user without a credential, answered as the synthetic user.
+  if (credential === 'none') return makeUser(index, NO_AUTH_USERNAME, new CookieJar(), null, null);
   const { username, password } = credentialsOf(index);
   const jar = new CookieJar();
   let response: Response;
@@ -73,7 +80,7 @@ export async function loginVirtualUser(
   if (response.status !== 200) throw new LoginError(username, response.status, body);
   jar.store(response.headers.getSetCookie());
   let accessToken: string | null = null;
-  if (credential !== 'cookie') {
+  if (credential === 'bearer' || credential === 'hybrid') {
     accessToken = parseAccessToken(body);
     if (!accessToken) throw new LoginError(username, response.status, `no accessToken in body: ${body}`);
   }

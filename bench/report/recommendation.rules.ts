@@ -32,8 +32,30 @@ function overlaps(a: SetupFacts, b: SetupFacts): boolean {
   return a.throughput.ciLow <= b.throughput.ciHigh && b.throughput.ciLow <= a.throughput.ciHigh;
 }
 
+/**
+ * Ranks and "least CPU" compare ways of keeping users logged in: the
+ * baseline (no auth) is the reference, never a contender.
+ */
 function byThroughput(facts: SetupFacts[]): SetupFacts[] {
-  return facts.filter((f) => f.throughput).sort((a, b) => b.throughput!.median - a.throughput!.median);
+  return facts
+    .filter((f) => f.throughput && !f.isBaseline)
+    .sort((a, b) => b.throughput!.median - a.throughput!.median);
+}
+
+/**
+ * The one sentence on what auth adds, from the auth-cost row: replica CPU
+ * beyond the baseline's as a part of the setup's own, plus Redis where the
+ * setup has one. Null when the row has nothing measured for this setup.
+ */
+export function authCostSentence(f: SetupFacts): string | null {
+  const c = f.authCost;
+  if (!c?.replicaCpuUs || c.replicaCpuTotalUs === null) return null;
+  const added = Math.max(0, c.replicaCpuUs.median);
+  // Hybrid's reads never reach Redis (only refresh does): "plus 0.0 µs in Redis" would say nothing.
+  const inRedis = c.redisCpuUs !== null && c.redisCpuUs >= 0.05;
+  const redis = inRedis ? `, plus ${fmtUs(c.redisCpuUs!)} in Redis` : '';
+  const share = c.replicaCpuTotalUs > 0 ? ` (${fmtPercent(added / c.replicaCpuTotalUs)})` : '';
+  return `auth adds ${fmtUs(added)} of the ${fmtUs(c.replicaCpuTotalUs)} of replica CPU per request${share} at ${replicasText(c.replicas)}${redis}`;
 }
 
 const replicasText = (n: number) => `${n} replica${n === 1 ? '' : 's'}`;
@@ -62,6 +84,8 @@ function revocationPhrase(f: SetupFacts): string {
 export function recommendationFor(f: SetupFacts, all: SetupFacts[]): string {
   if (f.invalidRuns > 0 && !f.throughput) return 'No valid runs: fix the setup before deciding.';
   if (!f.throughput) return 'Not measured.';
+  if (f.isBaseline)
+    return "The reference without auth (the framework's own cost): not a way to keep users logged in, so not ranked.";
   const ranked = byThroughput(all);
   const rank = ranked.indexOf(f) + 1;
   const tiedWith = ranked.filter((o) => o !== f && overlaps(o, f));
@@ -83,7 +107,25 @@ export function recommendationFor(f: SetupFacts, all: SetupFacts[]): string {
         ? `fits when a credential may outlive logout by ${fmtDurationMs(f.revocation.ms)}`
         : 'measure revocation before choosing it for logout-sensitive apps';
   const caveat = f.invalidRuns > 0 ? ` (${f.invalidRuns} invalid run(s) left out)` : '';
-  return `${line}: ${advice}${caveat}.`;
+  const cost = authCostSentence(f);
+  return `${line}: ${advice}${caveat}.${cost ? ` ${cost.charAt(0).toUpperCase()}${cost.slice(1)}.` : ''}`;
+}
+
+/** The spread of what auth adds across the setups, or what to run to know it. */
+function authCostRange(all: SetupFacts[], ranked: SetupFacts[]): string {
+  const costs = ranked
+    .filter((f) => f.authCost?.replicaCpuUs)
+    .sort((a, b) => a.authCost!.replicaCpuUs!.median - b.authCost!.replicaCpuUs!.median);
+  const least = costs[0];
+  const most = costs[costs.length - 1];
+  if (!least || !most)
+    return all.some((f) => f.isBaseline)
+      ? 'What auth adds per request is not measured: no setup shares a replica count with the baseline.'
+      : 'What auth adds per request is not measured: run with the baseline setup (no auth) beside the others.';
+  const at = (f: SetupFacts) => `${fmtUs(Math.max(0, f.authCost!.replicaCpuUs!.median))} (${f.setup})`;
+  return least === most
+    ? `Beyond the baseline (no auth), ${authCostSentence(least)} (${least.setup}).`
+    : `Beyond the baseline (no auth), auth adds from ${at(least)} to ${at(most)} of replica CPU per request.`;
 }
 
 /** Sentences for the paragraph under the table: who wins on what, in numbers. */
@@ -102,9 +144,12 @@ export function overallAdvice(all: SetupFacts[]): string[] {
   out.push(
     `Most throughput at ${replicasText(best.topReplicas)}: ${best.setup} (${fmtRps(best.throughput!.median)})${ties}.`,
   );
-  const cheapest = all.filter((f) => f.cpuUs).sort((a, b) => a.cpuUs!.median - b.cpuUs!.median)[0];
+  const cheapest = all
+    .filter((f) => f.cpuUs && !f.isBaseline)
+    .sort((a, b) => a.cpuUs!.median - b.cpuUs!.median)[0];
   if (cheapest)
     out.push(`Least CPU per request: ${cheapest.setup} (${fmtUs(cheapest.cpuUs!.median)} across all tiers).`);
+  out.push(authCostRange(all, ranked));
   const revocable = ranked.filter(
     (f) => f.revocation?.ms != null && f.revocation.ms <= RULES.immediateRevokeMs,
   );
@@ -118,7 +163,7 @@ export function overallAdvice(all: SetupFacts[]): string[] {
       'No setup has a measured revocation time here: run the trade-off scenarios (full profile) before choosing for logout-sensitive apps.',
     );
   }
-  const poor = all.filter((f) => scalingKnown(f) && f.efficiency! < RULES.sublinear);
+  const poor = all.filter((f) => !f.isBaseline && scalingKnown(f) && f.efficiency! < RULES.sublinear);
   if (poor.length > 0) {
     out.push(
       `Does not scale out: ${poor.map((f) => `${f.setup} (${fmtPercent(f.efficiency!)} of linear at ${replicasText(f.topReplicas)})`).join(', ')}; the share-per-replica chart shows why.`,

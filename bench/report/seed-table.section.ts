@@ -20,7 +20,7 @@ import {
 } from '../results/number.format';
 import { list, table, text, type Section } from './report.model';
 import { findSummary, reportedReplicaCounts } from './report.select';
-import { setupFacts, type SetupFacts } from './setup.facts';
+import { authCostState, setupFacts, type Delta, type SetupFacts } from './setup.facts';
 
 const MILLION = 1_000_000;
 
@@ -42,6 +42,7 @@ function perMillionCell(f: SetupFacts): string {
 }
 
 function revocationCell(f: SetupFacts): string {
+  if (f.isBaseline) return 'not applicable (no login)';
   if (!f.revocation) return NOT_MEASURED;
   if (f.revocation.ms === null) return `not measurable here (${f.revocation.scenario} scenario)`;
   const after =
@@ -53,6 +54,43 @@ function revocationCell(f: SetupFacts): string {
       ? ''
       : ` (token lifetime ${fmtNumber(f.revocation.tokenTtlSeconds)} s)`;
   return `${fmtDurationMs(f.revocation.ms)}${ttl}${after}`;
+}
+
+export const AUTH_COST_NO_BASELINE = 'not measured (run with the baseline setup)';
+
+/** "+1.2 µs" or "−0.3 ms": a difference always shows its sign. */
+const signed = (x: number, format: (x: number) => string) => (x < 0 ? `−${format(-x)}` : `+${format(x)}`);
+
+/** A signed difference with its interval in brackets, or why it has none. */
+function fmtDelta(d: Delta | null, format: (x: number) => string): string {
+  if (!d) return NOT_MEASURED;
+  return d.interval
+    ? `${signed(d.median, format)} [${signed(d.interval[0], format)}, ${signed(d.interval[1], format)}]`
+    : `${signed(d.median, format)} (1 run: no interval)`;
+}
+
+function authCostCell(results: Results, f: SetupFacts): string {
+  const state = authCostState(results, f.setup);
+  if (state === 'is-baseline') {
+    const s = findSummary(results, f.setup, f.topReplicas);
+    const cpu = s?.cpuUsPerRequestByTier?.replicas;
+    return `the reference${cpu === undefined ? '' : `: ${fmtUs(cpu)} replica CPU per request`} at ${f.topReplicas} replica${f.topReplicas > 1 ? 's' : ''}`;
+  }
+  if (state === 'no-baseline') return AUTH_COST_NO_BASELINE;
+  if (state === 'baseline-invalid') return 'not measured (the baseline setup has no valid run: see Warnings)';
+  const c = f.authCost;
+  if (!c) return 'not measured (no baseline run at the same replica count)';
+  const replica = c.replicaCpuUs
+    ? `replica CPU ${signed(c.replicaCpuUs.median, fmtUs)} per request${c.replicaCpuTotalUs === null ? '' : ` (of ${fmtUs(c.replicaCpuTotalUs)})`}`
+    : `replica CPU ${NOT_MEASURED}`;
+  const redis = c.redisCpuUs === null ? 'no Redis' : `Redis CPU ${fmtUs(c.redisCpuUs)} per request`;
+  return [
+    replica,
+    redis,
+    `all tiers ${fmtDelta(c.allTiersCpuUs, fmtUs)}`,
+    `p50 ${fmtDelta(c.p50Us, fmtMs)}`,
+    `at ${c.replicas} replica${c.replicas > 1 ? 's' : ''}`,
+  ].join('; ');
 }
 
 export function seedTableSection(results: Results): Section {
@@ -85,6 +123,9 @@ export function seedTableSection(results: Results): Section {
       f.cpuUs ? fmtCi(f.cpuUs, fmtUs) : NOT_MEASURED,
     ),
     row('Cost: p99 latency, largest replica count', (f) => (f.p99Us ? fmtCi(f.p99Us, fmtMs) : NOT_MEASURED)),
+    row('Cost: what auth adds per request (beyond the baseline, same replica count)', (f) =>
+      authCostCell(results, f),
+    ),
     row('Revocation: time until a logged-out credential is refused', revocationCell),
     row('Use case: recommendation from these numbers', (f) => recommendationFor(f, facts)),
   ];
@@ -93,7 +134,7 @@ export function seedTableSection(results: Results): Section {
     title: 'The seed comparison, measured',
     blocks: [
       text(
-        'The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput.',
+        "The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput. \"What auth adds\" is the setup's median minus the baseline setup's (no auth) at the largest replica count both ran; its brackets are conservative, the setup's interval ends minus the baseline's opposite ends ([a.ciLow − b.ciHigh, a.ciHigh − b.ciLow]); replica and Redis CPU per tier are summarized as medians without an interval.",
       ),
       table({
         head: ['Property', ...facts.map((f) => f.setup)],

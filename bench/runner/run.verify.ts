@@ -2,7 +2,8 @@
  * Verify before measuring (TechEmpower's --mode verify): one authenticated
  * request through nginx per run, its status, body and x-replica checked, so
  * a misconfigured setup fails fast with what it got instead of producing a
- * benchmark of 401s.
+ * benchmark of 401s. The baseline setup (credential 'none') is verified the
+ * same way with no credential at all: 200 for the API's synthetic user.
  */
 import type { VirtualUser } from '../client/virtual-user';
 import { EnvironmentError } from '../../infra/errors';
@@ -18,11 +19,12 @@ export async function verifySetup(
   timeoutMs = 10_000,
 ): Promise<void> {
   const url = new URL(VERIFY_PATH, topology.url);
+  const headers = user.headers();
   let status: number;
   let body: string;
   let replica: string | null;
   try {
-    const response = await fetch(url, { headers: user.headers(), signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
     status = response.status;
     body = await response.text();
     replica = response.headers.get('x-replica');
@@ -32,6 +34,9 @@ export async function verifySetup(
     );
   }
   const problems: string[] = [];
+  // A baseline user that carried a credential would measure its parsing, not the framework alone.
+  if (setup.credential === 'none' && Object.keys(headers).length > 0)
+    problems.push(`a credential was sent (${Object.keys(headers).join(', ')}) where none is expected`);
   if (status !== 200) problems.push(`status ${status} (expected 200)`);
   let username: unknown;
   try {
@@ -54,7 +59,7 @@ export async function verifySetup(
   }
   if (problems.length > 0) {
     throw new EnvironmentError(
-      `setup ${setup.name} failed verification: GET ${VERIFY_PATH} as ${user.username} through nginx got ${problems.join('; ')}.`,
+      `setup ${setup.name} failed verification: GET ${VERIFY_PATH} as ${user.username}${setup.credential === 'none' ? ' (no credential)' : ''} through nginx got ${problems.join('; ')}.`,
     );
   }
 }

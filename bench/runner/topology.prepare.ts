@@ -58,7 +58,11 @@ export async function prepareTopology(
   try {
     const placement = placeGenerator(topology);
     if (topology.redis) redisProbe = await openRedisProbe(topology.redis.url);
-    progress?.(`logging in ${connections} virtual users`);
+    progress?.(
+      setup.credential === 'none'
+        ? `${connections} virtual users without a credential (no login in ${setup.name})`
+        : `logging in ${connections} virtual users`,
+    );
     const users = await loginUsers(topology, setup, connections);
     const first = users[0];
     if (!first) throw new EnvironmentError('no virtual user logged in (connections must be at least 1)');

@@ -5,7 +5,7 @@
  * tests pass their own, smaller parameters. The *.scenario.ts files interpret
  * these; nothing here runs anything.
  */
-import { SETUP_NAMES, type SetupName } from '../../infra/setups.data';
+import { SETUPS, type SetupName } from '../../infra/setups.data';
 
 /** One setup a scenario runs against; `variant` names a setting shown side by side (fail-open vs fail-closed). */
 export interface ScenarioTarget {
@@ -99,8 +99,16 @@ export type ScenarioDefinition =
 export type ScenarioName = ScenarioDefinition['name'];
 export type ParamsOf<N extends ScenarioName> = Extract<ScenarioDefinition, { name: N }>['params'];
 
-/** Every setup, derived from infra/setups.data.ts so a new setup is never silently left out. */
-const ALL_SETUPS: readonly ScenarioTarget[] = SETUP_NAMES.map((setup) => ({ setup }));
+/**
+ * Every setup with a credential, derived from infra/setups.data.ts so a new
+ * setup is never silently left out. The baseline (credential 'none') is left
+ * out on purpose: revocation, replica loss and restart and the login storm
+ * are about credentials (logout, lost sessions, re-logins, password
+ * hashing), and a setup without login has none of them to show.
+ */
+const SETUPS_WITH_CREDENTIAL: readonly ScenarioTarget[] = SETUPS.filter((s) => s.credential !== 'none').map(
+  (s): ScenarioTarget => ({ setup: s.name }),
+);
 
 const replicaFault: ReplicaFaultParams = {
   users: 30,
@@ -117,7 +125,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     summary:
       'Users log out while load continues: how long the old credential is still accepted, on every replica.',
     replicas: 2,
-    targets: ALL_SETUPS,
+    targets: SETUPS_WITH_CREDENTIAL,
     params: {
       users: 20,
       revokedUsers: 10,
@@ -134,14 +142,14 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     summary:
       'One replica is killed with SIGKILL mid-run: failed requests, forced re-logins, time back to zero errors.',
     replicas: 2,
-    targets: ALL_SETUPS,
+    targets: SETUPS_WITH_CREDENTIAL,
     params: replicaFault,
   },
   {
     name: 'replica-restart',
     summary: 'One replica is restarted mid-run: what a rolling deploy costs each setup.',
     replicas: 2,
-    targets: ALL_SETUPS,
+    targets: SETUPS_WITH_CREDENTIAL,
     params: replicaFault,
   },
   {
@@ -186,7 +194,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     summary:
       'Everyone logs in at once with the default password hash: login throughput and latency, and what it does to logged-in traffic.',
     replicas: 2,
-    targets: ALL_SETUPS,
+    targets: SETUPS_WITH_CREDENTIAL,
     params: {
       backgroundUsers: 10,
       thinkMs: 50,

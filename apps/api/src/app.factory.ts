@@ -2,7 +2,8 @@
  * Builds one app instance from a validated config: the user directory (16
  * real hashes), the Redis connection when the mode needs one, a Passport
  * instance of its own, the mode's authenticator, controller and middleware
- * (auth/auth.wiring.ts), on an Express instance and HTTP server configured
+ * (auth/auth.wiring.ts; none mode has only a fixed-user authenticator,
+ * auth/none/no-auth.wiring.ts), on an Express instance and HTTP server configured
  * first (common/http.adapter.ts), with the middleware in the order requests
  * meet it. main.ts listens; tests call createApi directly.
  */
@@ -16,6 +17,7 @@ import { CALIBRATION } from './auth/api-auth.guard';
 import { AUTHENTICATOR } from './auth/authenticator';
 import { LOGIN_LIMITS, PASSPORT, USER_DIRECTORY } from './auth/auth.tokens';
 import { wireAuth, type AuthWiring } from './auth/auth.wiring';
+import { wireNoAuth } from './auth/none/no-auth.wiring';
 import { AccountThrottle, HashGate } from './auth/login.guardrails';
 import { CredentialChecker, registerLocalStrategy } from './auth/local.strategy';
 import { createCalibration } from './calibration/calibration.burn';
@@ -34,7 +36,8 @@ export interface ApiHandle {
   app: NestExpressApplication;
   server: Server;
   config: ApiConfig;
-  directory: UserDirectory;
+  /** Null in none mode: no user logs in. */
+  directory: UserDirectory | null;
   redis: RedisConnection | null;
   /** Closes the HTTP server and the Redis connection. Idempotent. */
   close(): Promise<void>;
@@ -59,12 +62,46 @@ const KNOWN_ROUTES = new Set([
 ]);
 
 export async function createApi(config: ApiConfig, options: ApiOptions = {}): Promise<ApiHandle> {
-  const hasher = createPasswordHasher(config.passwordHash);
-  const directory = UserDirectory.create(config.users, hasher);
   const redis = config.redisUrl ? createRedisConnection(config.redisUrl, config.storeTimeoutMs) : null;
   if (redis) await connectRedis(redis, options.redisWaitMs ?? 3000);
 
   const metrics = new ApiMetrics(config.replicaId, options.defaultMetrics ?? true);
+  // The only place none mode is chosen: from the validated config, once, at start-up.
+  const auth =
+    config.authMode === 'none'
+      ? { wiring: wireNoAuth(), directory: null, providers: [] }
+      : wireCredentialAuth(config, redis, metrics);
+  const providers: Provider[] = [
+    { provide: CALIBRATION, useValue: createCalibration(config.calibrationCpuUs, config.calibrationDelayMs) },
+    { provide: ApiMetrics, useValue: metrics },
+    { provide: REDIS, useValue: redis },
+    { provide: STORE_TIMEOUT_MS, useValue: config.storeTimeoutMs },
+    { provide: AUTHENTICATOR, useValue: auth.wiring.authenticator },
+    ...auth.providers,
+    ...auth.wiring.providers,
+  ];
+  const app = await buildApp(config, auth.wiring, providers, metrics);
+  const server = app.getHttpServer() as Server;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close();
+      // close() waits for every pending reply; a hung Redis never sends them.
+      if (redis?.isOpen)
+        await withDeadline(redis.close(), config.storeTimeoutMs).catch(() => redis.isOpen && redis.destroy());
+    })());
+  return { app, server, config, directory: auth.directory, redis, close };
+}
+
+/** The user directory, Passport and login guardrails of the modes that check a credential. */
+function wireCredentialAuth(
+  config: ApiConfig,
+  redis: RedisConnection | null,
+  metrics: ApiMetrics,
+): { wiring: AuthWiring; directory: UserDirectory; providers: Provider[] } {
+  const hasher = createPasswordHasher(config.passwordHash);
+  const directory = UserDirectory.create(config.users, hasher);
   const passport = new Passport();
   const checker = new CredentialChecker(
     directory,
@@ -77,26 +114,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}): Pr
   const providers: Provider[] = [
     { provide: PASSPORT, useValue: passport },
     { provide: LOGIN_LIMITS, useValue: { maxPasswordBytes: hasher.maxPasswordBytes } },
-    { provide: CALIBRATION, useValue: createCalibration(config.calibrationCpuUs, config.calibrationDelayMs) },
-    { provide: ApiMetrics, useValue: metrics },
-    { provide: REDIS, useValue: redis },
-    { provide: STORE_TIMEOUT_MS, useValue: config.storeTimeoutMs },
     { provide: USER_DIRECTORY, useValue: directory },
-    { provide: AUTHENTICATOR, useValue: wiring.authenticator },
-    ...wiring.providers,
   ];
-  const app = await buildApp(config, wiring, providers, metrics);
-  const server = app.getHttpServer() as Server;
-
-  let closing: Promise<void> | null = null;
-  const close = () =>
-    (closing ??= (async () => {
-      await app.close();
-      // close() waits for every pending reply; a hung Redis never sends them.
-      if (redis?.isOpen)
-        await withDeadline(redis.close(), config.storeTimeoutMs).catch(() => redis.isOpen && redis.destroy());
-    })());
-  return { app, server, config, directory, redis, close };
+  return { wiring, directory, providers };
 }
 
 async function buildApp(

@@ -10,10 +10,11 @@ import { HealthController } from './health/health.controller';
 
 @Module({})
 export class AppModule {
-  static register(authController: Type<unknown>, providers: Provider[]): DynamicModule {
+  /** authController is null in none mode: no /auth/* route at all. */
+  static register(authController: Type<unknown> | null, providers: Provider[]): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, ApiController, authController],
+      controllers: [HealthController, ApiController, ...(authController ? [authController] : [])],
       providers: [ApiAuthGuard, ...providers],
     };
   }

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
 import { createApi, type ApiHandle } from '../../../apps/api/src/app.factory';
 import { loadConfig } from '../../../apps/api/src/config/config.loader';
+import type { UserDirectory } from '../../../apps/api/src/users/user.directory';
 
 export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
 export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef-0123';
@@ -24,12 +25,20 @@ export interface RunningApi {
 export const FAST_HASH = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
 
 export async function startApi(env: Record<string, string>): Promise<RunningApi> {
-  const loaded = loadConfig({ USERS: '200', PORT: '0', ...FAST_HASH, ...env });
+  // AUTH_MODE=none refuses password-hash settings (it has no login): give them to the other modes only.
+  const hash = env.AUTH_MODE === 'none' ? {} : FAST_HASH;
+  const loaded = loadConfig({ USERS: '200', PORT: '0', ...hash, ...env });
   if (!loaded.ok) throw new Error(`test config invalid: ${loaded.problems.join('; ')}`);
   const handle = await createApi(loaded.config, { defaultMetrics: false, redisWaitMs: 2000 });
   await handle.app.listen(0, '127.0.0.1');
   const { port } = handle.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, handle, close: () => handle.close() };
+}
+
+/** The user directory of a mode that has one (every mode but none). */
+export function directoryOf(api: RunningApi): UserDirectory {
+  if (!api.handle.directory) throw new Error(`AUTH_MODE=${api.handle.config.authMode} has no user directory`);
+  return api.handle.directory;
 }
 
 /** A plain Redis client for looking inside the store (commandstats, keys, TTLs). */

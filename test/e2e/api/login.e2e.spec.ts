@@ -6,7 +6,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
-import { credentials, startApi, type RunningApi } from './api.harness';
+import { credentials, directoryOf, startApi, type RunningApi } from './api.harness';
 
 let api: RunningApi;
 const JWT_SECRET = 'login-tests-secret-0123456789abcdef';
@@ -40,9 +40,9 @@ async function timed(body: unknown): Promise<{ ms: number; status: number; body:
 
 describe('login', () => {
   test('stored hashes are argon2id with m=19 MiB, t=2, p=1 by default (28)', async () => {
-    const user = api.handle.directory.findById(1);
+    const user = directoryOf(api).findById(1);
     expect(user).not.toBeNull();
-    const params = /^\$argon2id\$v=19\$([^$]+)\$/.exec(await api.handle.directory.hashOf(user!))?.[1];
+    const params = /^\$argon2id\$v=19\$([^$]+)\$/.exec(await directoryOf(api).hashOf(user!))?.[1];
     expect(params?.split(',').sort()).toEqual(['m=19456', 'p=1', 't=2']);
   });
 
@@ -143,9 +143,7 @@ describe('login with bcrypt', () => {
   test('hashes are bcrypt cost 10 and a password over 72 bytes is refused, not truncated (28)', async () => {
     const bcryptApi = await startApi({ AUTH_MODE: 'jwt', JWT_SECRET, PASSWORD_HASH: 'bcrypt' });
     try {
-      expect(await bcryptApi.handle.directory.hashOf(bcryptApi.handle.directory.findById(0)!)).toMatch(
-        /^\$2b\$10\$/,
-      );
+      expect(await directoryOf(bcryptApi).hashOf(directoryOf(bcryptApi).findById(0)!)).toMatch(/^\$2b\$10\$/);
       await request(bcryptApi.url).post('/auth/login').send(credentials(5)).expect(200);
       const long = await request(bcryptApi.url)
         .post('/auth/login')

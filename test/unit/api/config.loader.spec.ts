@@ -162,3 +162,66 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.jwt?.ttlSeconds).toBe(60);
   });
 });
+
+describe('loadConfig with AUTH_MODE=none (the baseline setup)', () => {
+  test('needs no secret and no Redis, and keeps nothing of a credential check', () => {
+    const result = loadConfig({ AUTH_MODE: 'none' });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config).toMatchObject({
+      authMode: 'none',
+      redisUrl: null,
+      sessionSecret: null,
+      jwt: null,
+    });
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('the secrets and USERS that deployments hand every setup are accepted and never read', () => {
+    const result = loadConfig({
+      AUTH_MODE: 'none',
+      SESSION_SECRET_FILE: '/nonexistent/session-secret',
+      JWT_SECRET: 'short',
+      USERS: '200',
+    });
+    expect(result.ok && result.config.sessionSecret).toBeNull();
+    expect(result.ok && result.config.jwt).toBeNull();
+  });
+
+  test.each([
+    ['SESSION_STORE', 'redis'],
+    ['REDIS_URL', 'redis://127.0.0.1:6379'],
+    ['REVOCATION', 'denylist'],
+    ['REVOCATION_FAIL_MODE', 'open'],
+    ['JWT_ALG', 'EdDSA'],
+    ['JWT_TTL_SECONDS', '60'],
+    ['COOKIE_SECURE', 'true'],
+    ['PASSWORD_HASH', 'bcrypt'],
+    ['LOGIN_MAX_FAILURES', '3'],
+    ['SESSION_IDLE_SECONDS', '600'],
+  ])('refuses %s=%s, which only makes sense with auth, saying what to do', (name, value) => {
+    expect(problemsOf({ AUTH_MODE: 'none', [name]: value })).toEqual([
+      `${name}: got ${JSON.stringify(value)}; not allowed with AUTH_MODE=none (no credential is checked, so it would do nothing): remove it, or choose AUTH_MODE=session, jwt or hybrid`,
+    ]);
+  });
+
+  test('every refused setting is listed at once, each once, even when its value is also invalid', () => {
+    const problems = problemsOf({
+      AUTH_MODE: 'none',
+      SESSION_STORE: 'bogus',
+      ARGON2_TIME_COST: 'x',
+      PORT: '99999',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SESSION_STORE: got "bogus"; not allowed with AUTH_MODE=none/),
+      expect.stringMatching(/^ARGON2_TIME_COST: got "x"; not allowed with AUTH_MODE=none/),
+      expect.stringMatching(/^PORT: got "99999"; allowed: a whole number/),
+    ]);
+  });
+
+  test('an unknown AUTH_MODE lists none among the allowed values and is checked as session, never as none', () => {
+    expect(problemsOf({ AUTH_MODE: 'off' })).toEqual([
+      expect.stringMatching(/^AUTH_MODE: got "off"; allowed: session, jwt, hybrid, none/),
+      expect.stringMatching(/^SESSION_SECRET: got not set; required/),
+    ]);
+  });
+});

@@ -42,7 +42,7 @@ describe('report rendering', () => {
     it('fills the seed rows with the fixture figures and their intervals', () => {
       expect(line('| Scalability: throughput, 1 replica |')).toContain('| 911 req/s [853–913] |');
       expect(line('| Scalability: efficiency, 4 replicas |')).toBe(
-        '| Scalability: efficiency, 4 replicas | 100% | 88% | 81% | 92% | 24% | 93% |',
+        '| Scalability: efficiency, 4 replicas | 98% | 100% | 88% | 81% | 92% | 24% | 93% |',
       );
       expect(line('| Cost: p99 latency, largest replica count |')).toContain('| 120 ms [107–194] |');
       expect(line('| Revocation:')).toContain(
@@ -120,10 +120,11 @@ describe('report rendering', () => {
       .split('\n')
       .find((l) => l.startsWith('| Storage: server-side bytes per session'))!;
     const cells = row.split(' | ');
-    // Columns: property, jwt, jwt-denylist, session-redis, session-sticky, session-iphash, hybrid.
+    // Columns: property, baseline, jwt, jwt-denylist, session-redis, session-sticky, session-iphash, hybrid.
     expect(cells[1]).toBe('0 B by design (no server-side store)');
-    expect(cells[4]).toBe('not measured');
-    expect(cells[3]).toMatch(/^236 B \(Redis MEMORY USAGE per key/);
+    expect(cells[2]).toBe('0 B by design (no server-side store)');
+    expect(cells[5]).toBe('not measured');
+    expect(cells[4]).toMatch(/^236 B \(Redis MEMORY USAGE per key/);
   });
 
   it('describes the candidate of an A/B results file and says the base is left to compare', () => {
@@ -143,7 +144,7 @@ describe('report rendering', () => {
 
   it('shows the throughput-at-SLO search when the results carry one, with the first probe that missed', () => {
     const withSlo = structuredClone(clean);
-    withSlo.summaries[0]!.throughputAtSlo = {
+    withSlo.summaries.find((s) => s.setup === 'jwt' && s.replicas === 1)!.throughputAtSlo = {
       sloP99Ms: 50,
       ratePerSecond: 400,
       probes: [

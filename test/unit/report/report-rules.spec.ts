@@ -105,6 +105,7 @@ describe('collectWarnings', () => {
 describe('recommendationFor', () => {
   const facts = (over: Partial<SetupFacts>): SetupFacts => ({
     setup: 's',
+    isBaseline: false,
     where: '',
     topReplicas: 4,
     efficiency: 0.95,
@@ -115,6 +116,7 @@ describe('recommendationFor', () => {
     throughput: { median: 1000, ciLow: 990, ciHigh: 1010, n: 3, cv: 0.01 },
     cpuUs: undefined,
     p99Us: undefined,
+    authCost: null,
     ...over,
   });
   it.each([

@@ -1,4 +1,4 @@
-import { SETUP_NAMES, findSetup } from '../../../infra/setups.data';
+import { SETUPS, SETUP_NAMES, findSetup } from '../../../infra/setups.data';
 import {
   SCENARIOS,
   SCENARIO_NAMES,
@@ -16,6 +16,16 @@ describe('scenario declarations', () => {
       for (const t of scenario.targets) expect(SETUP_NAMES).toContain(t.setup);
     },
   );
+
+  it('the credential scenarios target every setup with a credential and leave the baseline out', () => {
+    const withCredential = SETUPS.filter((s) => s.credential !== 'none').map((s) => s.name);
+    expect(withCredential).not.toContain('baseline');
+    expect(withCredential.length).toBe(SETUP_NAMES.length - 1);
+    for (const name of ['revocation', 'replica-loss', 'replica-restart', 'login-storm']) {
+      expect(findScenario(name)!.targets.map((t) => t.setup)).toEqual(withCredential);
+    }
+    for (const s of SCENARIOS) expect(s.targets.map((t) => t.setup)).not.toContain('baseline');
+  });
 
   it('store outage only targets setups that start a Redis, and shows both denylist fail modes', () => {
     const outage = findScenario('store-outage')!;

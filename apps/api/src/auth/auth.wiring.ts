@@ -30,7 +30,8 @@ export type MiddlewareArgs = Parameters<NestExpressApplication['use']>;
 
 export interface AuthWiring {
   authenticator: Authenticator;
-  controller: Type<unknown>;
+  /** Null only in none mode (auth/none/no-auth.wiring.ts): no /auth/* route exists. */
+  controller: Type<unknown> | null;
   providers: Provider[];
   middleware: MiddlewareArgs[];
 }
@@ -42,8 +43,12 @@ export interface AuthDeps {
   redis: RedisConnection | null;
 }
 
+/** The modes that check a credential; none mode is wired by app.factory.ts without any of this. */
 export function wireAuth(deps: AuthDeps): AuthWiring {
-  return deps.config.authMode === 'session' ? wireSession(deps) : wireTokens(deps);
+  const mode = deps.config.authMode;
+  if (mode === 'session') return wireSession(deps);
+  if (mode === 'jwt' || mode === 'hybrid') return wireTokens(deps);
+  throw new Error(`AUTH_MODE=${mode} has no credential wiring`);
 }
 
 function wireSession({ config, passport, directory, redis }: AuthDeps): AuthWiring {

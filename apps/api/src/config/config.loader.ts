@@ -7,14 +7,17 @@ import { needsRedis } from './config.types';
 import { EnvReader, type Env } from './env.reader';
 import { loadCurrentKey, loadPreviousKey } from './jwt-keys.loader';
 import { MAX_ACCESS_TTL_SECONDS } from '../auth/jwt/claims.policy';
+import { refuseAuthOnlySettings } from './no-auth.settings';
 
 export type ConfigResult =
   { ok: true; config: ApiConfig; warnings: string[] } | { ok: false; problems: string[] };
 
 export function loadConfig(env: Env): ConfigResult {
-  const r = new EnvReader(env);
+  const modeReader = new EnvReader(env);
   const warnings: string[] = [];
-  const authMode = r.oneOf<AuthMode>('AUTH_MODE', 'session', ['session', 'jwt', 'hybrid']);
+  const authMode = modeReader.oneOf<AuthMode>('AUTH_MODE', 'session', ['session', 'jwt', 'hybrid', 'none']);
+  // The baseline's mode refuses every auth-only setting; the rest of the loader then sees none of them.
+  const r = authMode === 'none' ? refuseAuthOnlySettings(modeReader) : modeReader;
   const sessionStore = r.oneOf('SESSION_STORE', 'memory', ['memory', 'redis'] as const);
   const revocation = r.oneOf('REVOCATION', 'none', ['none', 'denylist'] as const);
   const revocationFailMode = r.oneOf('REVOCATION_FAIL_MODE', 'closed', ['closed', 'open'] as const);
@@ -35,7 +38,7 @@ export function loadConfig(env: Env): ConfigResult {
 
   const sessionSecret =
     authMode === 'session' ? (r.secret('SESSION_SECRET', 32)?.toString('utf8') ?? null) : null;
-  const jwt = authMode === 'session' ? null : loadJwt(r, authMode);
+  const jwt = authMode === 'session' || authMode === 'none' ? null : loadJwt(r, authMode);
   const passwordHash = loadPasswordHash(r, warnings);
 
   const sessionIdleSeconds = r.int('SESSION_IDLE_SECONDS', 1800, 1, 31 * 86400);

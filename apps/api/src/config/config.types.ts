@@ -5,7 +5,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 
-export type AuthMode = 'session' | 'jwt' | 'hybrid';
+/** 'none' is the baseline setup's mode: no credential check (config/no-auth.settings.ts, docs/security.md). */
+export type AuthMode = 'none' | 'session' | 'jwt' | 'hybrid';
 export type SessionStoreKind = 'memory' | 'redis';
 export type JwtAlg = 'HS256' | 'RS256' | 'ES256' | 'EdDSA';
 export type CookieSecure = 'auto' | 'true' | 'false';
@@ -44,7 +45,7 @@ export interface ApiConfig {
   /** Set exactly when the mode needs Redis (see needsRedis). */
   redisUrl: string | null;
   sessionSecret: string | null;
-  /** Null in session mode. */
+  /** Null in session and none mode. */
   jwt: JwtConfig | null;
   revocation: 'none' | 'denylist';
   revocationFailMode: 'closed' | 'open';
@@ -71,6 +72,7 @@ export interface ApiConfig {
 
 /** Which modes talk to Redis: the session store, the jti denylist, the hybrid refresh sessions. */
 export function needsRedis(c: Pick<ApiConfig, 'authMode' | 'sessionStore' | 'revocation'>): boolean {
+  if (c.authMode === 'none') return false;
   if (c.authMode === 'hybrid') return true;
   if (c.authMode === 'session') return c.sessionStore === 'redis';
   return c.revocation === 'denylist';

@@ -8,9 +8,17 @@ import { readFileSync } from 'node:fs';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export class EnvReader {
-  readonly problems: string[] = [];
+  constructor(
+    private readonly env: Env,
+    readonly problems: string[] = [],
+  ) {}
 
-  constructor(private readonly env: Env) {}
+  /** A reader of the same environment minus `names`, reporting into the same list. */
+  without(names: readonly string[]): EnvReader {
+    const rest: Record<string, string | undefined> = { ...this.env };
+    for (const name of names) delete rest[name];
+    return new EnvReader(rest, this.problems);
+  }
 
   raw(name: string): string | undefined {
     const value = this.env[name];
