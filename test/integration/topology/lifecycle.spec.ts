@@ -49,9 +49,8 @@ async function waitFor<T>(what: string, get: () => T | null, timeoutMs = 10000):
 describe('stopping a topology', () => {
   it('ends every process it started and removes its directory and cgroups', async () => {
     const t = await start('session-redis', 2, { cpuPerReplica: 0.5 });
-    let pids: number[] = [];
+    const pids = t.processes().map((p) => p.pid);
     try {
-      pids = t.processes().map((p) => p.pid);
       expect(
         t
           .processes()

@@ -7,12 +7,13 @@
  * confusing them with other topologies on the machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../../../bench/cli/exit-codes';
 import { apiEntry } from './topology.fixture';
+import { cgroupDirsOf, processesMentioning } from './leftovers';
 
 const CLI = resolve(__dirname, '../../../dist/bench/cli/main.js');
 const RUN_TIMEOUT_MS = 60000;
@@ -57,42 +58,6 @@ function env(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv
 function apiArgs(): string[] {
   const entry = apiEntry();
   return entry ? ['--api-entry', entry] : [];
-}
-
-/**
- * pids whose working directory, command line or environment mention `dir`:
- * what a topology under that TMPDIR started. (redis-server rewrites its
- * command line, but it runs inside its directory.)
- */
-function processesMentioning(dir: string): number[] {
-  const mentions = (pid: number): boolean => {
-    try {
-      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) return true;
-    } catch {
-      // gone, or not ours to read
-    }
-    try {
-      return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((f) =>
-        readFileSync(f).toString('latin1').includes(dir),
-      );
-    } catch {
-      return false;
-    }
-  };
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .map(Number)
-    .filter((pid) => pid !== process.pid && mentions(pid));
-}
-
-function cgroupDirsOf(pid: number): string[] {
-  return ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpuset', '/sys/fs/cgroup']
-    .filter((root) => existsSync(root))
-    .flatMap((root) =>
-      readdirSync(root)
-        .filter((d) => d.startsWith(`authscale-${pid}-`))
-        .map((d) => join(root, d)),
-    );
 }
 
 function runCli(args: string[], tmp: string, extra: Record<string, string> = {}) {

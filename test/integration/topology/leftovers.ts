@@ -1,0 +1,42 @@
+/**
+ * What a topology run under a private TMPDIR may have left: processes that
+ * mention that directory, and cgroups named after the launcher's pid.
+ */
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * pids whose working directory, command line or environment mention `dir`:
+ * what a topology under that TMPDIR started. (redis-server rewrites its
+ * command line, but it runs inside its directory.)
+ */
+export function processesMentioning(dir: string): number[] {
+  const mentions = (pid: number): boolean => {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) return true;
+    } catch {
+      // gone, or not ours to read
+    }
+    try {
+      return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((f) =>
+        readFileSync(f).toString('latin1').includes(dir),
+      );
+    } catch {
+      return false;
+    }
+  };
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && mentions(pid));
+}
+
+export function cgroupDirsOf(pid: number): string[] {
+  return ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpuset', '/sys/fs/cgroup']
+    .filter((root) => existsSync(root))
+    .flatMap((root) =>
+      readdirSync(root)
+        .filter((d) => d.startsWith(`authscale-${pid}-`))
+        .map((d) => join(root, d)),
+    );
+}
