@@ -13,6 +13,7 @@ import { registerReportCommand } from './report.command';
 import { registerCompareCommand } from './compare.command';
 import { registerAbCommand } from './ab.command';
 import { registerTopologyCommand } from './topology.command';
+import { registerImagesCommand } from './images.command';
 
 export function buildProgram(): Command {
   const program = new Command('authscale')
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCompareCommand(program);
   registerAbCommand(program);
   registerTopologyCommand(program);
+  registerImagesCommand(program);
   return program;
 }
 
