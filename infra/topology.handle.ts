@@ -4,21 +4,26 @@
  * own parts only.
  */
 import { InfraError } from './process/infra-error';
-import type { RuntimeReplica } from './runtime/runtime.types';
+import type { RuntimeChild, RuntimeReplica } from './runtime/runtime.types';
 import type { TopologyRun } from './topology.run';
 import type { ProcessRef, ReplicaHandle, RunningTopology } from './topology.types';
+
+/** A part's own CPU accounting when it has one (containers), bound so the bench can call it later. */
+function cpuOf(child: RuntimeChild): Pick<ProcessRef, 'cpuSeconds'> {
+  return child.cpuSeconds ? { cpuSeconds: () => child.cpuSeconds?.() ?? null } : {};
+}
 
 function processRefs(run: TopologyRun): ProcessRef[] {
   const refs: ProcessRef[] = [...run.replicas.values()]
     .filter((r) => !r.child.hasExited())
-    .map((r) => ({ role: 'replica', label: r.id, pid: r.child.pid }));
+    .map((r) => ({ role: 'replica', label: r.id, pid: r.child.pid, ...cpuOf(r.child) }));
   const nginx = run.nginx;
   if (nginx) {
-    refs.push({ role: 'nginx', label: 'nginx-master', pid: nginx.child.pid });
+    refs.push({ role: 'nginx', label: 'nginx-master', pid: nginx.child.pid, ...cpuOf(nginx.child) });
     nginx.workerPids().forEach((pid, i) => refs.push({ role: 'nginx', label: `nginx-worker-${i + 1}`, pid }));
   }
   if (run.redis && !run.redis.child.hasExited())
-    refs.push({ role: 'redis', label: 'redis', pid: run.redis.child.pid });
+    refs.push({ role: 'redis', label: 'redis', pid: run.redis.child.pid, ...cpuOf(run.redis.child) });
   return refs;
 }
 

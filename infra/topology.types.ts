@@ -12,6 +12,11 @@ export interface ProcessRef {
   /** e.g. "r0", "nginx-master", "nginx-worker-1", "redis" */
   label: string;
   pid: number;
+  /**
+   * CPU seconds from the part's own accounting (a container's cgroup:
+   * every process in it); absent: the bench reads /proc/<pid>/stat.
+   */
+  cpuSeconds?: () => number | null;
 }
 
 export interface TopologyOptions {

@@ -126,7 +126,7 @@ async function launch(
 }
 
 /** Resolves when the server answers PING; polls because redis binds after it forks its log. */
-async function waitForPong(port: number, timeoutMs: number): Promise<void> {
+export async function waitForPong(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await pingOnce(port)) return;

@@ -23,6 +23,8 @@ export interface RuntimeChild {
   describeExit(): string;
   /** The last few KB of its output, for error messages. */
   output(): string;
+  /** CPU seconds of the whole part (a container's cgroup); absent for a process (read from /proc). */
+  cpuSeconds?(): number | null;
 }
 
 export interface RuntimeRedis {
