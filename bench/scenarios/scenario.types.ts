@@ -20,6 +20,10 @@ export interface Variant {
   apiEntry?: string;
   /** Extra replica environment for this variant (calibration knob, ...). */
   appEnv: Readonly<Record<string, string>>;
+  /** What runs the topology (infra/runtime); undefined = processes. */
+  runtime?: TopologyOptions['runtime'];
+  /** docker runtime: the API image; undefined = infra/docker/images.data.ts's. */
+  apiImage?: string;
 }
 
 /** What a scenario may override when it starts a topology; the rest comes from the plan and variant. */
