@@ -1,8 +1,11 @@
 /**
  * What a topology run under a private TMPDIR may have left: processes that
- * mention that directory, and cgroups named after the launcher's pid.
+ * mention that directory, cgroups named after the launcher's pid, and
+ * containers carrying a run label.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { RUN_LABEL } from '../../../infra/docker/docker.container';
 import { join } from 'node:path';
 
 /**
@@ -39,4 +42,14 @@ export function cgroupDirsOf(pid: number): string[] {
         .filter((d) => d.startsWith(`authscale-${pid}-`))
         .map((d) => join(root, d)),
     );
+}
+
+/** Ids of every container (running or not) with an authscale run label; [] when no engine answers. */
+export function runContainers(): string[] {
+  const cli = process.env.AUTHSCALE_DOCKER_BIN || 'docker';
+  const res = spawnSync(cli, ['ps', '-aq', '--filter', `label=${RUN_LABEL}`], {
+    encoding: 'utf8',
+    timeout: 20000,
+  });
+  return res.status === 0 ? res.stdout.split('\n').filter(Boolean) : [];
 }
