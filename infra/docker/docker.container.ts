@@ -8,6 +8,7 @@
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import type { RunRecord } from '../runs/run.record';
 import type { RuntimeChild } from '../runtime/runtime.types';
 
@@ -76,6 +77,13 @@ export function containerCpuSeconds(id: string): number | null {
   return null;
 }
 
+/** A container's exit status as a process's: 128+n is the signal n that ended its main process. */
+export function describeStatus(code: number | undefined): string {
+  if (code === undefined) return 'an unknown status';
+  const signal = Object.entries(constants.signals).find(([, n]) => code > 128 && n === code - 128)?.[0];
+  return signal ? `signal ${signal} (status ${code})` : `code ${code}`;
+}
+
 function build(spec: ContainerSpec, runId: string): BudgetedContainer {
   const c = new BudgetedContainer(spec.image)
     .withNetworkMode('host')
@@ -121,7 +129,7 @@ export async function startContainer(
   let hasExited = false;
   const exited = container
     .wait()
-    .then((r: { StatusCode?: number }) => (exitInfo = `code ${r.StatusCode ?? '?'}`))
+    .then((r: { StatusCode?: number }) => (exitInfo = describeStatus(r.StatusCode)))
     .catch(() => (exitInfo = 'removal'))
     .then(() => {
       hasExited = true;
