@@ -9,11 +9,12 @@ import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer 
 import type Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import type { RunRecord } from '../runs/run.record';
+import { RUN_LABEL, type RunRecord } from '../runs/run.record';
+
+export { RUN_LABEL };
 import type { RuntimeChild } from '../runtime/runtime.types';
 
 const OUTPUT_TAIL_BYTES = 8192;
-export const RUN_LABEL = 'org.authscale.run';
 export const ROLE_LABEL = 'org.authscale.role';
 
 export interface CpuSpec {

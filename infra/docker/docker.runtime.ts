@@ -174,6 +174,7 @@ export async function startDockerRuntime(ctx: RuntimeStartContext): Promise<Topo
   const { options, record } = ctx;
   const pre = dockerPreflight(options.setup.needsRedis, options.apiImage);
   const cli = dockerCli();
+  record.useDocker(cli);
   const budget = dockerBudget(options, pre.cgroupVersion);
   const placed = budget.host.generatorPlacement().cgroupProcsFiles;
   record.addCgroups(placed.flatMap((f) => [dirname(f), dirname(dirname(f))]));

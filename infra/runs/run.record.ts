@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTimeOf } from '../process/proc-tree';
 
+/** The label every container of a run carries, with the run's id as its value. */
+export const RUN_LABEL = 'org.authscale.run';
+
 export interface RecordedProcess {
   pid: number;
   /** /proc/<pid>/stat start time: a reused pid has another one and is never touched. */
@@ -24,7 +27,7 @@ export interface RunState {
   runId: string;
   owner: { pid: number; startTime: number | null };
   processes: RecordedProcess[];
-  /** Container ids (removed with `<docker> rm -f`). */
+  /** Container ids (removed with `<docker> rm -f`, with any other container labelled with runId). */
   containers: string[];
   /** The docker CLI that created the containers. */
   dockerCli: string | null;
@@ -69,6 +72,12 @@ export class RunRecord {
     // Already gone: nothing to remove later, and its pid may be reused.
     if (startTime === null) return;
     this.state.processes.push({ pid, startTime, label });
+    this.save();
+  }
+
+  /** Before the first container is created: a sweep then also finds containers by this run's label. */
+  useDocker(dockerCli: string): void {
+    this.state.dockerCli = dockerCli;
     this.save();
   }
 

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startTimeOf } from '../process/proc-tree';
 import type { RunState } from './run.record';
-import { runsDir } from './run.record';
+import { RUN_LABEL, runsDir } from './run.record';
 
 const DOCKER_RM_TIMEOUT_MS = 60000;
 /** How long a killed process may take to be reaped before its cgroup is removed. */
@@ -57,12 +57,33 @@ function killRecorded(state: RunState): number {
   return killed.length;
 }
 
+/** The recorded ids plus any container with this run's label (one still being created when the owner died). */
 function removeContainers(state: RunState): void {
-  if (state.containers.length === 0 || !state.dockerCli) return;
-  spawnSync(state.dockerCli, ['rm', '--force', '--volumes', ...state.containers], {
+  if (!state.dockerCli) return;
+  const listed = spawnSync(state.dockerCli, ['ps', '-aq', '--filter', `label=${RUN_LABEL}=${state.runId}`], {
+    encoding: 'utf8',
+    timeout: DOCKER_RM_TIMEOUT_MS,
+  });
+  const ids = new Set([...state.containers, ...(listed.stdout ?? '').split('\n').filter(Boolean)]);
+  if (ids.size === 0) return;
+  spawnSync(state.dockerCli, ['rm', '--force', '--volumes', ...ids], {
     stdio: 'ignore',
     timeout: DOCKER_RM_TIMEOUT_MS,
   });
+}
+
+/**
+ * A recorded group and the groups under it (all of this run: the group is
+ * named after its owner). rmdir only removes a cgroup without tasks.
+ */
+function removeCgroup(dir: string): void {
+  try {
+    for (const child of readdirSync(dir, { withFileTypes: true }))
+      if (child.isDirectory()) rmdirSync(join(dir, child.name));
+    rmdirSync(dir);
+  } catch {
+    // still busy (a zombie being reaped) or gone: the cgroup sweep of the next budget retries
+  }
 }
 
 export interface SweepOutcome {
@@ -78,13 +99,7 @@ export function sweepRunFile(file: string): SweepOutcome | null {
   const processesKilled = killRecorded(state);
   removeContainers(state);
   for (const dir of state.dirs) rmSync(dir, { recursive: true, force: true });
-  for (const dir of [...state.cgroups].sort((a, b) => b.length - a.length)) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      // still busy (a zombie being reaped) or gone: the cgroup sweep of the next budget retries
-    }
-  }
+  for (const dir of [...state.cgroups].sort((a, b) => b.length - a.length)) removeCgroup(dir);
   rmSync(file, { force: true });
   try {
     rmdirSync(dirname(file)); // the runs directory, once no other run is recorded there

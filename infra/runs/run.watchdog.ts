@@ -16,6 +16,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sweepRunFile } from './run.sweep';
 
+/** What the docker CLI needs to reach the engine the run's containers are in. */
+const DOCKER_VARIABLES = [
+  'DOCKER_HOST',
+  'DOCKER_CONTEXT',
+  'DOCKER_CONFIG',
+  'DOCKER_CERT_PATH',
+  'DOCKER_TLS_VERIFY',
+];
+
 export interface Watchdog {
   /** Tells the watchdog the run ended cleanly (its state file is gone) and waits for it to exit. */
   release(): Promise<void>;
@@ -39,11 +48,14 @@ function watchdogScript(): string | null {
 export function startWatchdog(stateFile: string): Watchdog | null {
   const script = watchdogScript();
   if (!script) return null;
-  // No argument and a bare environment: nothing in its command line or environ names the run's paths.
+  // No argument and a bare environment (PATH and where the Docker engine is): nothing names the run's paths.
+  const docker = Object.entries(process.env).filter(
+    ([k, v]) => DOCKER_VARIABLES.includes(k) && v !== undefined,
+  );
   const child: ChildProcess = spawn(process.execPath, [script], {
     detached: true,
     cwd: '/',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...Object.fromEntries(docker) },
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -53,3 +53,8 @@ export function runContainers(): string[] {
   });
   return res.status === 0 ? res.stdout.split('\n').filter(Boolean) : [];
 }
+
+/** Entries of a run's TMPDIR, but testcontainers' shared, empty lock file (kept for every user, not the run's). */
+export function runFiles(tmp: string): string[] {
+  return readdirSync(tmp).filter((f) => !/^testcontainers-node-.*\.lock$/.test(f));
+}

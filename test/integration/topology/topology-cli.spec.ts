@@ -12,8 +12,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../../../bench/cli/exit-codes';
-import { apiEntry } from './topology.fixture';
-import { cgroupDirsOf, processesMentioning } from './leftovers';
+import { apiEntry, runtimesUnderTest } from './topology.fixture';
+import { cgroupDirsOf, processesMentioning, runContainers, runFiles } from './leftovers';
 
 const CLI = resolve(__dirname, '../../../dist/bench/cli/main.js');
 const RUN_TIMEOUT_MS = 60000;
@@ -37,10 +37,15 @@ function usePrivateTmp(): () => string {
 }
 
 /** No process, file or cgroup of a topology run under `tmp` by the process `parentPid` is left. */
-function expectNothingLeft(tmp: string, parentPid: number | undefined): void {
+function expectNothingLeft(
+  tmp: string,
+  parentPid: number | undefined,
+  containersBefore: string[] = [],
+): void {
   expect(processesMentioning(tmp)).toEqual([]);
-  expect(readdirSync(tmp)).toEqual([]);
+  expect(runFiles(tmp)).toEqual([]);
   expect(cgroupDirsOf(parentPid ?? -1)).toEqual([]);
+  expect(runContainers().filter((id) => !containersBefore.includes(id))).toEqual([]);
 }
 
 async function endChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
@@ -115,6 +120,36 @@ describe('authscale topology up with bad input', () => {
     },
   );
 
+  const dockerIt = runtimesUnderTest().includes('docker') ? it : it.skip;
+  dockerIt.each([
+    [
+      'an image that is not in the engine',
+      ['--api-image', 'authscale-no-such-image:0'],
+      {},
+      /image authscale-no-such-image:0 not found in the Docker engine, and the docker runtime never pulls: run `authscale images`/,
+    ],
+    [
+      'no Docker engine',
+      [],
+      { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+      /no Docker engine answers .*: start dockerd .* or set DOCKER_HOST, or use --runtime process\./,
+    ],
+  ])(
+    'exits with the environment code for %s, naming the fix, and leaves nothing',
+    (_what, args, extra, message) => {
+      const before = runContainers();
+      const res = runCli(
+        ['--setup', 'session-redis', '--replicas', '1', '--runtime', 'docker', ...args],
+        tmp,
+        extra,
+      );
+      expect(res.status).toBe(ExitCode.environment);
+      expect(res.stderr).toMatch(message);
+      expect(runContainers().filter((id) => !before.includes(id))).toEqual([]);
+      expect(runFiles(tmp)).toEqual([]);
+    },
+  );
+
   describe('on a busy port', () => {
     let blocker: Server;
     let port = 0;
@@ -145,15 +180,19 @@ describe('authscale topology up with bad input', () => {
 });
 
 describe.each([
-  ['SIGINT', 'session-sticky'],
-  ['SIGTERM', 'session-redis'],
-] as const)('authscale topology up stopped by %s', (signal, setup) => {
+  ['SIGINT', 'session-sticky', 'process'],
+  ['SIGTERM', 'session-redis', 'process'],
+  ...runtimesUnderTest()
+    .filter((r) => r !== 'process')
+    .map((r) => ['SIGTERM', 'session-redis', r] as const),
+] as const)('authscale topology up stopped by %s (%s, %s runtime)', (signal, setup, runtime) => {
   const tmpDir = usePrivateTmp();
 
   it(
     `prints the entry URL and replicas of ${setup}, then leaves no process, directory or cgroup`,
     async () => {
       const tmp = tmpDir();
+      const containersBefore = runContainers();
       const child = spawn(
         process.execPath,
         [
@@ -167,6 +206,8 @@ describe.each([
           '--cpu-per-replica',
           '0.5',
           '--json',
+          '--runtime',
+          runtime,
           ...apiArgs(),
         ],
         {
@@ -192,18 +233,14 @@ describe.each([
         };
         expect(up.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(up.replicas.map((r) => r.id)).toEqual(['r0', 'r1']);
-        const started = processesMentioning(tmp);
-        expect(started).toEqual(
-          expect.arrayContaining([
-            ...up.replicas.map((r) => r.pid),
-            up.nginx.pid,
-            ...(up.redis ? [up.redis.pid] : []),
-          ]),
-        );
+        const pids = [...up.replicas.map((r) => r.pid), up.nginx.pid, ...(up.redis ? [up.redis.pid] : [])];
+        // Processes run in the run's TMPDIR; containers are found by the run's label instead.
+        if (runtime === 'process') expect(processesMentioning(tmp)).toEqual(expect.arrayContaining(pids));
+        else expect(runContainers().filter((id) => !containersBefore.includes(id))).toHaveLength(4);
         child.kill(signal);
         expect(await exited).toBe(0);
         expect(stderr).toContain('stopped; every process, directory and cgroup of this topology is gone.');
-        expectNothingLeft(tmp, child.pid);
+        expectNothingLeft(tmp, child.pid, containersBefore);
       } finally {
         // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
         await endChild(child, exited);
