@@ -3,7 +3,7 @@
  * default), which engines cannot give host networking, container statuses
  * read like process exits, and the Debian mirror the offline base uses.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStatus } from '../../../infra/docker/docker.container';
@@ -77,5 +77,24 @@ describe('debianMirror', () => {
   ])('reads %j as %s', (text, mirror) => {
     writeFileSync(join(dir, 'sources'), text);
     expect(debianMirror([join(dir, 'sources')])).toBe(mirror);
+  });
+});
+
+describe('the image tags of Compose and Kubernetes', () => {
+  const read = (path: string) => readFileSync(join(__dirname, '../../../infra', path), 'utf8');
+
+  it.each([
+    ['compose/compose.yaml', ['api', 'redis', 'nginx']],
+    ['k8s/base/deployment.yaml', ['api']],
+    ['k8s/components/redis/redis.yaml', ['redis']],
+  ] as const)('%s uses the tags of images.data.ts', (path, keys) => {
+    const images = [...read(path).matchAll(/^\s*image:\s*(\S+)/gm)].map((m) => m[1]);
+    for (const key of keys) expect(images).toContain(IMAGES[key].tag);
+  });
+
+  it('compose/Dockerfile defaults its base images to the node tags', () => {
+    const dockerfile = read('compose/Dockerfile');
+    expect(dockerfile).toContain(`ARG NODE_IMAGE=${IMAGES.node.tag}`);
+    expect(dockerfile).toContain(`ARG NODE_SLIM_IMAGE=${IMAGES.nodeSlim.tag}`);
   });
 });
