@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { InfraError } from '../process/infra-error';
 import { runDocker } from './docker.cli';
 import type { ImageKey } from './images.data';
 
@@ -63,6 +64,14 @@ export async function pullImages(
   images: Record<ImageKey, string>,
   log: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<void> {
-  for (const key of ['redis', 'nginx', 'node', 'nodeSlim'] as const)
-    await runDocker(['pull', images[key]], undefined, log);
+  for (const key of ['redis', 'nginx', 'node', 'nodeSlim'] as const) {
+    try {
+      await runDocker(['pull', images[key]], undefined, log);
+    } catch (err) {
+      throw new InfraError(
+        `${(err as Error).message}\nNo registry answers? \`authscale images --offline\` builds stand-ins under the same names.`,
+        'environment',
+      );
+    }
+  }
 }
