@@ -6,72 +6,25 @@
  * prefix, Redis's dir and the replicas' secret files all live there) without
  * confusing them with other topologies on the machine.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../../../bench/cli/exit-codes';
 import { apiEntry, runtimesUnderTest } from './topology.fixture';
-import { cgroupDirsOf, processesMentioning, runContainers, runFiles } from './leftovers';
-
-const CLI = resolve(__dirname, '../../../dist/bench/cli/main.js');
-const RUN_TIMEOUT_MS = 60000;
-/** Per test: a start on a loaded 2-core machine plus the teardown, with room to spare. */
-const TEST_TIMEOUT_MS = 120000;
-
-function privateTmp(): string {
-  return mkdtempSync(join(tmpdir(), 'authscale-cli-test-'));
-}
-
-/** A private TMPDIR for one describe block, removed afterwards. */
-function usePrivateTmp(): () => string {
-  let tmp = '';
-  beforeAll(() => {
-    tmp = privateTmp();
-  });
-  afterAll(() => {
-    rmSync(tmp, { recursive: true, force: true });
-  });
-  return () => tmp;
-}
-
-/** No process, file or cgroup of a topology run under `tmp` by the process `parentPid` is left. */
-function expectNothingLeft(
-  tmp: string,
-  parentPid: number | undefined,
-  containersBefore: string[] = [],
-): void {
-  expect(processesMentioning(tmp)).toEqual([]);
-  expect(runFiles(tmp)).toEqual([]);
-  expect(cgroupDirsOf(parentPid ?? -1)).toEqual([]);
-  expect(runContainers().filter((id) => !containersBefore.includes(id))).toEqual([]);
-}
-
-async function endChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function env(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, TMPDIR: tmp, ...extra };
-}
-
-function apiArgs(): string[] {
-  const entry = apiEntry();
-  return entry ? ['--api-entry', entry] : [];
-}
-
-function runCli(args: string[], tmp: string, extra: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, 'topology', 'up', ...args], {
-    env: env(tmp, extra),
-    encoding: 'utf8',
-    timeout: RUN_TIMEOUT_MS,
-  });
-}
+import { processesMentioning, runContainers } from './leftovers';
+import {
+  CLI,
+  RUN_TIMEOUT_MS,
+  TEST_TIMEOUT_MS,
+  apiArgs,
+  endChild,
+  env,
+  expectNothingLeft,
+  privateTmp,
+  runCli,
+  usePrivateTmp,
+} from './cli.harness';
 
 describe('authscale topology up with bad input', () => {
   let tmp: string;
@@ -117,36 +70,6 @@ describe('authscale topology up with bad input', () => {
         `${binary} was not found: ${variable}=${join(tmp, 'missing', binary)} is not an executable file`,
       );
       expect(processesMentioning(tmp)).toEqual([]);
-    },
-  );
-
-  const dockerIt = runtimesUnderTest().includes('docker') ? it : it.skip;
-  dockerIt.each([
-    [
-      'an image that is not in the engine',
-      ['--api-image', 'authscale-no-such-image:0'],
-      {},
-      /image authscale-no-such-image:0 not found in the Docker engine, and the docker runtime never pulls: run `authscale images`/,
-    ],
-    [
-      'no Docker engine',
-      [],
-      { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
-      /no Docker engine answers .*: start dockerd .* or set DOCKER_HOST, or use --runtime process\./,
-    ],
-  ])(
-    'exits with the environment code for %s, naming the fix, and leaves nothing',
-    (_what, args, extra, message) => {
-      const before = runContainers();
-      const res = runCli(
-        ['--setup', 'session-redis', '--replicas', '1', '--runtime', 'docker', ...args],
-        tmp,
-        extra,
-      );
-      expect(res.status).toBe(ExitCode.environment);
-      expect(res.stderr).toMatch(message);
-      expect(runContainers().filter((id) => !before.includes(id))).toEqual([]);
-      expect(runFiles(tmp)).toEqual([]);
     },
   );
 
