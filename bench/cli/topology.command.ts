@@ -79,7 +79,7 @@ function describe(t: RunningTopology): string {
       `${b.placement ? `; replicas alone on CPU ${b.placement.replicas}; nginx, Redis and the load generator on CPU ${b.placement.generator}` : ''})${b.reason ? `; ${b.reason}` : ''}`
     : `not enforced: ${b.reason}`;
   return [
-    `setup    ${t.description.setup} (routing ${t.description.routing}, ${t.replicas.length} replica${t.replicas.length === 1 ? '' : 's'})`,
+    `setup    ${t.description.setup} (routing ${t.description.routing}, ${t.replicas.length} replica${t.replicas.length === 1 ? '' : 's'}, ${t.description.runtime} runtime)`,
     `entry    ${t.url}`,
     ...t.replicas.map((r) => `replica  ${r.id.padEnd(4)} pid ${String(r.pid).padEnd(8)} ${r.url}`),
     `nginx    pid ${t.nginx.pid} (${t.description.versions.nginx})`,
