@@ -6,6 +6,7 @@ import { InfraError } from './process/infra-error';
 import { ROUTINGS } from './setups.data';
 import type { TopologyOptions } from './topology.types';
 import { validateBudgetRequest } from './cpu-budget/cpu-budget';
+import { RUNTIME_NAMES } from './runtime/runtime.names';
 
 /** More replicas than this on one machine measures the scheduler, not auth. */
 export const MAX_REPLICAS = 32;
@@ -27,6 +28,9 @@ export function topologyOptionProblems(options: TopologyOptions): string[] {
     (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)
   ) {
     problems.push(`port ${String(options.port)} is invalid: use 1-65535, or omit it to get a free port.`);
+  }
+  if (options.runtime !== undefined && !RUNTIME_NAMES.includes(options.runtime)) {
+    problems.push(`runtime "${String(options.runtime)}" is unknown: use one of ${RUNTIME_NAMES.join(', ')}.`);
   }
   problems.push(
     ...validateBudgetRequest({

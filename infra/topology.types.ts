@@ -2,6 +2,7 @@
  * The contract between the topology launcher (infra) and its users (bench,
  * scenarios, tests). The launcher implementation lives in infra/topology.ts.
  */
+import type { RuntimeName } from './runtime/runtime.names';
 import type { SetupDefinition } from './setups.data';
 
 export type ProcessRole = 'replica' | 'nginx' | 'redis';
@@ -11,6 +12,11 @@ export interface ProcessRef {
   /** e.g. "r0", "nginx-master", "nginx-worker-1", "redis" */
   label: string;
   pid: number;
+  /**
+   * CPU seconds from the part's own accounting (a container's cgroup:
+   * every process in it); absent: the bench reads /proc/<pid>/stat.
+   */
+  cpuSeconds?: () => number | null;
 }
 
 export interface TopologyOptions {
@@ -37,6 +43,10 @@ export interface TopologyOptions {
   onFailure?: (error: Error) => void;
   /** How long each process may take to become ready; default 20 s. */
   readyTimeoutMs?: number;
+  /** What runs the parts: local processes (default) or Docker containers (infra/docker). */
+  runtime?: RuntimeName;
+  /** docker runtime: the API image (default: the tag in infra/docker/images.data.ts). */
+  apiImage?: string;
 }
 
 export interface BudgetDescription {
@@ -54,6 +64,8 @@ export interface TopologyDescription {
   setup: string;
   replicas: number;
   routing: string;
+  /** Which runtime ran the parts. */
+  runtime: RuntimeName;
   versions: { node: string; nginx: string; redis: string | null };
   budgets: BudgetDescription;
   storeRttMs: number | null;

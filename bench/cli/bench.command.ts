@@ -17,6 +17,7 @@ import { runBench } from '../runner/bench.runner';
 import { DEFAULT_VARIANT } from '../plan/variant';
 import { DEFAULT_OUT_DIR, writeBenchResults } from '../runner/results.write';
 import { SETUP_NAMES } from '../../infra/setups.data';
+import { RUNTIME_NAMES, type RuntimeName } from '../../infra/runtime/runtime.names';
 import { progressReporter } from './bench.progress';
 import { renderSummaryTable } from './bench.table';
 
@@ -26,6 +27,8 @@ interface BenchCliOptions extends PlanFlags {
   report: boolean;
   appEnv: string[];
   apiEntry?: string;
+  runtime?: string;
+  apiImage?: string;
 }
 
 const EXAMPLES = `
@@ -98,6 +101,11 @@ export function registerBenchCommand(program: Command): void {
       '--api-entry <path>',
       'built API entry to benchmark (default: dist/apps/api/main.js of this checkout)',
     )
+    .option(
+      '--runtime <name>',
+      'what runs the topology: process (default) or docker (see `authscale images`)',
+    )
+    .option('--api-image <tag>', 'docker runtime: the API image (default authscale-api:local)')
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -140,6 +148,8 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
     if (!(err instanceof UsageError)) throw err;
     problems.push(...err.problems);
   }
+  if (options.runtime !== undefined && !(RUNTIME_NAMES as readonly string[]).includes(options.runtime))
+    problems.push(`--runtime "${options.runtime}" is unknown: use one of ${RUNTIME_NAMES.join(', ')}.`);
   if (problems.length > 0 || !plan) throw new UsageError(problems);
 
   const started = performance.now();
@@ -148,7 +158,13 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
     runBench({
       plan,
       variants: [
-        { ...DEFAULT_VARIANT, appEnv, ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}) },
+        {
+          ...DEFAULT_VARIANT,
+          appEnv,
+          ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}),
+          ...(options.runtime ? { runtime: options.runtime as RuntimeName } : {}),
+          ...(options.apiImage ? { apiImage: options.apiImage } : {}),
+        },
       ],
       signal,
       onProgress: progressReporter(),

@@ -15,6 +15,7 @@ import { registerAbCommand } from './ab.command';
 import { registerTopologyCommand } from './topology.command';
 import { registerCalibrateCommand } from './calibrate.command';
 import { registerGeneratorCommand } from './generator.command';
+import { registerImagesCommand } from './images.command';
 
 export function buildProgram(): Command {
   const program = new Command('authscale')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTopologyCommand(program);
   registerCalibrateCommand(program);
   registerGeneratorCommand(program);
+  registerImagesCommand(program);
   return program;
 }
 

@@ -18,6 +18,8 @@ interface UpFlags {
   cfsPeriodUs?: string;
   port?: string;
   apiEntry?: string;
+  runtime?: string;
+  apiImage?: string;
   json?: boolean;
 }
 
@@ -54,9 +56,11 @@ export function parseUpFlags(flags: UpFlags): TopologyOptions {
     ...(cfsPeriodUs !== undefined ? { cfsPeriodUs } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(flags.apiEntry ? { apiEntry: flags.apiEntry } : {}),
+    ...(flags.runtime ? { runtime: flags.runtime as TopologyOptions['runtime'] } : {}),
+    ...(flags.apiImage ? { apiImage: flags.apiImage } : {}),
   };
   // Number-shaped but out of range (replicas 0, port 70000...) is the launcher's rule: ask it.
-  if (replicas !== undefined || cpuPerReplica !== undefined || port !== undefined) {
+  if (replicas !== undefined || cpuPerReplica !== undefined || port !== undefined || flags.runtime) {
     problems.push(...topologyOptionProblems(options).filter((p) => !p.startsWith('setup ')));
   }
   if (problems.length > 0) throw new UsageError(problems);
@@ -70,7 +74,7 @@ function describe(t: RunningTopology): string {
       `${b.placement ? `; replicas alone on CPU ${b.placement.replicas}; nginx, Redis and the load generator on CPU ${b.placement.generator}` : ''})${b.reason ? `; ${b.reason}` : ''}`
     : `not enforced: ${b.reason}`;
   return [
-    `setup    ${t.description.setup} (routing ${t.description.routing}, ${t.replicas.length} replica${t.replicas.length === 1 ? '' : 's'})`,
+    `setup    ${t.description.setup} (routing ${t.description.routing}, ${t.replicas.length} replica${t.replicas.length === 1 ? '' : 's'}, ${t.description.runtime} runtime)`,
     `entry    ${t.url}`,
     ...t.replicas.map((r) => `replica  ${r.id.padEnd(4)} pid ${String(r.pid).padEnd(8)} ${r.url}`),
     `nginx    pid ${t.nginx.pid} (${t.description.versions.nginx})`,
@@ -123,6 +127,8 @@ export function registerTopologyCommand(program: Command): void {
     .option('--cfs-period-us <us>', 'CFS period for the CPU limit, microseconds (default 10000)')
     .option('--port <port>', 'entry port of nginx (default: a free port)')
     .option('--api-entry <path>', 'built API entry (default: dist/apps/api/main.js)')
+    .option('--runtime <name>', 'process (default) or docker (containers; see `authscale images`)')
+    .option('--api-image <tag>', 'docker runtime: the API image (default authscale-api:local)')
     .option('--json', 'print the topology as JSON on stdout')
     .action((flags: UpFlags) => up(flags));
 }

@@ -36,7 +36,7 @@ export function generatorCpuSeconds(): number {
 export function takeCpuSnapshot(processes: readonly ProcessRef[]): CpuSnapshot {
   const byPid = new Map<number, { ref: ProcessRef; seconds: number }>();
   for (const ref of processes) {
-    const seconds = cpuSecondsOf(ref.pid);
+    const seconds = ref.cpuSeconds?.() ?? cpuSecondsOf(ref.pid);
     if (seconds !== null) byPid.set(ref.pid, { ref, seconds });
   }
   return {

@@ -1,3 +1,5 @@
+import type { TopologyOptions } from '../../infra/topology.types';
+
 /**
  * One side of an A/B job, or the only side of a normal run: which built API
  * the replicas run and what extra environment they get. A plan runs every
@@ -10,6 +12,10 @@ export interface Variant {
   apiEntry?: string;
   /** Extra replica environment for this variant (calibration knob, ...). */
   appEnv: Readonly<Record<string, string>>;
+  /** What runs the topology (infra/runtime); undefined = processes. */
+  runtime?: TopologyOptions['runtime'];
+  /** docker runtime: the API image; undefined = infra/docker/images.data.ts's. */
+  apiImage?: string;
 }
 
 export const DEFAULT_VARIANT: Variant = { name: 'candidate', appEnv: {} };

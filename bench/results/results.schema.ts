@@ -186,6 +186,8 @@ export const runSchema = z.object({
   id: z.string(),
   /** Variant label: "candidate" normally; "base" / "candidate" in an A/B job. */
   variant: z.string(),
+  /** What ran the topology (infra/runtime); absent in results written before there was a choice: processes. */
+  runtime: z.enum(['process', 'docker']).optional(),
   setup: z.string(),
   replicas: z.number().int().positive(),
   repetition: z.number().int().nonnegative(),

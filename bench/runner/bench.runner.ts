@@ -168,6 +168,8 @@ async function runScenariosFor(
         ...options,
         appEnv: { ...variant.appEnv, ...(options.appEnv ?? {}) },
         apiEntry: variant.apiEntry,
+        runtime: variant.runtime,
+        apiImage: variant.apiImage,
       });
       started.push(topology);
       return topology;

@@ -110,6 +110,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
     const result: RunResult = {
       id: runId(run),
       variant: run.variant.name,
+      runtime: prepared.topology.description.runtime,
       setup: run.setup,
       replicas: run.replicas,
       repetition: run.repetition,

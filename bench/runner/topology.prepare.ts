@@ -46,6 +46,8 @@ export async function prepareTopology(
     cpuPerReplica: plan.cpuPerReplica,
     appEnv: variant.appEnv,
     apiEntry: variant.apiEntry,
+    runtime: variant.runtime,
+    apiImage: variant.apiImage,
     onFailure: (err) => {
       failure = err;
     },

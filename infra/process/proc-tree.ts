@@ -16,6 +16,22 @@ function parentOf(pid: number): number | null {
   }
 }
 
+/**
+ * Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or
+ * null when the process is gone. A pid plus its start time names one process
+ * for good: a pid the kernel hands out again gets another start time.
+ */
+export function startTimeOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name start at field 3 (state), so field 22 is index 19.
+    const value = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 export function childPids(parent: number): number[] {
   let entries: string[];
   try {

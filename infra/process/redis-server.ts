@@ -35,6 +35,8 @@ export interface RedisServerOptions {
   cgroupProcsFiles?: readonly string[];
   /** Told about the process as soon as it exists (before it is ready). */
   onSpawn?: (child: PlacedChild) => void;
+  /** Where its private directory is created (a topology's run directory); default: the temp directory. */
+  parentDir?: string;
 }
 
 export function redisVersion(binary = findBinary('redis-server')): string {
@@ -65,7 +67,7 @@ async function launch(
   options: RedisServerOptions,
 ): Promise<RedisServerHandle> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
-  const dir = mkdtempSync(join(tmpdir(), 'authscale-redis-'));
+  const dir = mkdtempSync(join(options.parentDir ?? tmpdir(), 'authscale-redis-'));
   const child = spawnPlaced(
     binary,
     [
@@ -124,7 +126,7 @@ async function launch(
 }
 
 /** Resolves when the server answers PING; polls because redis binds after it forks its log. */
-async function waitForPong(port: number, timeoutMs: number): Promise<void> {
+export async function waitForPong(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await pingOnce(port)) return;

@@ -6,9 +6,11 @@
  *
  * Children get their own process group (detached) so that a Ctrl-C in the
  * terminal reaches only the launcher, which then stops them in order instead
- * of seeing them die underneath it.
+ * of seeing them die underneath it. They also die with their parent
+ * (parent-death.ts), however the parent ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { parentDeathPrefix } from './parent-death';
 
 const OUTPUT_TAIL_BYTES = 8192;
 
@@ -44,13 +46,11 @@ export function spawnPlaced(
   options: SpawnPlacedOptions,
 ): PlacedChild {
   const files = options.cgroupProcsFiles ?? [];
-  const [command, argv] =
+  const program =
     files.length === 0
-      ? [binary, [...args]]
-      : [
-          '/bin/sh',
-          ['-c', PLACE_AND_EXEC, 'authscale-place', String(files.length), ...files, binary, ...args],
-        ];
+      ? [binary, ...args]
+      : ['/bin/sh', '-c', PLACE_AND_EXEC, 'authscale-place', String(files.length), ...files, binary, ...args];
+  const [command, ...argv] = [...parentDeathPrefix(), ...program] as [string, ...string[]];
   const child = spawn(command, argv, {
     env: options.env,
     cwd: options.cwd,

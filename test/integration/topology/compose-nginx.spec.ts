@@ -55,7 +55,7 @@ async function runComposeNginx(
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 10000, () => child.hasExited());
   } catch (err) {
     await stop();
-    throw new Error(`${(err as Error).message}; nginx said: ${child.output()}`);
+    throw new Error(`${(err as Error).message}; nginx said: ${child.output()}`, { cause: err });
   }
   return { url: `http://127.0.0.1:${port}`, stop };
 }

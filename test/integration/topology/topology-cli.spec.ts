@@ -6,102 +6,25 @@
  * prefix, Redis's dir and the replicas' secret files all live there) without
  * confusing them with other topologies on the machine.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../../../bench/cli/exit-codes';
-import { apiEntry } from './topology.fixture';
-
-const CLI = resolve(__dirname, '../../../dist/bench/cli/main.js');
-const RUN_TIMEOUT_MS = 60000;
-/** Per test: a start on a loaded 2-core machine plus the teardown, with room to spare. */
-const TEST_TIMEOUT_MS = 120000;
-
-function privateTmp(): string {
-  return mkdtempSync(join(tmpdir(), 'authscale-cli-test-'));
-}
-
-/** A private TMPDIR for one describe block, removed afterwards. */
-function usePrivateTmp(): () => string {
-  let tmp = '';
-  beforeAll(() => {
-    tmp = privateTmp();
-  });
-  afterAll(() => {
-    rmSync(tmp, { recursive: true, force: true });
-  });
-  return () => tmp;
-}
-
-/** No process, file or cgroup of a topology run under `tmp` by the process `parentPid` is left. */
-function expectNothingLeft(tmp: string, parentPid: number | undefined): void {
-  expect(processesMentioning(tmp)).toEqual([]);
-  expect(readdirSync(tmp)).toEqual([]);
-  expect(cgroupDirsOf(parentPid ?? -1)).toEqual([]);
-}
-
-async function endChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function env(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, TMPDIR: tmp, ...extra };
-}
-
-function apiArgs(): string[] {
-  const entry = apiEntry();
-  return entry ? ['--api-entry', entry] : [];
-}
-
-/**
- * pids whose working directory, command line or environment mention `dir`:
- * what a topology under that TMPDIR started. (redis-server rewrites its
- * command line, but it runs inside its directory.)
- */
-function processesMentioning(dir: string): number[] {
-  const mentions = (pid: number): boolean => {
-    try {
-      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) return true;
-    } catch {
-      // gone, or not ours to read
-    }
-    try {
-      return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((f) =>
-        readFileSync(f).toString('latin1').includes(dir),
-      );
-    } catch {
-      return false;
-    }
-  };
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .map(Number)
-    .filter((pid) => pid !== process.pid && mentions(pid));
-}
-
-function cgroupDirsOf(pid: number): string[] {
-  return ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpuset', '/sys/fs/cgroup']
-    .filter((root) => existsSync(root))
-    .flatMap((root) =>
-      readdirSync(root)
-        .filter((d) => d.startsWith(`authscale-${pid}-`))
-        .map((d) => join(root, d)),
-    );
-}
-
-function runCli(args: string[], tmp: string, extra: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, 'topology', 'up', ...args], {
-    env: env(tmp, extra),
-    encoding: 'utf8',
-    timeout: RUN_TIMEOUT_MS,
-  });
-}
+import { apiEntry, runtimesUnderTest } from './topology.fixture';
+import { processesMentioning, runContainers } from './leftovers';
+import {
+  CLI,
+  RUN_TIMEOUT_MS,
+  TEST_TIMEOUT_MS,
+  apiArgs,
+  endChild,
+  env,
+  expectNothingLeft,
+  privateTmp,
+  runCli,
+  usePrivateTmp,
+} from './cli.harness';
 
 describe('authscale topology up with bad input', () => {
   let tmp: string;
@@ -180,15 +103,19 @@ describe('authscale topology up with bad input', () => {
 });
 
 describe.each([
-  ['SIGINT', 'session-sticky'],
-  ['SIGTERM', 'session-redis'],
-] as const)('authscale topology up stopped by %s', (signal, setup) => {
+  ['SIGINT', 'session-sticky', 'process'],
+  ['SIGTERM', 'session-redis', 'process'],
+  ...runtimesUnderTest()
+    .filter((r) => r !== 'process')
+    .map((r) => ['SIGTERM', 'session-redis', r] as const),
+] as const)('authscale topology up stopped by %s (%s, %s runtime)', (signal, setup, runtime) => {
   const tmpDir = usePrivateTmp();
 
   it(
     `prints the entry URL and replicas of ${setup}, then leaves no process, directory or cgroup`,
     async () => {
       const tmp = tmpDir();
+      const containersBefore = runContainers();
       const child = spawn(
         process.execPath,
         [
@@ -202,6 +129,8 @@ describe.each([
           '--cpu-per-replica',
           '0.5',
           '--json',
+          '--runtime',
+          runtime,
           ...apiArgs(),
         ],
         {
@@ -227,18 +156,14 @@ describe.each([
         };
         expect(up.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(up.replicas.map((r) => r.id)).toEqual(['r0', 'r1']);
-        const started = processesMentioning(tmp);
-        expect(started).toEqual(
-          expect.arrayContaining([
-            ...up.replicas.map((r) => r.pid),
-            up.nginx.pid,
-            ...(up.redis ? [up.redis.pid] : []),
-          ]),
-        );
+        const pids = [...up.replicas.map((r) => r.pid), up.nginx.pid, ...(up.redis ? [up.redis.pid] : [])];
+        // Processes run in the run's TMPDIR; containers are found by the run's label instead.
+        if (runtime === 'process') expect(processesMentioning(tmp)).toEqual(expect.arrayContaining(pids));
+        else expect(runContainers().filter((id) => !containersBefore.includes(id))).toHaveLength(4);
         child.kill(signal);
         expect(await exited).toBe(0);
         expect(stderr).toContain('stopped; every process, directory and cgroup of this topology is gone.');
-        expectNothingLeft(tmp, child.pid);
+        expectNothingLeft(tmp, child.pid, containersBefore);
       } finally {
         // A failed assertion must not orphan the topology: SIGTERM lets the launcher clean up first.
         await endChild(child, exited);

@@ -70,7 +70,8 @@ describe('applyCpuBudget when budgets cannot be enforced', () => {
     const root = mkdtempSync(join(tmpdir(), 'authscale-cg2ro-'));
     try {
       writeFileSync(join(root, 'cgroup.controllers'), 'cpu cpuset\n');
-      // A directory where the control file should be: every write to it fails, as in a container whose root holds processes.
+      // A directory where the control file should be: every write to it fails,
+      // as in a container whose root holds processes.
       mkdirSync(join(root, 'cgroup.subtree_control'));
       const budget = applyCpuBudget({ cpuPerReplica: 0.25, placement: false, mountRoot: root });
       expect(budget.description).toMatchObject({
