@@ -9,6 +9,7 @@ import {
   STEADY_RULE,
   steadiness,
   windowDrift,
+  windowDriftLimit,
   type BucketFigures,
 } from '../measure/steady-state';
 import type { Plan, SteadyState, TimelineBucket } from '../results/results.schema';
@@ -63,7 +64,15 @@ export function steadyStateOf(
   // --max-warmup 0 turns the rule off: the figures are kept, and flagged as unchecked.
   const checked = plan.maxWarmupSeconds !== 0;
   return {
-    verdict: checked ? classifyRun(openedSteady, firstCheck, drift) : 'unchecked',
+    verdict: checked
+      ? classifyRun(
+          openedSteady,
+          firstCheck,
+          drift,
+          STEADY_RULE,
+          windowDriftLimit(atOpen.throughput.spread, measured.length),
+        )
+      : 'unchecked',
     warmupSeconds,
     warmupRequestsByReplica: requestsByReplica(warming),
     rule: STEADY_RULE,

@@ -6,11 +6,12 @@
 import {
   classifyRun,
   isSteadyVerdict,
-  relativeTrend,
+  halfChange,
   spreadOf,
   STEADY_RULE,
   steadiness,
   windowDrift,
+  windowDriftLimit,
   type BucketFigures,
 } from '../../../bench/measure/steady-state';
 
@@ -25,12 +26,13 @@ const buckets = (requests: number[], usPerRequest: number | number[] | null = 40
 
 describe('trend and spread', () => {
   it.each([
-    [[100, 100, 100, 100, 100], 0],
-    [[100, 110, 120, 130, 140], 40 / 120],
-    [[140, 130, 120, 110, 100], 40 / 120],
+    [[100, 100, 100, 100], 0],
+    [[100, 100, 110, 110], 0.1],
+    [[110, 110, 100, 100], 1 / 11],
+    [[100, 999, 100], 0],
     [[100], 0],
-  ])('the trend of %j is %f of the mean', (values, expected) => {
-    expect(relativeTrend(values)).toBeCloseTo(expected, 6);
+  ])('the change between the halves of %j is %f', (values, expected) => {
+    expect(halfChange(values)).toBeCloseTo(expected, 6);
   });
 
   it.each([
@@ -43,28 +45,48 @@ describe('trend and spread', () => {
 });
 
 describe('the steadiness test over the last buckets', () => {
+  const warm = [600, 610, 595, 605, 600, 590, 615, 600, 605, 600];
   it.each([
-    ['flat throughput and CPU', buckets([600, 610, 595, 605, 600]), true],
-    ['fewer buckets than the window', buckets([600, 600, 600, 600]), false],
-    ['throughput still climbing (JIT warming)', buckets([400, 450, 500, 550, 600]), false],
+    ['flat throughput and CPU', buckets(warm), true],
     [
-      'throughput flat but CPU per request still falling',
-      buckets([600, 600, 600, 600, 600], [600, 550, 500, 450, 400]),
+      'GC-noisy but level buckets (15% spread)',
+      buckets([600, 700, 520, 640, 560, 680, 540, 620, 600, 580]),
+      true,
+    ],
+    ['fewer buckets than the window', buckets(warm.slice(1)), false],
+    [
+      'throughput still climbing (JIT warming)',
+      buckets([400, 420, 450, 470, 500, 520, 550, 570, 600, 620]),
       false,
     ],
-    ['a stall in the window (spread)', buckets([600, 600, 100, 600, 600]), false],
-    ['an empty bucket', buckets([600, 600, 0, 600, 600]), false],
-    ['flat, CPU not measured', buckets([600, 600, 600, 600, 600], null), true],
-    ['only the last five count', buckets([100, 200, 600, 600, 600, 600, 600]), true],
+    [
+      'throughput flat but CPU per request still falling',
+      buckets(warm, [600, 600, 580, 560, 540, 480, 460, 440, 420, 400]),
+      false,
+    ],
+    ['a stall in the window (spread)', buckets([600, 600, 600, 600, 10, 600, 600, 600, 600, 600]), false],
+    ['an empty bucket', buckets([600, 600, 600, 600, 0, 600, 600, 600, 600, 600]), false],
+    ['flat, CPU not measured', buckets(warm, null), true],
+    ['only the last ten count', buckets([100, 200, ...warm]), true],
   ])('%s: steady %s', (_name, series, steady) => {
     expect(steadiness(series).steady).toBe(steady);
   });
 
   it('reports the figures it judged', () => {
-    const s = steadiness(buckets([400, 450, 500, 550, 600]));
-    expect(s.throughput.trend).toBeCloseTo(200 / 500, 6);
+    const s = steadiness(buckets([400, 400, 400, 400, 400, 600, 600, 600, 600, 600]));
+    expect(s.throughput.trend).toBeCloseTo(0.5, 6);
     expect(s.cpu!.trend).toBeCloseTo(0, 9);
     expect(s.cpu!.spread).toBeCloseTo(0, 9);
+  });
+});
+
+describe('the drift limit of the measured window', () => {
+  it.each([
+    [0, 10, 0.1],
+    [0.15, 5, 3 * 0.15 * Math.sqrt(1)],
+    [0.15, 10, 3 * 0.15 * Math.sqrt(2 / 5)],
+  ])('with %f bucket spread over %i buckets it is %f', (spread, n, limit) => {
+    expect(windowDriftLimit(spread, n)).toBeCloseTo(limit, 6);
   });
 });
 

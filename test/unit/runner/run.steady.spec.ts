@@ -42,10 +42,10 @@ describe('when the warm-up may end', () => {
   });
 
   it.each([
-    ['steady, and each replica served its share', flat(5, { r0: 300, r1: 300 }), true],
-    ['steady, but a replica served less than its share', flat(5, { r0: 300, r1: 150 }), false],
-    ['one replica idle by design (ip_hash), the other warm', flat(5, { r0: 600 }), true],
-    ['warm enough but not steady', [...flat(4, { r0: 600 }), bucket(5, 'warmup', { r0: 300 })], false],
+    ['steady, and each replica served its share', flat(10, { r0: 300, r1: 300 }), true],
+    ['steady, but a replica served less than its share', flat(10, { r0: 300, r1: 50 }), false],
+    ['one replica idle by design (ip_hash), the other warm', flat(10, { r0: 600 }), true],
+    ['warm enough but not steady', [...flat(5, { r0: 600 }), ...flat(5, { r0: 300 })], false],
   ])('%s: %s', (_name, buckets, expected) => {
     expect(ready(buckets)).toBe(expected);
   });
@@ -57,6 +57,7 @@ describe("a run's steady-state record", () => {
     const s = steadyStateOf(timeline, 5.01, true, plan);
     expect(s.verdict).toBe('flat');
     expect(s.warmupRequestsByReplica).toEqual({ r0: 2000 });
+    expect(s.rule.windowBuckets).toBe(10);
     expect(unsteadyReason(s)).toBeNull();
   });
 
