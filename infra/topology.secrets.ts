@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** 256-bit secrets: the API refuses anything under 32 bytes (checklist item 24). */
+/** 256-bit secrets: the API refuses anything under 32 bytes (docs/security.md, requirement 24). */
 const SECRET_BYTES = 32;
 
 const ASYMMETRIC: Record<string, () => { privateKey: string; publicKey: string }> = {

@@ -1,5 +1,5 @@
 /**
- * Section 1: the seed notes' comparison (Storage, Scalability, Revocation,
+ * Section 1: the seed comparison (docs/seed-comparison.md: Storage, Scalability, Revocation,
  * Use case) as one table with a column per setup and measured values in the
  * cells.
  */
@@ -134,7 +134,7 @@ export function seedTableSection(results: Results): Section {
     title: 'The seed comparison, measured',
     blocks: [
       text(
-        "The seed notes compare sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput. \"What auth adds\" is the setup's median minus the baseline setup's (no auth) at the largest replica count both ran; its brackets are conservative, the setup's interval ends minus the baseline's opposite ends ([a.ciLow − b.ciHigh, a.ciHigh − b.ciLow]); replica and Redis CPU per tier are summarized as medians without an interval.",
+        "The explainer this project grew from (docs/seed-comparison.md) compares sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput. \"What auth adds\" is the setup's median minus the baseline setup's (no auth) at the largest replica count both ran; its brackets are conservative, the setup's interval ends minus the baseline's opposite ends ([a.ciLow − b.ciHigh, a.ciHigh − b.ciLow]); replica and Redis CPU per tier are summarized as medians without an interval.",
       ),
       table({
         head: ['Property', ...facts.map((f) => f.setup)],

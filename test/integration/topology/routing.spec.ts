@@ -1,6 +1,6 @@
 /**
  * Routing through real nginx to real replicas, per setup: round robin
- * spreads (checklist 33), credentials work on every replica of a shared-store
+ * spreads (docs/security.md, requirement 33), credentials work on every replica of a shared-store
  * or stateless setup, sticky keeps users home (34), ip_hash shows its pitfall.
  * The same assertions on every runtime (processes, containers).
  */
@@ -47,30 +47,36 @@ describe.each(runtimesUnderTest())('on the %s runtime', (runtime) => {
     },
   );
 
-  describe.each(['session-redis', 'session-sticky'])('logout in the %s setup (checklist 8)', (name) => {
-    const topology = useTopology(name, REPLICAS, { runtime });
+  describe.each(['session-redis', 'session-sticky'])(
+    'logout in the %s setup (docs/security.md, requirement 8)',
+    (name) => {
+      const topology = useTopology(name, REPLICAS, { runtime });
 
-    it('makes the old cookie useless through nginx and directly on every replica', async () => {
-      const t = topology();
-      const user = new TestUser(3, 'cookie');
-      await user.login(t.url);
-      expect((await user.request(t.url, '/api/me')).status).toBe(200);
-      const oldCredentials = user.headers();
-      expect((await user.request(t.url, '/auth/logout', { method: 'POST' })).status).toBe(204);
-      const replay = new TestUser(3, 'cookie');
-      const viaNginx = await replay.request(t.url, '/api/me', { headers: oldCredentials });
-      expect(viaNginx.status).toBe(401);
-      for (const replica of t.replicas) {
-        const direct = await replay.request(replica.url, '/api/me', { headers: oldCredentials });
-        expect({ replica: replica.id, status: direct.status }).toEqual({ replica: replica.id, status: 401 });
-      }
-    });
-  });
+      it('makes the old cookie useless through nginx and directly on every replica', async () => {
+        const t = topology();
+        const user = new TestUser(3, 'cookie');
+        await user.login(t.url);
+        expect((await user.request(t.url, '/api/me')).status).toBe(200);
+        const oldCredentials = user.headers();
+        expect((await user.request(t.url, '/auth/logout', { method: 'POST' })).status).toBe(204);
+        const replay = new TestUser(3, 'cookie');
+        const viaNginx = await replay.request(t.url, '/api/me', { headers: oldCredentials });
+        expect(viaNginx.status).toBe(401);
+        for (const replica of t.replicas) {
+          const direct = await replay.request(replica.url, '/api/me', { headers: oldCredentials });
+          expect({ replica: replica.id, status: direct.status }).toEqual({
+            replica: replica.id,
+            status: 401,
+          });
+        }
+      });
+    },
+  );
 
   describe('the session-sticky setup', () => {
     const topology = useTopology('session-sticky', REPLICAS, { runtime });
 
-    it('keeps each of 12 users on the replica that served its login, with zero 401s (checklist 34)', async () => {
+    it('keeps each of 12 users on the replica that served its login, with zero 401s (docs/security.md, requirement 34)', async () => {
       const t = topology();
       const homes: string[] = [];
       for (let i = 10; i < 22; i++) {

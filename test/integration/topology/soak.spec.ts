@@ -12,7 +12,7 @@ import { TestUser } from './topology.client';
 const SOAK_SECONDS = 20;
 const CONNECTIONS = 8;
 
-describe('a shortened soak through nginx (checklist 35)', () => {
+describe('a shortened soak through nginx (docs/security.md, requirement 35)', () => {
   const topology = useTopology('session-redis', 3);
 
   it(
