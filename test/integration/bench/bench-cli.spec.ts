@@ -19,7 +19,7 @@ describe('authscale bench on the command line', () => {
       { encoding: 'utf8' },
     );
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--setups "ldap" is not a setup: use jwt,');
+    expect(r.stderr).toContain('--setups "ldap" is not a setup: use baseline, jwt,');
     expect(r.stderr).toContain('--replicas "0" is invalid');
     expect(r.stderr).toContain('--model "fast" is invalid: use closed');
     expect(r.stderr).toContain('--app-env "lower=1" is invalid');
