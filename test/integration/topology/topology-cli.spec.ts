@@ -36,7 +36,10 @@ describe('authscale topology up with bad input', () => {
   });
 
   it.each([
-    [['--setup', 'nope', '--replicas', '2'], /unknown setup "nope": use one of baseline, jwt, .*session-sticky/],
+    [
+      ['--setup', 'nope', '--replicas', '2'],
+      /unknown setup "nope": use one of baseline, jwt, .*session-sticky/,
+    ],
     [['--setup', 'jwt', '--replicas', '0'], /replica count 0 is invalid: use a whole number from 1 to 32/],
     [['--setup', 'jwt', '--replicas', 'three'], /--replicas "three" is invalid: not a number/],
     [
