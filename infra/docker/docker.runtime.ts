@@ -24,6 +24,7 @@ import type {
   RuntimeVersions,
   TopologyRuntime,
 } from '../runtime/runtime.types';
+import { PRIVATE_REDIS_FLAGS } from '../process/redis-server';
 import { dockerCli } from './docker.cli';
 import { dockerBudget, type DockerBudget } from './docker.budget';
 import { RUN_LABEL, startContainer, type ContainerPart, type ContainerSpec } from './docker.container';
@@ -33,19 +34,6 @@ const SECRETS_DIR = '/run/authscale/secrets';
 /** nginx writes its pid and temp files here: a tmpfs, so nothing root-owned lands on the host. */
 const NGINX_DIR = '/run/authscale/nginx';
 const NGINX_CONF = '/etc/authscale/nginx.conf';
-/** As the process runtime's redis-server: loopback, protected, no persistence. */
-const REDIS_ARGS = [
-  '--bind',
-  '127.0.0.1',
-  '--protected-mode',
-  'yes',
-  '--save',
-  '',
-  '--appendonly',
-  'no',
-  '--loglevel',
-  'warning',
-];
 
 /**
  * Secret files of the run directory, copied into the container (readable by
@@ -106,7 +94,7 @@ async function redisPart(d: DockerContext, port?: number): Promise<RuntimeRedis>
     image: d.pre.images.redis,
     role: 'redis',
     label: 'redis',
-    command: ['redis-server', '--port', String(p), ...REDIS_ARGS],
+    command: ['redis-server', '--port', String(p), ...PRIVATE_REDIS_FLAGS],
     cpu: d.budget.cpuFor('redis'),
   });
   await ready(part, `redis on 127.0.0.1:${p}`, waitForPong(p, d.ctx.readyTimeoutMs));

@@ -13,6 +13,24 @@ import { freePort } from './free-port';
 import { InfraError } from './infra-error';
 import { spawnPlaced, type PlacedChild } from './spawn-placed';
 
+/**
+ * How every runtime runs Redis: loopback only, protected, no persistence
+ * (a restart is an empty store, which the store-outage scenario relies on).
+ * The process and docker runtimes add only the port and, for processes, the dir.
+ */
+export const PRIVATE_REDIS_FLAGS = [
+  '--bind',
+  '127.0.0.1',
+  '--protected-mode',
+  'yes',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--loglevel',
+  'warning',
+] as const;
+
 export interface RedisServerHandle {
   pid: number;
   port: number;
@@ -70,24 +88,7 @@ async function launch(
   const dir = mkdtempSync(join(options.parentDir ?? tmpdir(), 'authscale-redis-'));
   const child = spawnPlaced(
     binary,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--protected-mode',
-      'yes',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-      '--daemonize',
-      'no',
-      '--loglevel',
-      'warning',
-    ],
+    ['--port', String(port), ...PRIVATE_REDIS_FLAGS, '--dir', dir, '--daemonize', 'no'],
     { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cgroupProcsFiles: options.cgroupProcsFiles ?? [] },
   );
   options.onSpawn?.(child);
