@@ -79,6 +79,8 @@ export interface LoadOutcome {
   /** How long the warm-up lasted, and whether the steadiness test (not the limit) ended it. */
   warmupSeconds: number;
   openedSteady: boolean;
+  /** How many times the steadiness test was asked before the window opened (1: settled at the first check). */
+  readyChecks: number;
   /** Snapshots at the window's edges (the buckets' own). */
   cpuAtOpen: CpuSnapshot | null;
   cpuAtClose: CpuSnapshot | null;
@@ -105,6 +107,7 @@ function emptyOutcome(bucketSeconds: number): LoadOutcome {
     timeline: [],
     warmupSeconds: 0,
     openedSteady: false,
+    readyChecks: 0,
     cpuAtOpen: null,
     cpuAtClose: null,
   };
@@ -151,10 +154,11 @@ class LoadRun {
 
   response(status: number, micros: (start: number | undefined) => number, replica: string, start?: number) {
     if (this.phase === 'done') return;
-    this.recorder.response(status, micros(start), replica);
+    const latency = micros(start);
+    this.recorder.response(status, latency, replica);
     if (!this.counts(start)) return;
     const o = this.outcome;
-    recordMicros(o.histogram, micros(start));
+    recordMicros(o.histogram, latency);
     o.responses++;
     if (status >= 200 && status < 300) o.ok++;
     else o.non2xx[String(status)] = (o.non2xx[String(status)] ?? 0) + 1;
@@ -236,6 +240,7 @@ class LoadRun {
       const { minSeconds, maxSeconds, ready } = this.options.warmup;
       if (this.recorder.phase === 'relaxed') return this.endRelaxed(elapsed);
       if (elapsed + 1e-9 < minSeconds) return;
+      this.outcome.readyChecks++;
       const steady = ready(this.recorder.buckets.slice(this.budgetedFrom));
       if (steady || elapsed + 1e-9 >= maxSeconds) this.openWindow(steady);
     } else if (this.phase === 'measuring' && ++this.measuredBuckets >= this.windowBuckets) {

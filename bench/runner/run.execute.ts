@@ -102,7 +102,11 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
       cpuAtOpen && cpuAtClose
         ? cpuOverWindow(cpuAtOpen, cpuAtClose, load.responses, prepared.generatorCpus)
         : null;
-    const steadyState = steadyStateOf(load.timeline, load.warmupSeconds, load.openedSteady, plan);
+    const steadyState = steadyStateOf(
+      load.timeline,
+      { seconds: load.warmupSeconds, openedSteady: load.openedSteady, readyChecks: load.readyChecks },
+      plan,
+    );
     const invalidReasons = invalidReasonsOf(load, prepared.failure());
     const unsteady = load.interrupted ? null : unsteadyReason(steadyState);
     if (unsteady) invalidReasons.push(unsteady);

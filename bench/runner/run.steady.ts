@@ -45,11 +45,19 @@ export function warmupControl(plan: Plan, enforceBudget?: () => void): WarmupCon
   };
 }
 
+/** How the warm-up of a run ended (bench/load/load.driver.ts counts the checks). */
+export interface WarmupEnd {
+  seconds: number;
+  /** The steadiness test, not the limit, opened the window. */
+  openedSteady: boolean;
+  /** Times the test was asked; 1 means the run was steady at the first check. */
+  readyChecks: number;
+}
+
 /** The run's steady-state record: how long it warmed, what the test said when the window opened, the verdict. */
 export function steadyStateOf(
   timeline: readonly TimelineBucket[],
-  warmupSeconds: number,
-  openedSteady: boolean,
+  warmup: WarmupEnd,
   plan: Plan,
 ): SteadyState {
   const warm = timeline.filter((b) => b.phase === 'warmup');
@@ -57,10 +65,8 @@ export function steadyStateOf(
   const measured = timeline.filter((b) => b.phase === 'measured').map(figuresOf);
   const atOpen = steadiness(warm.map(figuresOf));
   const drift = windowDrift(measured);
-  // The first check happens at the first bucket edge at or after the minimum warm-up.
-  const bucket = timeline[0]?.t ?? 1;
-  const firstEdge = Math.max(1, Math.ceil(plan.warmupSeconds / bucket - 1e-9)) * bucket;
-  const firstCheck = warmupSeconds < firstEdge + bucket / 2;
+  const { seconds: warmupSeconds, openedSteady } = warmup;
+  const firstCheck = warmup.readyChecks === 1;
   // --max-warmup 0 turns the rule off: the figures are kept, and flagged as unchecked.
   const checked = plan.maxWarmupSeconds !== 0;
   return {

@@ -83,6 +83,8 @@ describe('latency measured by the bench against a reference server with known la
     expect(errorOf(summary.p99, truth.p99)).toBeLessThan(0.05);
     expect(outcome.ok).toBe(outcome.responses);
     expect(outcome.replicaShare).toEqual({ ref: outcome.responses });
+    // ready() says yes at once: the window opened at the first check.
+    expect([outcome.openedSteady, outcome.readyChecks]).toEqual([true, 1]);
     // 4 connections x ~(1 / 23.6 ms mean) over 3 s: about 500 responses, not a handful.
     expect(outcome.responses).toBeGreaterThan(300);
   });

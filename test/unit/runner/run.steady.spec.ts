@@ -54,11 +54,22 @@ describe('when the warm-up may end', () => {
 describe("a run's steady-state record", () => {
   it('is flat when steady at the first check, with each replica’s warm-up requests', () => {
     const timeline = [...flat(5, { r0: 400 }), ...flat(4, { r0: 400 }, 'measured')];
-    const s = steadyStateOf(timeline, 5.01, true, plan);
+    const s = steadyStateOf(timeline, { seconds: 5.01, openedSteady: true, readyChecks: 1 }, plan);
     expect(s.verdict).toBe('flat');
     expect(s.warmupRequestsByReplica).toEqual({ r0: 2000 });
     expect(s.rule.windowBuckets).toBe(10);
     expect(unsteadyReason(s)).toBeNull();
+  });
+
+  it('is flat when steady at the first check after a relaxed warm-up, however long that took', () => {
+    const timeline = [
+      ...flat(3, { r0: 900 }, 'relaxed'),
+      ...flat(5, { r0: 400 }),
+      ...flat(4, { r0: 400 }, 'measured'),
+    ];
+    expect(steadyStateOf(timeline, { seconds: 8, openedSteady: true, readyChecks: 1 }, plan).verdict).toBe(
+      'flat',
+    );
   });
 
   it('is warmup when it settled later, and counts relaxed buckets as warm-up requests', () => {
@@ -67,16 +78,16 @@ describe("a run's steady-state record", () => {
       ...flat(9, { r0: 400 }),
       ...flat(4, { r0: 400 }, 'measured'),
     ];
-    const s = steadyStateOf(timeline, 12, true, plan);
+    const s = steadyStateOf(timeline, { seconds: 12, openedSteady: true, readyChecks: 7 }, plan);
     expect(s.verdict).toBe('warmup');
     expect(s.warmupRequestsByReplica).toEqual({ r0: 2700 + 3600 });
   });
 
   it('names the figures when it never settled, and the drift when the window slowed', () => {
     const timeline = [...flat(30, { r0: 400 }), ...flat(4, { r0: 400 }, 'measured')];
-    expect(unsteadyReason(steadyStateOf(timeline, 30, false, plan))).toMatch(
-      /^no steady state: not settled after 30 s/,
-    );
+    expect(
+      unsteadyReason(steadyStateOf(timeline, { seconds: 30, openedSteady: false, readyChecks: 25 }, plan)),
+    ).toMatch(/^no steady state: not settled after 30 s/);
     const slowing = [
       ...flat(5, { r0: 400 }),
       bucket(6, 'measured', { r0: 400 }),
@@ -84,13 +95,16 @@ describe("a run's steady-state record", () => {
       bucket(8, 'measured', { r0: 300 }),
       bucket(9, 'measured', { r0: 300 }),
     ];
-    expect(unsteadyReason(steadyStateOf(slowing, 5, true, plan))).toMatch(
-      /^slowdown inside the window: throughput -25%/,
-    );
+    expect(
+      unsteadyReason(steadyStateOf(slowing, { seconds: 5, openedSteady: true, readyChecks: 1 }, plan)),
+    ).toMatch(/^slowdown inside the window: throughput -25%/);
   });
 
   it('is unchecked when the rule is off (--max-warmup 0)', () => {
     const off = buildPlan({ warmup: '1', maxWarmup: '0' });
-    expect(steadyStateOf(flat(4, { r0: 1 }, 'measured'), 1, false, off).verdict).toBe('unchecked');
+    expect(
+      steadyStateOf(flat(4, { r0: 1 }, 'measured'), { seconds: 1, openedSteady: false, readyChecks: 1 }, off)
+        .verdict,
+    ).toBe('unchecked');
   });
 });
