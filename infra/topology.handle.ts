@@ -104,6 +104,7 @@ export function runningTopology(run: TopologyRun): RunningTopology {
     },
     processes: () => processRefs(run),
     generatorPlacement: () => run.runtime.generatorPlacement(),
+    ...(run.runtime.enforceCpuBudget ? { enforceCpuBudget: run.runtime.enforceCpuBudget } : {}),
     ...faultInjection(run, replicaHandles, redisRef),
     failure: () => run.failure,
     stop: () => run.stop(),

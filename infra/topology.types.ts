@@ -34,6 +34,11 @@ export interface TopologyOptions {
   apiEntry?: string;
   /** Entry port of nginx; default: a free port. A busy port is an error, not a silent change. */
   port?: number;
+  /**
+   * Start the replicas with their CPU quota lifted (placement kept), for a
+   * warm-up at full speed; RunningTopology.enforceCpuBudget applies it.
+   */
+  startRelaxed?: boolean;
   /** Give the load generator its own CPU (cpuset); default: on when cpuPerReplica is set. */
   placement?: boolean;
   /**
@@ -90,6 +95,11 @@ export interface RunningTopology {
   processes(): ProcessRef[];
   /** Where the load generator should place itself (cpuset path or null); see infra/cpu-budget. */
   generatorPlacement(): { cpus: string | null; cgroupProcsFiles: string[] };
+  /**
+   * Present when the topology started relaxed (TopologyOptions.startRelaxed)
+   * and its runtime can apply the quota later: applies it. Idempotent.
+   */
+  enforceCpuBudget?: () => void;
   /** Fault injection for scenarios: only on processes this topology started. */
   killReplica(id: string, signal?: NodeJS.Signals): Promise<void>;
   restartReplica(id: string): Promise<void>;

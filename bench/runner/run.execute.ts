@@ -60,7 +60,7 @@ async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, 
   const { topology, users } = prepared;
   const redis = new RedisWindow(prepared.redisProbe);
   const rss: Record<string, number> = {};
-  const control = warmupControl(plan);
+  const control = warmupControl(plan, topology.enforceCpuBudget);
   hooks.progress?.(
     `warm-up ${plan.warmupSeconds}-${control.maxSeconds}s until steady, then measuring ${plan.durationSeconds}s`,
   );

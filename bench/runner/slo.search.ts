@@ -60,7 +60,7 @@ export async function searchThroughputAtSlo(
         // probes find the replicas warm from the probes before and warm briefly.
         warmup:
           i === 0
-            ? warmupControl(plan)
+            ? warmupControl(plan, prepared.topology.enforceCpuBudget)
             : { minSeconds: PROBE_WARMUP_SECONDS, maxSeconds: PROBE_WARMUP_SECONDS, ready: () => true },
         durationSeconds: Math.min(plan.durationSeconds, PROBE_MAX_SECONDS),
         mix: plan.mix,

@@ -44,6 +44,8 @@ export async function prepareTopology(
     setup,
     replicas,
     cpuPerReplica: plan.cpuPerReplica,
+    // Warm at full speed first when asked: the load driver applies the quota (bench/load/load.driver.ts).
+    startRelaxed: plan.relaxedWarmupSeconds > 0 && plan.cpuPerReplica !== null,
     appEnv: variant.appEnv,
     apiEntry: variant.apiEntry,
     runtime: variant.runtime,

@@ -97,6 +97,7 @@ export async function startProcessRuntime(ctx: RuntimeStartContext): Promise<Top
     cpuPerReplica: options.cpuPerReplica ?? null,
     cfsPeriodUs: options.cfsPeriodUs,
     placement: options.placement,
+    startRelaxed: options.startRelaxed,
   });
   const { track, placed, addWorkers, endAll, killSync } = processTracker(record);
   placed(budget.generatorPlacement().cgroupProcsFiles);
@@ -148,6 +149,7 @@ export async function startProcessRuntime(ctx: RuntimeStartContext): Promise<Top
     },
     versions: () => ({ node: process.version, ...versions }),
     generatorPlacement: () => budget.generatorPlacement(),
+    ...(options.startRelaxed ? { enforceCpuBudget: () => budget.enforceQuota(true) } : {}),
     endAll,
     endAllSync: killSync,
     release: () => budget.destroy(),

@@ -75,6 +75,8 @@ export interface TopologyRuntime {
   startNginx(replicas: readonly NginxReplicaTarget[], listenPort: number): Promise<RuntimeNginx>;
   versions(): RuntimeVersions;
   generatorPlacement(): { cpus: string | null; cgroupProcsFiles: string[] };
+  /** Applies a quota the runtime started lifted (TopologyOptions.startRelaxed); absent: it cannot. */
+  enforceCpuBudget?: () => void;
   /** Ends, by id, everything it started that is still starting or running. */
   endAll(): Promise<void>;
   /** The same, synchronously, for the process 'exit' handler. */

@@ -139,6 +139,38 @@ describe.each(runtimesUnderTest())('on the %s runtime', (runtime) => {
         expect(ourCgroupDirs()).toEqual([]);
       },
     );
+
+    budgetIt(
+      'started relaxed, lift the quota until enforceCpuBudget applies it (process runtime)',
+      async () => {
+        const t = await start('jwt', 1, {
+          cpuPerReplica: 0.25,
+          cfsPeriodUs: 20000,
+          startRelaxed: true,
+          runtime,
+        });
+        try {
+          const quota = () => {
+            const dir = cpuCgroupDir(t.replicas[0]!.pid, cgroups.cpuRoot) ?? '';
+            return readFileSync(join(dir, 'cpu.cfs_quota_us'), 'utf8').trim();
+          };
+          if (runtime === 'docker') {
+            // Containers start under their quota: the bench then warms without a relaxed phase.
+            expect(t.enforceCpuBudget).toBeUndefined();
+            if (cgroups.version === 'v1') expect(quota()).toBe('5000');
+            return;
+          }
+          expect(t.enforceCpuBudget).toBeInstanceOf(Function);
+          if (cgroups.version === 'v1') expect(quota()).toBe('-1');
+          t.enforceCpuBudget?.();
+          t.enforceCpuBudget?.();
+          if (cgroups.version === 'v1') expect(quota()).toBe('5000');
+        } finally {
+          await t.stop();
+        }
+        expect(ourCgroupDirs()).toEqual([]);
+      },
+    );
   });
 });
 
