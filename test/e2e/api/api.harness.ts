@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
+import { startRedisServer, type RedisServerHandle } from '../../../infra/process/redis-server';
 import { createApi, type ApiHandle } from '../../../apps/api/src/app.factory';
 import { loadConfig } from '../../../apps/api/src/config/config.loader';
 import type { UserDirectory } from '../../../apps/api/src/users/user.directory';
@@ -50,6 +51,31 @@ export async function inspector(url: string) {
 }
 
 export type Inspector = Awaited<ReturnType<typeof inspector>>;
+
+/** An API on its own redis-server (REDIS_URL added to `env`), with an inspector on that Redis. */
+export interface ApiOnRedis {
+  redis: RedisServerHandle;
+  api: RunningApi;
+  store: Inspector;
+}
+
+export async function startApiOnRedis(env: Record<string, string>): Promise<ApiOnRedis> {
+  const redis = await startRedisServer();
+  try {
+    const api = await startApi({ ...env, REDIS_URL: redis.url });
+    return { redis, api, store: await inspector(redis.url) };
+  } catch (err) {
+    await redis.stop();
+    throw err;
+  }
+}
+
+/** Ends what startApiOnRedis started (whatever of it exists, for an afterAll after a failed start). */
+export async function stopApiOnRedis(parts: Partial<ApiOnRedis>): Promise<void> {
+  await parts.store?.close().catch(() => undefined);
+  await parts.api?.close();
+  await parts.redis?.stop();
+}
 
 /**
  * Command name -> calls, from INFO commandstats. PING is left out: the API's

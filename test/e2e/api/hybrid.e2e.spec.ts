@@ -9,9 +9,10 @@ import {
   commandCounts,
   cookieOf,
   credentials,
-  inspector,
   JWT_SECRET,
   startApi,
+  startApiOnRedis,
+  stopApiOnRedis,
   type Inspector,
   type RunningApi,
 } from './api.harness';
@@ -22,16 +23,10 @@ let api: RunningApi;
 let store: Inspector;
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  api = await startApi({ AUTH_MODE: 'hybrid', REDIS_URL: redis.url, JWT_SECRET });
-  store = await inspector(redis.url);
+  ({ redis, api, store } = await startApiOnRedis({ AUTH_MODE: 'hybrid', JWT_SECRET }));
 });
 
-afterAll(async () => {
-  await store?.close().catch(() => undefined);
-  await api?.close();
-  await redis?.stop();
-});
+afterAll(() => stopApiOnRedis({ redis, api, store }));
 
 async function login(i: number): Promise<{ access: string; rt: string; setCookie: string }> {
   const res = await request(api.url).post('/auth/login').send(credentials(i)).expect(200);

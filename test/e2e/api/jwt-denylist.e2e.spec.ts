@@ -8,9 +8,10 @@ import { startRedisServer, type RedisServerHandle } from '../../../infra/process
 import {
   commandCounts,
   credentials,
-  inspector,
   JWT_SECRET,
   startApi,
+  startApiOnRedis,
+  stopApiOnRedis,
   type Inspector,
   type RunningApi,
 } from './api.harness';
@@ -22,16 +23,10 @@ let api: RunningApi;
 let store: Inspector;
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  api = await startApi({ AUTH_MODE: 'jwt', REVOCATION: 'denylist', REDIS_URL: redis.url, JWT_SECRET });
-  store = await inspector(redis.url);
+  ({ redis, api, store } = await startApiOnRedis({ AUTH_MODE: 'jwt', REVOCATION: 'denylist', JWT_SECRET }));
 });
 
-afterAll(async () => {
-  await store?.close().catch(() => undefined);
-  await api?.close();
-  await redis?.stop();
-});
+afterAll(() => stopApiOnRedis({ redis, api, store }));
 
 async function token(i: number, url = api.url): Promise<string> {
   const res = await request(url).post('/auth/login').send(credentials(i)).expect(200);

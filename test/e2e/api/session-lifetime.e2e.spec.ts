@@ -9,9 +9,10 @@ import { startRedisServer, type RedisServerHandle } from '../../../infra/process
 import {
   cookieOf,
   credentials,
-  inspector,
   SESSION_SECRET,
   startApi,
+  startApiOnRedis,
+  stopApiOnRedis,
   type Inspector,
   type RunningApi,
 } from './api.harness';
@@ -22,23 +23,16 @@ let store: Inspector;
 
 // Idle 2 s (lastSeen refreshed when older than 200 ms), absolute 4 s.
 beforeAll(async () => {
-  redis = await startRedisServer();
-  api = await startApi({
+  ({ redis, api, store } = await startApiOnRedis({
     AUTH_MODE: 'session',
     SESSION_STORE: 'redis',
-    REDIS_URL: redis.url,
     SESSION_SECRET,
     SESSION_IDLE_SECONDS: '2',
     SESSION_ABSOLUTE_SECONDS: '4',
-  });
-  store = await inspector(redis.url);
+  }));
 });
 
-afterAll(async () => {
-  await store?.close().catch(() => undefined);
-  await api?.close();
-  await redis?.stop();
-});
+afterAll(() => stopApiOnRedis({ redis, api, store }));
 
 async function login(i: number): Promise<{ cookie: string; key: string }> {
   const res = await request(api.url).post('/auth/login').send(credentials(i)).expect(200);

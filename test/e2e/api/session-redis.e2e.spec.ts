@@ -4,14 +4,14 @@
  * files: they need short timeouts or a Redis that dies).
  */
 import request from 'supertest';
-import { startRedisServer, type RedisServerHandle } from '../../../infra/process/redis-server';
+import type { RedisServerHandle } from '../../../infra/process/redis-server';
 import {
   commandCounts,
   cookieOf,
   credentials,
-  inspector,
   SESSION_SECRET,
-  startApi,
+  startApiOnRedis,
+  stopApiOnRedis,
   type Inspector,
   type RunningApi,
 } from './api.harness';
@@ -21,21 +21,14 @@ let api: RunningApi;
 let store: Inspector;
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  api = await startApi({
+  ({ redis, api, store } = await startApiOnRedis({
     AUTH_MODE: 'session',
     SESSION_STORE: 'redis',
-    REDIS_URL: redis.url,
     SESSION_SECRET,
-  });
-  store = await inspector(redis.url);
+  }));
 });
 
-afterAll(async () => {
-  await store?.close().catch(() => undefined);
-  await api?.close();
-  await redis?.stop();
-});
+afterAll(() => stopApiOnRedis({ redis, api, store }));
 
 async function login(i: number, headers: Record<string, string> = {}): Promise<string> {
   const res = await request(api.url).post('/auth/login').set(headers).send(credentials(i)).expect(200);
