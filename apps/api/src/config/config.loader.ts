@@ -2,6 +2,7 @@
  * Environment -> ApiConfig. Every variable of docs/api-contract.md is read
  * here, once; every problem is collected and reported together.
  */
+import { isAbsolute } from 'node:path';
 import type { ApiConfig, AuthMode, JwtAlg, JwtConfig, PasswordHashConfig } from './config.types';
 import { needsRedis } from './config.types';
 import { EnvReader, type Env } from './env.reader';
@@ -84,7 +85,14 @@ export function loadConfig(env: Env): ConfigResult {
     loginThrottleSeconds: r.int('LOGIN_THROTTLE_SECONDS', 60, 1, 86400),
     calibrationCpuUs: r.int('CALIBRATION_CPU_US', 0, 0, 1_000_000),
     calibrationDelayMs: r.int('CALIBRATION_DELAY_MS', 0, 0, 60_000),
+    cpuProfileDir: r.raw('CPU_PROFILE_DIR') ?? null,
   };
+  if (config.cpuProfileDir !== null && !isAbsolute(config.cpuProfileDir))
+    r.problem(
+      'CPU_PROFILE_DIR',
+      config.cpuProfileDir,
+      'must be an absolute directory path (or unset: no profiling)',
+    );
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     r.problem(
       'HEADERS_TIMEOUT_MS',
