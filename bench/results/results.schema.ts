@@ -76,7 +76,7 @@ export const planSchema = z.object({
   relaxedWarmupSeconds: nonNegative.default(0),
   /** Requests each replica must have served before the warm-up may end, so N replicas are each as warm as one. */
   warmupRequestsPerReplica: z.number().int().nonnegative().default(0),
-  /** One extra, profiled run per cell (repetition 0): CPU attributed by library (bench/measure/cpu-profile.*); absent: off. */
+  /** One extra, profiled run per cell (repetition 0): CPU by library (bench/measure/cpu-profile.*); absent: off. */
   cpuProfile: z.boolean().optional(),
 });
 

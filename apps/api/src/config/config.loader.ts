@@ -85,14 +85,8 @@ export function loadConfig(env: Env): ConfigResult {
     loginThrottleSeconds: r.int('LOGIN_THROTTLE_SECONDS', 60, 1, 86400),
     calibrationCpuUs: r.int('CALIBRATION_CPU_US', 0, 0, 1_000_000),
     calibrationDelayMs: r.int('CALIBRATION_DELAY_MS', 0, 0, 60_000),
-    cpuProfileDir: r.raw('CPU_PROFILE_DIR') ?? null,
+    cpuProfileDir: readCpuProfileDir(r),
   };
-  if (config.cpuProfileDir !== null && !isAbsolute(config.cpuProfileDir))
-    r.problem(
-      'CPU_PROFILE_DIR',
-      config.cpuProfileDir,
-      'must be an absolute directory path (or unset: no profiling)',
-    );
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     r.problem(
       'HEADERS_TIMEOUT_MS',
@@ -101,6 +95,14 @@ export function loadConfig(env: Env): ConfigResult {
     );
   if (r.problems.length > 0) return { ok: false, problems: r.problems };
   return { ok: true, config, warnings };
+}
+
+/** Profiling stays off unless the harness names a directory (profiling/cpu-profile.toggle.ts). */
+function readCpuProfileDir(r: EnvReader): string | null {
+  const dir = r.raw('CPU_PROFILE_DIR') ?? null;
+  if (dir !== null && !isAbsolute(dir))
+    r.problem('CPU_PROFILE_DIR', dir, 'must be an absolute directory path (or unset: no profiling)');
+  return dir;
 }
 
 function loadJwt(r: EnvReader, mode: AuthMode): JwtConfig | null {

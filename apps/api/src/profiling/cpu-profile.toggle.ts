@@ -10,7 +10,10 @@ import { Session } from 'node:inspector';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** 1 ms, as node --cpu-prof: thousands of samples in a few seconds of window; at 100 us a jwt replica used ~85% more CPU per request. */
+/**
+ * 1 ms, as node --cpu-prof: thousands of samples in a few seconds of window;
+ * at 100 us a jwt replica used ~85% more CPU per request.
+ */
 const SAMPLING_INTERVAL_US = 1000;
 export const CPU_PROFILE_SIGNAL = 'SIGUSR2';
 
