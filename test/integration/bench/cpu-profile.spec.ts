@@ -9,10 +9,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CPU_GROUP_NAMES } from '../../../bench/measure/cpu-profile.groups';
 import { cpuProfileFileSchema } from '../../../bench/measure/cpu-profile.attribute';
 import { resultsSchema } from '../../../bench/results/results.schema';
 
 const CLI = join(__dirname, '../../../dist/bench/cli/main.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outDir = mkdtempSync(join(tmpdir(), 'authscale-cpuprof-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -32,6 +36,33 @@ function runCli(
       resolve({ code, stdout, stderr });
     }),
   );
+}
+
+/** The HTML report in headless chromium: the stacked chart is drawn and its legend names every group. */
+async function expectChartInBrowser(html: string): Promise<void> {
+  const browser = await chromium.launchPersistentContext(join(outDir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load', timeout: 15_000 });
+    const svg = page.locator('section#cpu-profile figure[data-chart="cpu-profile"] svg').first();
+    expect((await svg.boundingBox())?.width).toBeGreaterThan(200);
+    expect(await svg.locator('g.mark-rect path').count()).toBeGreaterThan(0);
+    const legend = await svg.locator('g.role-legend text').allTextContents();
+    for (const group of CPU_GROUP_NAMES) expect(legend).toContain(group);
+    expect(await page.locator('section#cpu-profile table').textContent()).toContain('jwt');
+  } finally {
+    await browser.close();
+  }
 }
 
 describe('authscale bench --cpu-profile', () => {
@@ -93,6 +124,6 @@ describe('authscale bench --cpu-profile', () => {
     expect(markdown).toContain('Where the CPU goes (profiled runs)');
     expect(markdown).toContain('cpuprofiles/jwt-r1-replica0.cpuprofile');
     expect(existsSync(join(dir, 'charts', 'cpu-profile.svg'))).toBe(true);
-    expect(readFileSync(summary.report, 'utf8')).toContain('Where the CPU goes (profiled runs)');
+    await expectChartInBrowser(summary.report);
   }, 150_000);
 });
