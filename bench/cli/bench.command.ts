@@ -6,7 +6,9 @@
  * process down and still writes the partial results (exit 130).
  */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../infra/errors';
 import { ExitCode } from './exit-codes';
 import { withInterrupts } from './interrupt.handler';
@@ -20,6 +22,7 @@ import { SETUP_NAMES } from '../../infra/setups.data';
 import { RUNTIME_NAMES, type RuntimeName } from '../../infra/runtime/runtime.names';
 import { progressReporter } from './bench.progress';
 import { renderSummaryTable } from './bench.table';
+import { moveCpuProfiles } from '../runner/cpu-profile.capture';
 
 interface BenchCliOptions extends PlanFlags {
   out: string;
@@ -41,6 +44,7 @@ Examples:
   $ authscale bench --setups jwt --slo-p99-ms 50       # highest arrival rate with p99 under 50 ms
   $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
   $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
+  $ authscale bench --cpu-profile --setups jwt,session-redis --replicas 1   # + one profiled run per cell: CPU by library
 
 Setups: ${SETUP_NAMES.join(', ')}
 Exit codes: 0 ok, 2 bad flags, 4 environment (missing nginx/redis-server, setup failed verification), 130 interrupted.`;
@@ -106,6 +110,10 @@ export function registerBenchCommand(program: Command): void {
       'what runs the topology: process (default) or docker (see `authscale images`)',
     )
     .option('--api-image <tag>', 'docker runtime: the API image (default authscale-api:local)')
+    .option(
+      '--cpu-profile',
+      'also run each cell once with V8 CPU profiles of the replicas over the window (process runtime); kept out of summaries',
+    )
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -150,8 +158,25 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   }
   if (options.runtime !== undefined && !(RUNTIME_NAMES as readonly string[]).includes(options.runtime))
     problems.push(`--runtime "${options.runtime}" is unknown: use one of ${RUNTIME_NAMES.join(', ')}.`);
+  if (options.cpuProfile && options.runtime === 'docker')
+    problems.push(
+      '--cpu-profile works on the process runtime only (it signals each replica by host pid): drop --runtime docker, or drop --cpu-profile.',
+    );
   if (problems.length > 0 || !plan) throw new UsageError(problems);
+  const cpuProfileDir = plan.cpuProfile ? mkdtempSync(join(tmpdir(), 'authscale-cpuprofiles-')) : undefined;
+  try {
+    return await benchWithPlan(options, plan, appEnv, cpuProfileDir);
+  } finally {
+    if (cpuProfileDir) rmSync(cpuProfileDir, { recursive: true, force: true });
+  }
+}
 
+async function benchWithPlan(
+  options: BenchCliOptions,
+  plan: NonNullable<ReturnType<typeof buildPlan>>,
+  appEnv: Record<string, string>,
+  cpuProfileDir: string | undefined,
+): Promise<number> {
   const started = performance.now();
   const log = (line: string) => void process.stderr.write(`\n${line}\n`);
   const results = await withInterrupts(log, (signal) =>
@@ -168,9 +193,14 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
       ],
       signal,
       onProgress: progressReporter(),
+      cpuProfileDir,
     }),
   );
   const file = resolve(writeBenchResults(options.out, results));
+  if (cpuProfileDir) {
+    const moved = moveCpuProfiles(cpuProfileDir, dirname(file));
+    process.stderr.write(`cpu profiles: ${moved} in ${join(dirname(file), 'cpuprofiles')}\n`);
+  }
   process.stderr.write(`\n${renderSummaryTable(results)}`);
   process.stderr.write(
     `results: ${file} (${((performance.now() - started) / 1000).toFixed(0)} s wall time)\n`,

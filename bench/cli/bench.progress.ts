@@ -37,7 +37,7 @@ export function progressReporter(
   return (event) => {
     if (event.kind === 'run-start') {
       const { run } = event;
-      current = `${run.variant.name === 'candidate' ? '' : `${run.variant.name} `}${run.setup} x${run.replicas} rep ${run.repetition + 1}`;
+      current = `${run.variant.name === 'candidate' ? '' : `${run.variant.name} `}${run.setup} x${run.replicas} rep ${run.repetition + 1}${run.profiled ? ' (profiled)' : ''}`;
       draw(
         `${bar(event.index, event.total)} run ${event.index + 1}/${event.total} ${current}, ETA ${fmtDurationS(event.etaSeconds)}`,
       );

@@ -38,7 +38,9 @@ export function sideFrom(
     }
     variant = fallback;
   }
-  const runs = variant === null ? results.runs : results.runs.filter((r) => r.variant === variant);
+  // Profiled runs (bench --cpu-profile) carry the profiler's cost: never compared.
+  const unprofiled = results.runs.filter((r) => !r.profiled);
+  const runs = variant === null ? unprofiled : unprofiled.filter((r) => r.variant === variant);
   return { label, file, results, variant, runs };
 }
 

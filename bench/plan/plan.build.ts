@@ -31,6 +31,8 @@ export interface PlanFlags {
   cpuPerReplica?: string;
   scenarios?: string;
   sloP99Ms?: string;
+  /** --cpu-profile: a boolean switch, the one flag that is not a string. */
+  cpuProfile?: boolean;
 }
 
 const MAX_CONNECTIONS = 1000;
@@ -43,7 +45,7 @@ type NullableKey = 'cpuPerReplica' | 'sloP99Ms';
 /** A numeric flag: which plan field it sets, what is allowed, and whether "none" (null) is accepted. */
 interface NumericFlag {
   flag: string;
-  from: keyof PlanFlags;
+  from: Exclude<keyof PlanFlags, 'cpuProfile'>;
   key: NumericKey | NullableKey;
   rule: NumberRule;
   noneAllowed?: boolean;
@@ -205,6 +207,7 @@ export function buildPlan(flags: PlanFlags): Plan {
   applyNumbers(plan, flags, RUN_FLAGS, problems);
   if (flags.mix !== undefined) applyMix(plan, flags.mix, problems);
   if (flags.scenarios !== undefined) applyScenarios(plan, flags.scenarios, problems);
+  if (flags.cpuProfile) plan.cpuProfile = true;
   problems.push(...modelProblems(plan, flags));
   if (problems.length > 0) throw new UsageError(problems);
 

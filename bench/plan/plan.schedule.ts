@@ -4,7 +4,9 @@
  * tenants) spreads over every setup instead of landing on one. With two
  * variants (an A/B job) each cell runs both back to back, alternating which
  * goes first on every repetition (A B, B A, ...: ABBA), so neither side always
- * gets the warmer slot.
+ * gets the warmer slot. With --cpu-profile, each cell's first repetition is
+ * followed at once by a profiled twin, so the profiler's overhead is read
+ * against the neighbouring unprofiled run of the same cell.
  */
 import type { Plan } from '../results/results.schema';
 import type { Variant } from './variant';
@@ -16,10 +18,12 @@ export interface ScheduledRun {
   setup: string;
   replicas: number;
   variant: Variant;
+  /** CPU profiles over the window; such a run stays out of summaries and the gate. */
+  profiled?: boolean;
 }
 
 export function scheduleRuns(
-  plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions'>,
+  plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions' | 'cpuProfile'>,
   variants: readonly Variant[],
 ): ScheduledRun[] {
   const runs: ScheduledRun[] = [];
@@ -27,8 +31,11 @@ export function scheduleRuns(
     for (const setup of plan.setups) {
       for (const replicas of plan.replicas) {
         const ordered = repetition % 2 === 0 ? variants : [...variants].reverse();
-        for (const variant of ordered)
+        for (const variant of ordered) {
           runs.push({ order: runs.length, repetition, setup, replicas, variant });
+          if (plan.cpuProfile && repetition === 0)
+            runs.push({ order: runs.length, repetition, setup, replicas, variant, profiled: true });
+        }
       }
     }
   }

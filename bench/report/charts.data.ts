@@ -17,6 +17,7 @@ import {
 } from './charts.specs';
 import { percentileSpectrum } from './histogram.spectrum';
 import { runTimelineChart, runTimelineRows } from './run-timeline.chart';
+import { cpuProfileChart, cpuProfileRows } from './cpu-profile.chart';
 import type { ChartRef } from './report.model';
 import { findSummary, reportedSummaries, scenarioTargetLabel } from './report.select';
 
@@ -137,6 +138,7 @@ export function prepareCharts(results: Results): Map<string, PreparedChart> {
     prepare(cpuChart, cpuRows(results), 'tier'),
     prepare(shareChart, shareRows(results), 'replica'),
     prepare(runTimelineChart, runTimelineRows(results), 'series'),
+    prepare(cpuProfileChart, cpuProfileRows(results), 'group'),
     ...[...new Set(results.scenarios.map((s) => s.scenario))].map((scenario) =>
       prepare(
         timelineChart,

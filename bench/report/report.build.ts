@@ -13,6 +13,7 @@ import { collectWarnings, verdictOf } from './report.warnings';
 import { scenariosSection } from './scenarios.section';
 import { seedTableSection } from './seed-table.section';
 import { steadyStateSection } from './steady-state.section';
+import { cpuProfileSection } from './cpu-profile.section';
 
 export interface BuiltReport {
   model: ReportModel;
@@ -41,6 +42,7 @@ export function buildReport(results: Results): BuiltReport {
       throughputSection(results, charts),
       latencySection(results, charts),
       cpuSection(results, charts),
+      ...[cpuProfileSection(results, charts)].filter((s) => s !== null),
       shareSection(results, charts),
       steadyStateSection(results, charts),
       scenariosSection(results, charts),

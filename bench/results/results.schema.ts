@@ -76,6 +76,8 @@ export const planSchema = z.object({
   relaxedWarmupSeconds: nonNegative.default(0),
   /** Requests each replica must have served before the warm-up may end, so N replicas are each as warm as one. */
   warmupRequestsPerReplica: z.number().int().nonnegative().default(0),
+  /** One extra, profiled run per cell (repetition 0): CPU by library (bench/measure/cpu-profile.*); absent: off. */
+  cpuProfile: z.boolean().optional(),
 });
 
 export const latencySummarySchema = z.object({
@@ -182,6 +184,28 @@ export const steadyStateSchema = z.object({
   windowDrift: z.object({ throughput: z.number(), cpuPerRequest: z.number().nullable() }),
 });
 
+/** A profiled run's V8 CPU profiles over the measured window, added over its replicas. */
+export const runCpuProfileSchema = z.object({
+  /** Relative to results.json, e.g. cpuprofiles/jwt-r1-replica0.cpuprofile (DevTools, speedscope). */
+  files: z.array(z.string()),
+  busyMs: nonNegative,
+  /** "(idle)" samples: waiting for events, not CPU. */
+  idleMs: nonNegative,
+  samples: z.number().int().nonnegative(),
+  /** Self time per group of bench/measure/cpu-profile.groups.ts, milliseconds; they add up to busyMs. */
+  groupsMs: z.record(z.string(), nonNegative),
+  /** Replicas whose profile did not arrive, and why. */
+  missing: z.array(z.string()),
+  /** The profiler's cost: replica CPU per request here and in the same cell's unprofiled run of this job. */
+  overhead: z
+    .object({
+      unprofiledRunId: z.string(),
+      replicaUsPerRequest: nonNegative,
+      unprofiledReplicaUsPerRequest: nonNegative,
+    })
+    .nullable(),
+});
+
 export const runSchema = z.object({
   id: z.string(),
   /** Variant label: "candidate" normally; "base" / "candidate" in an A/B job. */
@@ -228,6 +252,10 @@ export const runSchema = z.object({
   valid: z.boolean(),
   /** Why the run is invalid: "non-2xx: 401 x 12", "errors: 3", "no steady state: ...". */
   invalidReasons: z.array(z.string()),
+  /** Profiled runs measure the profiler too: kept out of summaries, scaling and the gate. Absent: not profiled. */
+  profiled: z.boolean().optional(),
+  /** Present on profiled runs; null when no replica's profile arrived. */
+  cpuProfile: runCpuProfileSchema.nullable().optional(),
 });
 
 export const metricCiSchema = z.object({
@@ -353,6 +381,7 @@ export const resultsSchema = z.object({
 export type Environment = z.infer<typeof environmentSchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type RunResult = z.infer<typeof runSchema>;
+export type RunCpuProfile = z.infer<typeof runCpuProfileSchema>;
 export type Summary = z.infer<typeof summarySchema>;
 export type SloSearch = z.infer<typeof sloSearchSchema>;
 export type MetricCi = z.infer<typeof metricCiSchema>;

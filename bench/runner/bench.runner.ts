@@ -25,6 +25,7 @@ import { DEFAULT_VARIANT, type Variant } from '../plan/variant';
 import { summarize } from '../stats/summary.stats';
 import { describeEnvironment } from './environment.describe';
 import { executeRun } from './run.execute';
+import { attachProfilerOverhead } from './cpu-profile.capture';
 import { runScenarios } from '../scenarios/index';
 import { searchThroughputAtSlo } from './slo.search';
 import { deriveNotes, deriveWarnings } from '../results/warnings.derive';
@@ -42,6 +43,8 @@ export interface BenchOptions {
   onProgress?(event: BenchProgress): void;
   /** Same value in both files of an A/B job. */
   abGroup?: string | null;
+  /** plan.cpuProfile: where the profiled runs' .cpuprofile files go until the caller moves them. */
+  cpuProfileDir?: string;
 }
 
 export async function runBench(options: BenchOptions): Promise<Results> {
@@ -66,6 +69,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
       executed = await executeRun(plan, run, {
         signal,
         progress: (text) => progress({ kind: 'message', text }),
+        cpuProfileDir: options.cpuProfileDir,
       });
     } catch (err) {
       // Ctrl-C during start-up or login: the teardown stopped the processes under the run's feet.
@@ -92,6 +96,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     }
   }
 
+  attachProfilerOverhead(runs);
   const summaries = summarize(runs);
   if (plan.sloP99Ms !== null) await searchSlos(plan, plan.sloP99Ms, summaries, variants, signal, progress);
 

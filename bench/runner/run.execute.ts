@@ -14,6 +14,8 @@ import type { ScheduledRun } from '../plan/plan.schedule';
 import { connectionsFor, rateFor } from '../plan/plan.connections';
 import { prepareTopology, type PreparedTopology } from './topology.prepare';
 import { steadyStateOf, unsteadyReason, warmupControl } from './run.steady';
+import { CpuProfileCapture } from './cpu-profile.capture';
+import type { Variant } from '../plan/variant';
 
 export interface ExecutedRun {
   result: RunResult;
@@ -23,10 +25,12 @@ export interface ExecutedRun {
 export interface RunHooks {
   signal?: AbortSignal;
   progress?(message: string): void;
+  /** Where profiled runs leave their .cpuprofile files (required when the schedule has profiled runs). */
+  cpuProfileDir?: string;
 }
 
 export function runId(run: ScheduledRun): string {
-  return `${run.variant.name}/${run.setup}/x${run.replicas}/rep${run.repetition}`;
+  return `${run.variant.name}/${run.setup}/x${run.replicas}/rep${run.repetition}${run.profiled ? '/profiled' : ''}`;
 }
 
 /** Redis INFO at the window's edges; a store that went away costs the Redis figures, not the run. */
@@ -56,7 +60,13 @@ function invalidReasonsOf(load: LoadOutcome, crashed: Error | null): string[] {
   return reasons;
 }
 
-async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, connections: number) {
+async function measure(
+  plan: Plan,
+  prepared: PreparedTopology,
+  hooks: RunHooks,
+  connections: number,
+  capture: CpuProfileCapture | null,
+) {
   const { topology, users } = prepared;
   const redis = new RedisWindow(prepared.redisProbe);
   const rss: Record<string, number> = {};
@@ -75,8 +85,12 @@ async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, 
     headersFor: (i) => (users[i % users.length] ?? users[0]!).headers(),
     sampleCpu: () => takeCpuSnapshot(topology.processes()),
     signal: hooks.signal,
-    onWindowStart: redis.open,
+    onWindowStart: () => {
+      capture?.start(topology.replicas);
+      return redis.open();
+    },
     onWindowEnd: () => {
+      capture?.stop();
       for (const replica of topology.replicas) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
       return redis.close();
     },
@@ -84,19 +98,36 @@ async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, 
   return { load, rss, redisFigures: await redis.result(load.responses) };
 }
 
+function profileCapture(run: ScheduledRun, hooks: RunHooks): CpuProfileCapture | null {
+  if (!run.profiled) return null;
+  if (!hooks.cpuProfileDir) throw new Error('a profiled run needs RunHooks.cpuProfileDir');
+  return new CpuProfileCapture(hooks.cpuProfileDir);
+}
+
+const withEnv = (variant: Variant, env: Record<string, string>): Variant => ({
+  ...variant,
+  appEnv: { ...variant.appEnv, ...env },
+});
+
 export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks = {}): Promise<ExecutedRun> {
   const connections = connectionsFor(plan, run.replicas);
+  const capture = profileCapture(run, hooks);
+  const variant = capture ? withEnv(run.variant, capture.env()) : run.variant;
   const prepared = await prepareTopology(
     plan,
     run.setup,
     run.replicas,
-    run.variant,
+    variant,
     hooks.progress,
     connections,
-  );
+  ).catch((err: unknown) => {
+    capture?.discard();
+    throw err;
+  });
   try {
     const startedAt = new Date().toISOString();
-    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, connections);
+    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, connections, capture);
+    const profile = capture ? { profiled: true, cpuProfile: await capture.collect(run) } : {};
     const { cpuAtOpen, cpuAtClose } = load;
     const cpu =
       cpuAtOpen && cpuAtClose
@@ -141,10 +172,12 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
       steadyState,
       valid: invalidReasons.length === 0,
       invalidReasons,
+      ...profile,
     };
     load.histogram.destroy();
     return { result, topology: prepared.topology.description };
   } finally {
+    capture?.discard();
     await prepared.close();
   }
 }

@@ -89,10 +89,11 @@ function summaryOf(cellRuns: readonly RunResult[]): Summary | null {
 
 /**
  * Cells appear in the order of their first run; cells whose runs are all
- * invalid get no summary (a warning says so).
+ * invalid get no summary (a warning says so). Profiled runs measure the
+ * profiler too and are left out (bench --cpu-profile).
  */
 export function summarize(runs: readonly RunResult[]): Summary[] {
-  const summaries = cellsOf(runs)
+  const summaries = cellsOf(runs.filter((r) => !r.profiled))
     .map(summaryOf)
     .filter((s): s is Summary => s !== null);
   for (const summary of summaries) {

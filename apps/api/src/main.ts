@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './app.factory';
 import { loadConfig } from './config/config.loader';
+import { installCpuProfileToggle } from './profiling/cpu-profile.toggle';
 
 /** Same meaning as bench/cli/exit-codes.ts `usage`: the configuration is wrong. */
 const EXIT_BAD_CONFIG = 2;
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   }
   for (const warning of loaded.warnings) process.stderr.write(`authscale api: warning: ${warning}\n`);
   const { config } = loaded;
+  installCpuProfileToggle(config.cpuProfileDir, config.replicaId);
   const api = await createApi(config);
   await api.app.listen(config.port, config.host);
   const address = api.server.address() as AddressInfo;

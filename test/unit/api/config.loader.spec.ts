@@ -50,6 +50,16 @@ describe('loadConfig', () => {
     }
   });
 
+  test('CPU profiling is off unless CPU_PROFILE_DIR names an absolute directory', () => {
+    const off = loadConfig({ SESSION_SECRET: SECRET });
+    expect(off.ok && off.config.cpuProfileDir).toBeNull();
+    const on = loadConfig({ SESSION_SECRET: SECRET, CPU_PROFILE_DIR: '/tmp/profiles' });
+    expect(on.ok && on.config.cpuProfileDir).toBe('/tmp/profiles');
+    expect(problemsOf({ SESSION_SECRET: SECRET, CPU_PROFILE_DIR: 'profiles' })).toEqual([
+      expect.stringMatching(/^CPU_PROFILE_DIR: got "profiles"; must be an absolute directory path/),
+    ]);
+  });
+
   test('HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS (Node refuses that server)', () => {
     const result = loadConfig({
       SESSION_SECRET: SECRET,

@@ -44,6 +44,21 @@ describe('scheduling a normal run', () => {
     ]);
   });
 
+  it("with --cpu-profile each cell's first repetition is followed by its profiled twin, later ones are not", () => {
+    const runs = scheduleRuns({ setups: ['jwt'], replicas: [1, 2], repetitions: 2, cpuProfile: true }, [
+      DEFAULT_VARIANT,
+    ]);
+    expect(runs.map((r) => `x${r.replicas}#${r.repetition}${r.profiled ? 'p' : ''}`)).toEqual([
+      'x1#0',
+      'x1#0p',
+      'x2#0',
+      'x2#0p',
+      'x1#1',
+      'x2#1',
+    ]);
+    expect(runs.map((r) => r.order)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it('an empty plan schedules nothing', () => {
     expect(scheduleRuns({ setups: [], replicas: [1], repetitions: 3 }, [DEFAULT_VARIANT])).toEqual([]);
   });

@@ -69,6 +69,14 @@ describe('summaries across repetitions', () => {
     expect(two?.cpuUsPerRequestByTier).toEqual({ replicas: 100, nginx: 10, redis: 0, generator: 50 });
   });
 
+  test('profiled runs (bench --cpu-profile) are left out of the medians and the scaling efficiency', () => {
+    const profiled = { ...run('jwt', 1, 0, 10), id: 'candidate/jwt/x1/rep0/profiled', profiled: true };
+    const [one] = summarize([run('jwt', 1, 0, 100), profiled]);
+    expect(one?.runIds).toEqual(['candidate/jwt/x1/rep0']);
+    expect(one?.metrics.throughputRps.median).toBe(100);
+    expect(summarize([profiled])).toEqual([]);
+  });
+
   test('invalid runs are left out of the medians and a cell with no valid run gets no summary', () => {
     const summaries = summarize([
       run('jwt', 1, 0, 100),

@@ -2,6 +2,7 @@
  * Environment -> ApiConfig. Every variable of docs/api-contract.md is read
  * here, once; every problem is collected and reported together.
  */
+import { isAbsolute } from 'node:path';
 import type { ApiConfig, AuthMode, JwtAlg, JwtConfig, PasswordHashConfig } from './config.types';
 import { needsRedis } from './config.types';
 import { EnvReader, type Env } from './env.reader';
@@ -84,6 +85,7 @@ export function loadConfig(env: Env): ConfigResult {
     loginThrottleSeconds: r.int('LOGIN_THROTTLE_SECONDS', 60, 1, 86400),
     calibrationCpuUs: r.int('CALIBRATION_CPU_US', 0, 0, 1_000_000),
     calibrationDelayMs: r.int('CALIBRATION_DELAY_MS', 0, 0, 60_000),
+    cpuProfileDir: readCpuProfileDir(r),
   };
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     r.problem(
@@ -93,6 +95,14 @@ export function loadConfig(env: Env): ConfigResult {
     );
   if (r.problems.length > 0) return { ok: false, problems: r.problems };
   return { ok: true, config, warnings };
+}
+
+/** Profiling stays off unless the harness names a directory (profiling/cpu-profile.toggle.ts). */
+function readCpuProfileDir(r: EnvReader): string | null {
+  const dir = r.raw('CPU_PROFILE_DIR') ?? null;
+  if (dir !== null && !isAbsolute(dir))
+    r.problem('CPU_PROFILE_DIR', dir, 'must be an absolute directory path (or unset: no profiling)');
+  return dir;
 }
 
 function loadJwt(r: EnvReader, mode: AuthMode): JwtConfig | null {

@@ -68,6 +68,8 @@ export interface ApiConfig {
   loginThrottleSeconds: number;
   calibrationCpuUs: number;
   calibrationDelayMs: number;
+  /** Absolute directory for harness-toggled CPU profiles (profiling/cpu-profile.toggle.ts); null = off. */
+  cpuProfileDir: string | null;
 }
 
 /** Which modes talk to Redis: the session store, the jti denylist, the hybrid refresh sessions. */
