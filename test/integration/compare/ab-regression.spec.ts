@@ -7,7 +7,7 @@
  * one replica, six interleaved pairs of short runs, the CPU metric only (so
  * six pairs can reach significance without a Holm family to pay for).
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gitIn } from '../../fixtures/git.fixture';
 
 const project = resolve(__dirname, '../../..');
 const cli = join(project, 'dist/bench/cli/main.js');
@@ -29,19 +30,7 @@ const INJECTED_US = 600;
 let repo: string;
 let child: ChildProcess | null = null;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.invalid',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.invalid',
-    },
-  });
-}
+const git = (...args: string[]): string => gitIn(repo, ...args);
 
 /** The API's entry source, wherever the API keeps it. */
 function apiEntrySource(root: string): string {

@@ -7,25 +7,14 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { prepareBase, repositoryRoot, resolveCommit } from '../../../bench/ab/ab.worktree';
+import { gitIn } from '../../fixtures/git.fixture';
 
 const project = resolve(__dirname, '../../..');
 let repo: string;
 const logs: string[] = [];
 const log = (line: string) => logs.push(line);
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.invalid',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.invalid',
-    },
-  });
-}
+const git = (...args: string[]): string => gitIn(repo, ...args);
 
 function worktrees(): string[] {
   return git('worktree', 'list', '--porcelain')

@@ -15,23 +15,12 @@ import {
   runStep,
 } from '../../../bench/ab/ab.worktree';
 import { EnvironmentError, UsageError } from '../../../infra/errors';
+import { gitIn } from '../../fixtures/git.fixture';
 
 let repo: string;
 let outside: string;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.invalid',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.invalid',
-    },
-  }).trim();
-}
+const git = (...args: string[]): string => gitIn(repo, ...args).trim();
 
 /** The problems of the UsageError `f` throws. */
 function problemsOf(f: () => unknown): string[] {
