@@ -4,7 +4,8 @@
  * real topology is test/integration/scenarios/replica-fault.spec.ts.
  */
 import type { VirtualUser } from '../../../bench/client/virtual-user';
-import { Recorder, type Sample } from '../../../bench/scenarios/driver/recorder';
+import type { Sample } from '../../../bench/scenarios/driver/recorder';
+import { recorded, sampleMaker } from './recorded.fixture';
 import {
   busiestReplica,
   sessionsLiveInReplicas,
@@ -24,25 +25,7 @@ const params: ReplicaFaultParams = {
   requestTimeoutMs: 1000,
 };
 
-/** One recorded request; ok from r0 through nginx unless told otherwise. */
-function sample(s: Partial<Sample> & Pick<Sample, 'user' | 'atMs'>): Sample {
-  return {
-    group: 'load',
-    endMs: s.atMs + 5,
-    latencyUs: 5000,
-    status: 200,
-    error: null,
-    replica: 'r0',
-    via: 'nginx',
-    ...s,
-  };
-}
-
-function recorded(samples: Sample[]): Recorder {
-  const rec = new Recorder();
-  rec.samples.push(...samples);
-  return rec;
-}
+const sample = sampleMaker({ group: 'load', status: 200 });
 
 /** Users 0 and 1 logged in on the victim r0, users 2 and 3 on r1; the fault at 2 s was over at 2.5 s. */
 function observation(fault: Fault): FaultObservation {

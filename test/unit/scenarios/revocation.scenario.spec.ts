@@ -3,7 +3,8 @@
  * are written by hand here; logging out of a real API and replaying against
  * real replicas is test/integration/scenarios/revocation.spec.ts.
  */
-import { Recorder, type Sample } from '../../../bench/scenarios/driver/recorder';
+import type { Sample } from '../../../bench/scenarios/driver/recorder';
+import { recorded, sampleMaker } from './recorded.fixture';
 import {
   expectedRevocation,
   MAX_LEEWAY_MS,
@@ -27,24 +28,7 @@ const params: RevocationParams = {
   requestTimeoutMs: 1000,
 };
 
-function sample(s: Partial<Sample> & Pick<Sample, 'user' | 'atMs'>): Sample {
-  return {
-    group: 'revoked',
-    endMs: s.atMs + 5,
-    latencyUs: 5000,
-    status: 401,
-    error: null,
-    replica: 'r0',
-    via: 'nginx',
-    ...s,
-  };
-}
-
-function recorded(samples: Sample[]): Recorder {
-  const rec = new Recorder();
-  rec.samples.push(...samples);
-  return rec;
-}
+const sample = sampleMaker({ group: 'revoked', status: 401 });
 
 /** Users 0 and 1 logged out at 1 s (answered 200 at 1010 and 1020 ms); users 2 and 3 went on. */
 function observed(o: Partial<Observed> = {}): Observed {
