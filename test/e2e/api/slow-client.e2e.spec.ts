@@ -7,6 +7,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { JWT_SECRET, startApi, type RunningApi } from './api.harness';
+import { holdOpen, type Held } from '../../fixtures/raw-socket.fixture';
 
 const HEADERS_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 2000;
@@ -31,24 +32,9 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Opens a socket, writes `data`, and resolves with what came back and when the server closed it. */
-function hold(data: string): Promise<{ ms: number; reply: string }> {
-  const { port } = new URL(api.url);
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(data));
-    sockets.push(socket);
-    let reply = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (reply += chunk));
-    socket.on('error', () => undefined);
-    socket.on('close', () => resolve({ ms: Date.now() - started, reply }));
-    setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`the server still held the connection after ${GIVE_UP_MS} ms`));
-    }, GIVE_UP_MS).unref();
-  });
-}
+/** Writes `data` straight to the replica and waits for it to hang up. */
+const hold = (data: string): Promise<Held> =>
+  holdOpen(Number(new URL(api.url).port), data, GIVE_UP_MS, (socket) => sockets.push(socket));
 
 describe('slow clients, straight to the replica', () => {
   test('a body announced as 1 MB of which 20 bytes arrive is cut off after REQUEST_TIMEOUT_MS', async () => {

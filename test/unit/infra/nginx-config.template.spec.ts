@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { renderNginxConfig, type NginxConfigInput } from '../../../infra/nginx/n
 import { findBinary } from '../../../infra/process/find-binary';
 import { freePort } from '../../../infra/process/free-port';
 import type { Routing } from '../../../infra/setups.data';
+import { holdOpen } from '../../fixtures/raw-socket.fixture';
 
 const replicas = [
   { id: 'r0', port: 41000 },
@@ -180,21 +181,7 @@ describe('the public entry, served by a real nginx', () => {
   });
 
   /** Writes `data` on a raw socket and resolves with the time until nginx closed it (bounded). */
-  function heldFor(data: string): Promise<{ ms: number; reply: string }> {
-    return new Promise((resolve, reject) => {
-      const started = Date.now();
-      const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.write(data));
-      let reply = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (reply += chunk));
-      socket.on('error', () => undefined);
-      socket.on('close', () => resolve({ ms: Date.now() - started, reply }));
-      setTimeout(() => {
-        socket.destroy();
-        reject(new Error('nginx still held the connection after 25 s'));
-      }, 25_000).unref();
-    });
-  }
+  const heldFor = (data: string) => holdOpen(Number(new URL(base).port), data, 25_000);
 
   it('drops a client that trickles its headers or its body after 10 s, and the upstream never sees either', async () => {
     seen.length = 0;
