@@ -20,6 +20,8 @@ import { SETUP_NAMES } from '../../infra/setups.data';
 import { RUNTIME_NAMES, type RuntimeName } from '../../infra/runtime/runtime.names';
 import { progressReporter } from './bench.progress';
 import { renderSummaryTable } from './bench.table';
+import { checkTargetFlags, resolveTarget, targetPlanFlags } from './target.flags';
+import type { TargetSpec } from '../plan/target.spec';
 
 interface BenchCliOptions extends PlanFlags {
   out: string;
@@ -29,6 +31,9 @@ interface BenchCliOptions extends PlanFlags {
   apiEntry?: string;
   runtime?: string;
   apiImage?: string;
+  target?: string;
+  setup?: string;
+  replicaMetrics?: string;
 }
 
 const EXAMPLES = `
@@ -41,6 +46,7 @@ Examples:
   $ authscale bench --setups jwt --slo-p99-ms 50       # highest arrival rate with p99 under 50 ms
   $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
   $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
+  $ authscale bench --target http://10.0.0.5 --setup jwt --replica-metrics http://api-headless:3000/metrics
 
 Setups: ${SETUP_NAMES.join(', ')}
 Exit codes: 0 ok, 2 bad flags, 4 environment (missing nginx/redis-server, setup failed verification), 130 interrupted.`;
@@ -106,6 +112,15 @@ export function registerBenchCommand(program: Command): void {
       'what runs the topology: process (default) or docker (see `authscale images`)',
     )
     .option('--api-image <tag>', 'docker runtime: the API image (default authscale-api:local)')
+    .option(
+      '--target <url>',
+      'measure a deployment something else started (its entry URL); see bench/README.md',
+    )
+    .option('--setup <name>', '--target: the setup the deployment runs (verified before measuring)')
+    .option(
+      '--replica-metrics <urls>',
+      "--target: each replica's /metrics URL (a name with several addresses: one replica each); else CPU is not measured",
+    )
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -132,12 +147,15 @@ export function parseAppEnv(pairs: readonly string[]): Record<string, string> {
 }
 
 async function benchAction(options: BenchCliOptions): Promise<number> {
+  // Target flags first: a wrong combination is reported alone, before any name is resolved.
+  const checkedTarget = checkTargetFlags(options);
+  const target = checkedTarget ? await resolveTarget(checkedTarget) : undefined;
   // Validate everything before starting anything; both lists reported together.
   const problems: string[] = [];
   let plan: ReturnType<typeof buildPlan> | null = null;
   let appEnv: Record<string, string> = {};
   try {
-    plan = buildPlan(options);
+    plan = buildPlan(target ? targetPlanFlags(options, target) : options);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     problems.push(...err.problems);
@@ -151,7 +169,15 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   if (options.runtime !== undefined && !(RUNTIME_NAMES as readonly string[]).includes(options.runtime))
     problems.push(`--runtime "${options.runtime}" is unknown: use one of ${RUNTIME_NAMES.join(', ')}.`);
   if (problems.length > 0 || !plan) throw new UsageError(problems);
+  return measureAndWrite(options, plan, appEnv, target);
+}
 
+async function measureAndWrite(
+  options: BenchCliOptions,
+  plan: ReturnType<typeof buildPlan>,
+  appEnv: Record<string, string>,
+  target: TargetSpec | undefined,
+): Promise<number> {
   const started = performance.now();
   const log = (line: string) => void process.stderr.write(`\n${line}\n`);
   const results = await withInterrupts(log, (signal) =>
@@ -164,6 +190,7 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
           ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}),
           ...(options.runtime ? { runtime: options.runtime as RuntimeName } : {}),
           ...(options.apiImage ? { apiImage: options.apiImage } : {}),
+          ...(target ? { target } : {}),
         },
       ],
       signal,

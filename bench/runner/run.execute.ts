@@ -56,7 +56,17 @@ function invalidReasonsOf(load: LoadOutcome, crashed: Error | null): string[] {
   return reasons;
 }
 
-async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, connections: number) {
+function measuresReplicaCpu(prepared: PreparedTopology): boolean {
+  return prepared.topology.description.runtime !== 'target' || prepared.topology.replicas.length > 0;
+}
+
+async function measure(
+  plan: Plan,
+  prepared: PreparedTopology,
+  hooks: RunHooks,
+  connections: number,
+  replicas: number,
+) {
   const { topology, users } = prepared;
   const redis = new RedisWindow(prepared.redisProbe);
   const rss: Record<string, number> = {};
@@ -68,16 +78,19 @@ async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, 
     url: topology.url,
     model: plan.model,
     connections,
-    ratePerSecond: rateFor(plan, prepared.topology.replicas.length),
+    ratePerSecond: rateFor(plan, replicas),
     warmup: control,
     durationSeconds: plan.durationSeconds,
     mix: plan.mix,
     headersFor: (i) => (users[i % users.length] ?? users[0]!).headers(),
-    sampleCpu: () => takeCpuSnapshot(topology.processes()),
+    // A target without --replica-metrics: replica CPU is not measured, and a 0 must not stand for it.
+    sampleCpu: () => (measuresReplicaCpu(prepared) ? takeCpuSnapshot(topology.processes()) : null),
     signal: hooks.signal,
     onWindowStart: redis.open,
     onWindowEnd: () => {
-      for (const replica of topology.replicas) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
+      // A remote target's replicas (pid 0) run elsewhere: their RSS is not measured, not zero.
+      for (const replica of topology.replicas)
+        if (replica.pid > 0) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
       return redis.close();
     },
   });
@@ -96,7 +109,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
   );
   try {
     const startedAt = new Date().toISOString();
-    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, connections);
+    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, connections, run.replicas);
     const { cpuAtOpen, cpuAtClose } = load;
     const cpu =
       cpuAtOpen && cpuAtClose
