@@ -85,7 +85,7 @@ export function checkTargetFlags(flags: TargetFlags):
     ].filter(Boolean);
     if (stray.length > 0)
       throw new UsageError([
-        `${stray.join(' and ')} only apply with --target URL (use --setups for local runs).`,
+        `${stray.join(' and ')} can only be used with --target URL (use --setups for local runs).`,
       ]);
     return null;
   }
