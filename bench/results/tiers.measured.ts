@@ -6,6 +6,7 @@
  */
 import type { Environment, Tier } from './results.schema';
 
-export function tierMeasured(environment: Environment, tier: Tier): boolean {
-  return !(tier in (environment.target?.notMeasured ?? {}));
+/** `environment` may be absent in hand-built Results (tests, partial files): then every tier was measured. */
+export function tierMeasured(environment: Environment | undefined, tier: Tier): boolean {
+  return !(tier in (environment?.target?.notMeasured ?? {}));
 }
