@@ -69,8 +69,8 @@ export interface TopologyDescription {
   setup: string;
   replicas: number;
   routing: string;
-  /** Which runtime ran the parts. */
-  runtime: RuntimeName;
+  /** Which runtime ran the parts; 'target': a deployment the bench did not start (bench --target). */
+  runtime: RuntimeName | 'target';
   versions: { node: string; nginx: string; redis: string | null };
   budgets: BudgetDescription;
   storeRttMs: number | null;

@@ -23,6 +23,8 @@ import { RUNTIME_NAMES, type RuntimeName } from '../../infra/runtime/runtime.nam
 import { progressReporter } from './bench.progress';
 import { renderSummaryTable } from './bench.table';
 import { moveCpuProfiles } from '../runner/cpu-profile.capture';
+import { checkTargetFlags, resolveTarget, targetPlanFlags } from './target.flags';
+import type { TargetSpec } from '../plan/target.spec';
 
 interface BenchCliOptions extends PlanFlags {
   out: string;
@@ -32,6 +34,9 @@ interface BenchCliOptions extends PlanFlags {
   apiEntry?: string;
   runtime?: string;
   apiImage?: string;
+  target?: string;
+  setup?: string;
+  replicaMetrics?: string;
 }
 
 const EXAMPLES = `
@@ -45,6 +50,7 @@ Examples:
   $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
   $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
   $ authscale bench --cpu-profile --setups jwt,session-redis --replicas 1   # + one profiled run per cell: CPU by library
+  $ authscale bench --target http://10.0.0.5 --setup jwt --replica-metrics http://api-headless:3000/metrics
 
 Setups: ${SETUP_NAMES.join(', ')}
 Exit codes: 0 ok, 2 bad flags, 4 environment (missing nginx/redis-server, setup failed verification), 130 interrupted.`;
@@ -114,6 +120,15 @@ export function registerBenchCommand(program: Command): void {
       '--cpu-profile',
       'also run each cell once with V8 CPU profiles of the replicas over the window (process runtime); kept out of summaries',
     )
+    .option(
+      '--target <url>',
+      'measure a deployment something else started (its entry URL); see bench/README.md',
+    )
+    .option('--setup <name>', '--target: the setup the deployment runs (verified before measuring)')
+    .option(
+      '--replica-metrics <urls>',
+      "--target: each replica's /metrics URL (a name with several addresses: one replica each); else CPU is not measured",
+    )
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -140,12 +155,15 @@ export function parseAppEnv(pairs: readonly string[]): Record<string, string> {
 }
 
 async function benchAction(options: BenchCliOptions): Promise<number> {
+  // Target flags first: a wrong combination is reported alone, before any name is resolved.
+  const checkedTarget = checkTargetFlags(options);
+  const target = checkedTarget ? await resolveTarget(checkedTarget) : undefined;
   // Validate everything before starting anything; both lists reported together.
   const problems: string[] = [];
   let plan: ReturnType<typeof buildPlan> | null = null;
   let appEnv: Record<string, string> = {};
   try {
-    plan = buildPlan(options);
+    plan = buildPlan(target ? targetPlanFlags(options, target) : options);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     problems.push(...err.problems);
@@ -165,17 +183,17 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   if (problems.length > 0 || !plan) throw new UsageError(problems);
   const cpuProfileDir = plan.cpuProfile ? mkdtempSync(join(tmpdir(), 'authscale-cpuprofiles-')) : undefined;
   try {
-    return await benchWithPlan(options, plan, appEnv, cpuProfileDir);
+    return await measureAndWrite(options, plan, appEnv, { target, cpuProfileDir });
   } finally {
     if (cpuProfileDir) rmSync(cpuProfileDir, { recursive: true, force: true });
   }
 }
 
-async function benchWithPlan(
+async function measureAndWrite(
   options: BenchCliOptions,
   plan: NonNullable<ReturnType<typeof buildPlan>>,
   appEnv: Record<string, string>,
-  cpuProfileDir: string | undefined,
+  { target, cpuProfileDir }: { target: TargetSpec | undefined; cpuProfileDir: string | undefined },
 ): Promise<number> {
   const started = performance.now();
   const log = (line: string) => void process.stderr.write(`\n${line}\n`);
@@ -189,6 +207,7 @@ async function benchWithPlan(
           ...(options.apiEntry ? { apiEntry: resolve(options.apiEntry) } : {}),
           ...(options.runtime ? { runtime: options.runtime as RuntimeName } : {}),
           ...(options.apiImage ? { apiImage: options.apiImage } : {}),
+          ...(target ? { target } : {}),
         },
       ],
       signal,

@@ -3,6 +3,8 @@
  * summary cell, medians with their interval where it matters, so the answer
  * is readable without opening the report.
  */
+import { tierMeasured } from '../results/tiers.measured';
+import { tierNames, type Tier } from '../results/results.schema';
 import type { Results } from '../results/results.schema';
 
 const ms = (us: number) => (us / 1000).toFixed(2);
@@ -23,6 +25,7 @@ export function renderSummaryTable(results: Results): string {
   ];
   const withSlo = results.summaries.some((s) => s.throughputAtSlo);
   if (withSlo) header.push(`req/s at p99<=${results.plan.sloP99Ms}ms`);
+  const measured = (t: Tier) => tierMeasured(results.environment, t);
   const rows = results.summaries.map((s) => {
     const t = s.metrics.throughputRps;
     const tiers = s.cpuUsPerRequestByTier;
@@ -33,11 +36,9 @@ export function renderSummaryTable(results: Results): string {
       `${t.median.toFixed(0)} (${t.ciLow.toFixed(0)}-${t.ciHigh.toFixed(0)})`,
       ms(s.metrics.p50Us.median),
       ms(s.metrics.p99Us.median),
-      tiers ? tiers.replicas.toFixed(0) : '-',
-      s.metrics.cpuUsPerRequest.median.toFixed(0),
-      tiers
-        ? [tiers.replicas, tiers.nginx, tiers.redis, tiers.generator].map((v) => v.toFixed(0)).join('/')
-        : '-',
+      tiers && measured('replicas') ? tiers.replicas.toFixed(0) : '-',
+      s.metrics.cpuUsPerRequest.n > 0 ? s.metrics.cpuUsPerRequest.median.toFixed(0) : '-',
+      tiers ? tierNames.map((t) => (measured(t) ? tiers[t].toFixed(0) : '-')).join('/') : '-',
       s.scalingEfficiency === null ? '-' : s.scalingEfficiency.toFixed(2),
       `${s.validRuns}/${s.runIds.length}`,
       ...(withSlo ? [s.throughputAtSlo ? String(s.throughputAtSlo.ratePerSecond) : '-'] : []),

@@ -65,7 +65,13 @@ export function cpuOverWindow(
     const first = start.byPid.get(pid)?.seconds ?? 0;
     const used = Math.max(0, last.seconds - first);
     secondsByTier[TIER_OF_ROLE[last.ref.role]] += used;
-    perProcess.push({ role: last.ref.role, label: last.ref.label, pid, cpuSeconds: used });
+    // Non-positive keys are replicas of a remote target (bench/measure/replica-metrics.ts): no pid to record.
+    perProcess.push({
+      role: last.ref.role,
+      label: last.ref.label,
+      pid: pid > 0 ? pid : null,
+      cpuSeconds: used,
+    });
   }
   const generatorUsed = Math.max(0, end.generatorSeconds - start.generatorSeconds);
   secondsByTier.generator = generatorUsed;

@@ -1,4 +1,5 @@
 import type { TopologyOptions } from '../../infra/topology.types';
+import type { TargetSpec } from './target.spec';
 
 /**
  * One side of an A/B job, or the only side of a normal run: which built API
@@ -16,6 +17,8 @@ export interface Variant {
   runtime?: TopologyOptions['runtime'];
   /** docker runtime: the API image; undefined = infra/docker/images.data.ts's. */
   apiImage?: string;
+  /** bench --target: measure this deployment instead of starting a topology. */
+  target?: TargetSpec;
 }
 
 export const DEFAULT_VARIANT: Variant = { name: 'candidate', appEnv: {} };

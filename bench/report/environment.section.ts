@@ -6,6 +6,25 @@ import type { Results } from '../results/results.schema';
 import { fmtBytes, fmtNumber } from '../results/number.format';
 import { list, table, text, type ReportWarning, type Section } from './report.model';
 
+/** A remote target: where the load went, what was declared, and what the bench could not see. */
+function targetRows(env: Results['environment']): string[][] {
+  const t = env.target;
+  if (!t) return [];
+  return [
+    [
+      'remote target',
+      `${t.url}, setup ${t.setup} as declared (verified), ${t.replicas} replica(s) ${t.replicasFrom === 'declared' ? 'as declared' : 'from --replica-metrics'}`,
+    ],
+    [
+      'replica CPU',
+      t.replicaMetrics
+        ? `from each replica's /metrics (process_cpu_seconds_total, scraped every ${t.metricsIntervalMs ?? '?'} ms): ${t.replicaMetrics.join(', ')}`
+        : 'not measured',
+    ],
+    ...Object.entries(t.notMeasured).map(([tier, why]) => [`${tier} CPU`, `not measured: ${why}`]),
+  ];
+}
+
 export function environmentSection(results: Results): Section {
   const env = results.environment;
   const b = env.budgets;
@@ -56,6 +75,7 @@ export function environmentSection(results: Results): Section {
     ],
     ['request mix', plan.mix.map((m) => `${m.path} × ${m.weight}`).join(', ')],
     ['results written', results.createdAt],
+    ...targetRows(env),
   ];
   return {
     id: 'environment',

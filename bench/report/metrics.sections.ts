@@ -2,6 +2,7 @@
  * Sections 2-5: throughput, latency, CPU per request and replica share, each a
  * chart (when there is data) and the table of the numbers behind it.
  */
+import { tierMeasured } from '../results/tiers.measured';
 import { metric } from '../results/metrics.registry';
 import { tierNames, type Results, type Summary } from '../results/results.schema';
 import type { PreparedChart } from './charts.data';
@@ -134,9 +135,11 @@ export function cpuSection(results: Results, charts: Charts): Section {
         rows: summaries.map((s) => [
           ...key(s),
           ...tierNames.map((t) =>
-            s.cpuUsPerRequestByTier ? fmtNumber(s.cpuUsPerRequestByTier[t] ?? 0, 1) : NOT_MEASURED,
+            s.cpuUsPerRequestByTier && tierMeasured(results.environment, t)
+              ? fmtNumber(s.cpuUsPerRequestByTier[t] ?? 0, 1)
+              : NOT_MEASURED,
           ),
-          s.validRuns > 0 && s.metrics.cpuUsPerRequest
+          s.validRuns > 0 && s.metrics.cpuUsPerRequest && s.metrics.cpuUsPerRequest.n > 0
             ? fmtCi(s.metrics.cpuUsPerRequest, fmtUs)
             : NOT_MEASURED,
         ]),

@@ -40,6 +40,22 @@ export const environmentSchema = z.object({
   /** Calibration knob values when on (CALIBRATION_CPU_US, ...); null when off. */
   calibration: z.record(z.string(), z.string()).nullable(),
   storeRttMs: z.number().nonnegative().nullable(),
+  /** bench --target: a deployment the bench did not start; absent or null: the bench started every topology. */
+  target: z
+    .object({
+      url: z.string(),
+      /** As declared by the user (--setup), and verified before measuring. */
+      setup: z.string(),
+      replicas: z.number().int().positive(),
+      replicasFrom: z.enum(['replica-metrics', 'declared']),
+      replicaMetrics: z.array(z.string()).nullable(),
+      /** Scrape interval of the replicas' /metrics: how far a CPU window edge may be off. */
+      metricsIntervalMs: z.number().positive().nullable(),
+      /** tier -> why it was not measured ("not measured" in the report, never a zero). */
+      notMeasured: z.record(z.string(), z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const requestMixSchema = z
@@ -111,7 +127,8 @@ export const cpuSchema = z.object({
     z.object({
       role: z.enum(['replica', 'nginx', 'redis', 'generator']),
       label: z.string(),
-      pid: z.number().int().positive(),
+      /** null: a replica of a remote target (its CPU read from its /metrics, its pid unknown). */
+      pid: z.number().int().positive().nullable(),
       cpuSeconds: nonNegative,
     }),
   ),
@@ -210,8 +227,11 @@ export const runSchema = z.object({
   id: z.string(),
   /** Variant label: "candidate" normally; "base" / "candidate" in an A/B job. */
   variant: z.string(),
-  /** What ran the topology (infra/runtime); absent in results written before there was a choice: processes. */
-  runtime: z.enum(['process', 'docker']).optional(),
+  /**
+   * What ran the topology (infra/runtime); 'target': a deployment the bench did not start (environment.target).
+   * Absent in results written before there was a choice: processes.
+   */
+  runtime: z.enum(['process', 'docker', 'target']).optional(),
   setup: z.string(),
   replicas: z.number().int().positive(),
   repetition: z.number().int().nonnegative(),

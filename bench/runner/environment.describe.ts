@@ -10,6 +10,8 @@ import { cpus, hostname, release, totalmem, type } from 'node:os';
 import type { TopologyDescription } from '../../infra/topology.types';
 import type { Environment } from '../results/results.schema';
 import type { Variant } from '../plan/variant';
+import { tiersNotMeasured } from '../plan/target.spec';
+import { POLL_INTERVAL_MS } from '../measure/replica-metrics';
 
 const REPO_ROOT = packageRoot();
 
@@ -86,5 +88,16 @@ export function describeEnvironment(
     },
     calibration: calibrationOf(variants),
     storeRttMs: topology?.storeRttMs ?? null,
+    target: targetOf(variants),
+  };
+}
+
+function targetOf(variants: readonly Variant[]): Environment['target'] {
+  const target = variants[0]?.target;
+  if (!target) return null;
+  return {
+    ...target,
+    metricsIntervalMs: target.replicaMetrics ? POLL_INTERVAL_MS : null,
+    notMeasured: tiersNotMeasured(target),
   };
 }

@@ -60,14 +60,18 @@ function invalidReasonsOf(load: LoadOutcome, crashed: Error | null): string[] {
   return reasons;
 }
 
+function measuresReplicaCpu(prepared: PreparedTopology): boolean {
+  return prepared.topology.description.runtime !== 'target' || prepared.topology.replicas.length > 0;
+}
+
 async function measure(
   plan: Plan,
   prepared: PreparedTopology,
   hooks: RunHooks,
-  connections: number,
-  capture: CpuProfileCapture | null,
+  shape: { connections: number; replicas: number; capture: CpuProfileCapture | null },
 ) {
   const { topology, users } = prepared;
+  const { connections, replicas, capture } = shape;
   const redis = new RedisWindow(prepared.redisProbe);
   const rss: Record<string, number> = {};
   const control = warmupControl(plan, topology.enforceCpuBudget);
@@ -78,12 +82,13 @@ async function measure(
     url: topology.url,
     model: plan.model,
     connections,
-    ratePerSecond: rateFor(plan, prepared.topology.replicas.length),
+    ratePerSecond: rateFor(plan, replicas),
     warmup: control,
     durationSeconds: plan.durationSeconds,
     mix: plan.mix,
     headersFor: (i) => (users[i % users.length] ?? users[0]!).headers(),
-    sampleCpu: () => takeCpuSnapshot(topology.processes()),
+    // A target without --replica-metrics: replica CPU is not measured, and a 0 must not stand for it.
+    sampleCpu: () => (measuresReplicaCpu(prepared) ? takeCpuSnapshot(topology.processes()) : null),
     signal: hooks.signal,
     onWindowStart: () => {
       capture?.start(topology.replicas);
@@ -91,7 +96,9 @@ async function measure(
     },
     onWindowEnd: () => {
       capture?.stop();
-      for (const replica of topology.replicas) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
+      // A remote target's replicas (pid 0) run elsewhere: their RSS is not measured, not zero.
+      for (const replica of topology.replicas)
+        if (replica.pid > 0) rss[replica.id] = rssBytesOf(replica.pid) ?? 0;
       return redis.close();
     },
   });
@@ -126,7 +133,11 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
   });
   try {
     const startedAt = new Date().toISOString();
-    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, connections, capture);
+    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, {
+      connections,
+      replicas: run.replicas,
+      capture,
+    });
     const profile = capture ? { profiled: true, cpuProfile: await capture.collect(run) } : {};
     const { cpuAtOpen, cpuAtClose } = load;
     const cpu =

@@ -16,6 +16,7 @@ import type { Plan } from '../results/results.schema';
 import type { Variant } from '../plan/variant';
 import { placeGenerator } from './generator.placement';
 import { verifySetup } from './run.verify';
+import { connectTarget } from './target.topology';
 
 export interface PreparedTopology {
   topology: RunningTopology;
@@ -40,20 +41,22 @@ export async function prepareTopology(
   const setup = findSetup(setupName);
   if (!setup) throw new EnvironmentError(`setup ${setupName} is not defined in infra/setups.data.ts`);
   let failure: Error | null = null;
-  const topology = await startTopology({
-    setup,
-    replicas,
-    cpuPerReplica: plan.cpuPerReplica,
-    // Warm at full speed first when asked: the load driver applies the quota (bench/load/load.driver.ts).
-    startRelaxed: plan.relaxedWarmupSeconds > 0 && plan.cpuPerReplica !== null,
-    appEnv: variant.appEnv,
-    apiEntry: variant.apiEntry,
-    runtime: variant.runtime,
-    apiImage: variant.apiImage,
-    onFailure: (err) => {
-      failure = err;
-    },
-  });
+  const topology = variant.target
+    ? await connectTarget(variant.target)
+    : await startTopology({
+        setup,
+        replicas,
+        cpuPerReplica: plan.cpuPerReplica,
+        // Warm at full speed first when asked: the load driver applies the quota (bench/load/load.driver.ts).
+        startRelaxed: plan.relaxedWarmupSeconds > 0 && plan.cpuPerReplica !== null,
+        appEnv: variant.appEnv,
+        apiEntry: variant.apiEntry,
+        runtime: variant.runtime,
+        apiImage: variant.apiImage,
+        onFailure: (err) => {
+          failure = err;
+        },
+      });
   let redisProbe: RedisProbe | null = null;
   const close = async () => {
     await redisProbe?.close().catch(() => undefined);
@@ -71,6 +74,7 @@ export async function prepareTopology(
     const first = users[0];
     if (!first) throw new EnvironmentError('no virtual user logged in (connections must be at least 1)');
     await verifySetup(topology, setup, first);
+    if (variant.target) verifyTargetCredential(setup, first);
     return {
       topology,
       setup,
@@ -84,6 +88,15 @@ export async function prepareTopology(
     await close();
     throw err;
   }
+}
+
+/** What a login must have handed out for the declared setup: a cookie for sessions, a token for JWTs. */
+function verifyTargetCredential(setup: SetupDefinition, user: VirtualUser): void {
+  const wantsCookie = setup.credential === 'cookie' || setup.credential === 'hybrid';
+  if (wantsCookie && user.jar.names().length === 0)
+    throw new EnvironmentError(
+      `the target does not behave like setup ${setup.name}: POST /auth/login as ${user.username} set no cookie. Check --setup against what is deployed.`,
+    );
 }
 
 async function loginUsers(

@@ -12,6 +12,8 @@ import { parse, parseAllDocuments } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { SETUPS } from '../../../infra/setups.data';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -82,6 +84,8 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'v1/Service': Service,
   'networking.k8s.io/v1/Ingress': Ingress,
+  'batch/v1/Job': Job,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
 };
 
 function validateK8s(doc: Doc): void {
@@ -142,6 +146,21 @@ describe('infra/k8s', () => {
       }
     },
   );
+
+  it('runs the load generator as an Indexed Job, one shard per pod, writing results to the volume', () => {
+    const job = yamlDocs(join(K8S_DIR, 'loadgen/job.yaml'))[0] as Doc;
+    expect(() => validateK8s(job)).not.toThrow();
+    expect(job.spec.completionMode).toBe('Indexed');
+    expect(job.spec.parallelism).toBe(job.spec.completions);
+    const container = job.spec.template.spec.containers[0];
+    const shards = container.env.find((e: Doc) => e.name === 'SHARDS').value;
+    expect(Number(shards)).toBe(job.spec.completions);
+    expect(container.args[0]).toContain('--shard "$JOB_COMPLETION_INDEX/$SHARDS"');
+    expect(container.args[0]).toContain('--out "/results/shard-$JOB_COMPLETION_INDEX"');
+    const broken = structuredClone(job);
+    broken.spec.parallelism = 'four';
+    expect(() => validateK8s(broken)).toThrow(/parallelism/);
+  });
 
   it('rejects a Deployment with a wrongly typed field (the check can fail)', () => {
     const deployment = yamlDocs(join(K8S_DIR, 'base/deployment.yaml'))[0] as Doc;
