@@ -28,6 +28,7 @@ import { executeRun } from './run.execute';
 import { runScenarios } from '../scenarios/index';
 import { searchThroughputAtSlo } from './slo.search';
 import { deriveNotes, deriveWarnings } from '../results/warnings.derive';
+import type { ShardRun } from '../plan/shard.start';
 
 export type BenchProgress =
   | { kind: 'run-start'; index: number; total: number; run: ScheduledRun; etaSeconds: number }
@@ -42,6 +43,8 @@ export interface BenchOptions {
   onProgress?(event: BenchProgress): void;
   /** Same value in both files of an A/B job. */
   abGroup?: string | null;
+  /** This process is one shard of a sharded run (bench --shard): its file is marked for merge. */
+  shard?: ShardRun;
 }
 
 export async function runBench(options: BenchOptions): Promise<Results> {
@@ -66,6 +69,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
       executed = await executeRun(plan, run, {
         signal,
         progress: (text) => progress({ kind: 'message', text }),
+        shard: options.shard,
       });
     } catch (err) {
       // Ctrl-C during start-up or login: the teardown stopped the processes under the run's feet.
@@ -110,6 +114,17 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     warnings: deriveWarnings({ plan, environment, runs, summaries, scenarios, interrupted }),
     notes: deriveNotes({ plan, runs }),
     interrupted,
+    ...(options.shard ? { shard: shardInfoOf(options.shard) } : {}),
+  };
+}
+
+function shardInfoOf(s: ShardRun): NonNullable<Results['shard']> {
+  return {
+    index: s.shard.index,
+    count: s.shard.count,
+    runId: s.runId,
+    planHash: s.planHash,
+    startAt: new Date(s.startAtMs).toISOString(),
   };
 }
 

@@ -4,7 +4,7 @@
  * `finally`, also when the run fails or is interrupted.
  */
 import type { RunningTopology } from '../../infra/topology.types';
-import { runLoad, type LoadOutcome } from '../load/load.driver';
+import { defaultBucketSeconds, runLoad, type LoadOutcome } from '../load/load.driver';
 import { cpuOverWindow, GENERATOR_BOUND_THRESHOLD, takeCpuSnapshot } from '../measure/cpu.sampler';
 import { encodeHistogram, summarizeHistogram } from '../measure/histogram.util';
 import { rssBytesOf } from '../measure/proc-stat.util';
@@ -14,6 +14,9 @@ import type { ScheduledRun } from '../plan/plan.schedule';
 import { connectionsFor, rateFor } from '../plan/plan.connections';
 import { prepareTopology, type PreparedTopology } from './topology.prepare';
 import { steadyStateOf, unsteadyReason, warmupControl } from './run.steady';
+import { rateShareOf, shareOf } from '../plan/shard.plan';
+import type { ShardRun } from '../plan/shard.start';
+import { warmupUntilStart } from './shard.timing';
 
 export interface ExecutedRun {
   result: RunResult;
@@ -23,6 +26,21 @@ export interface ExecutedRun {
 export interface RunHooks {
   signal?: AbortSignal;
   progress?(message: string): void;
+  /** This process is one shard of the run: its part of the load, its users, the common start. */
+  shard?: ShardRun;
+}
+
+/** The connections, first user and arrival rate this process drives (its shard's part, or all). */
+function loadShareOf(plan: Plan, replicas: number, shard: ShardRun | undefined) {
+  const connections = connectionsFor(plan, replicas);
+  const rate = rateFor(plan, replicas);
+  if (!shard) return { connections, firstUser: 0, rate };
+  const part = shareOf(connections, shard.shard);
+  return {
+    connections: part.count,
+    firstUser: part.offset,
+    rate: rate === null ? null : rateShareOf(rate, shard.shard),
+  };
 }
 
 export function runId(run: ScheduledRun): string {
@@ -56,20 +74,29 @@ function invalidReasonsOf(load: LoadOutcome, crashed: Error | null): string[] {
   return reasons;
 }
 
-async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, connections: number) {
+async function measure(
+  plan: Plan,
+  prepared: PreparedTopology,
+  hooks: RunHooks,
+  share: ReturnType<typeof loadShareOf>,
+) {
   const { topology, users } = prepared;
   const redis = new RedisWindow(prepared.redisProbe);
   const rss: Record<string, number> = {};
-  const control = warmupControl(plan);
+  const bucketSeconds = defaultBucketSeconds(plan.durationSeconds);
+  const control = hooks.shard
+    ? await warmupUntilStart(hooks.shard.startAtMs, bucketSeconds, warmupControl(plan), hooks.signal)
+    : warmupControl(plan);
   hooks.progress?.(
     `warm-up ${plan.warmupSeconds}-${control.maxSeconds}s until steady, then measuring ${plan.durationSeconds}s`,
   );
   const load = await runLoad({
     url: topology.url,
     model: plan.model,
-    connections,
-    ratePerSecond: rateFor(plan, prepared.topology.replicas.length),
+    connections: share.connections,
+    ratePerSecond: share.rate,
     warmup: control,
+    bucketSeconds,
     durationSeconds: plan.durationSeconds,
     mix: plan.mix,
     headersFor: (i) => (users[i % users.length] ?? users[0]!).headers(),
@@ -85,18 +112,14 @@ async function measure(plan: Plan, prepared: PreparedTopology, hooks: RunHooks, 
 }
 
 export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks = {}): Promise<ExecutedRun> {
-  const connections = connectionsFor(plan, run.replicas);
-  const prepared = await prepareTopology(
-    plan,
-    run.setup,
-    run.replicas,
-    run.variant,
-    hooks.progress,
-    connections,
-  );
+  const share = loadShareOf(plan, run.replicas, hooks.shard);
+  const prepared = await prepareTopology(plan, run.setup, run.replicas, run.variant, hooks.progress, {
+    connections: share.connections,
+    firstUser: share.firstUser,
+  });
   try {
     const startedAt = new Date().toISOString();
-    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, connections);
+    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, share);
     const { cpuAtOpen, cpuAtClose } = load;
     const cpu =
       cpuAtOpen && cpuAtClose
@@ -135,6 +158,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
       replicaRssBytes: rss,
       timeline: { bucketSeconds: load.bucketSeconds, buckets: load.timeline },
       steadyState,
+      clock: load.clock,
       valid: invalidReasons.length === 0,
       invalidReasons,
     };

@@ -42,7 +42,7 @@ export async function searchThroughputAtSlo(
     cell.replicas,
     cell.variant,
     progress,
-    connections,
+    { connections, firstUser: 0 },
   );
   const probes: SloSearch['probes'] = [];
   try {
