@@ -20,8 +20,10 @@ import { SETUP_NAMES } from '../../infra/setups.data';
 import { RUNTIME_NAMES, type RuntimeName } from '../../infra/runtime/runtime.names';
 import { progressReporter } from './bench.progress';
 import { renderSummaryTable } from './bench.table';
+import { generatorCapacityWarnings, readShardRun, type ShardCliFlags } from './shard.flags';
+import { JOB_INDEX_ENV } from '../plan/shard.plan';
 
-interface BenchCliOptions extends PlanFlags {
+interface BenchCliOptions extends PlanFlags, ShardCliFlags {
   out: string;
   json?: boolean;
   report: boolean;
@@ -41,6 +43,8 @@ Examples:
   $ authscale bench --setups jwt --slo-p99-ms 50       # highest arrival rate with p99 under 50 ms
   $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
   $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
+  $ authscale bench --setups jwt --replicas 2 --repetitions 1 --scenarios none \
+      --shard 1/2 --start-at 2026-12-02T18:00:00Z     # one of two generators; then: authscale merge ... --out merged.json
 
 Setups: ${SETUP_NAMES.join(', ')}
 Exit codes: 0 ok, 2 bad flags, 4 environment (missing nginx/redis-server, setup failed verification), 130 interrupted.`;
@@ -106,6 +110,19 @@ export function registerBenchCommand(program: Command): void {
       'what runs the topology: process (default) or docker (see `authscale images`)',
     )
     .option('--api-image <tag>', 'docker runtime: the API image (default authscale-api:local)')
+    .option(
+      '--shard <i/N>',
+      `this process drives shard i of N of one run (default: ${JOB_INDEX_ENV} + 1 with --shards N)`,
+    )
+    .option(
+      '--shards <n>',
+      `number of shards; the shard comes from ${JOB_INDEX_ENV} (a Kubernetes Indexed Job)`,
+    )
+    .option(
+      '--start-at <time>',
+      'sharded: when every shard opens its window (ISO time with zone, or epoch ms)',
+    )
+    .option('--run-id <id>', 'sharded: the id all shards share (default: plan hash @ start time)')
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -150,7 +167,10 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
   }
   if (options.runtime !== undefined && !(RUNTIME_NAMES as readonly string[]).includes(options.runtime))
     problems.push(`--runtime "${options.runtime}" is unknown: use one of ${RUNTIME_NAMES.join(', ')}.`);
+  const shard = readShardRun(options, plan, problems);
   if (problems.length > 0 || !plan) throw new UsageError(problems);
+  for (const warning of generatorCapacityWarnings(plan, shard?.shard.count ?? 1, options.out))
+    process.stderr.write(`warning: ${warning}\n`);
 
   const started = performance.now();
   const log = (line: string) => void process.stderr.write(`\n${line}\n`);
@@ -168,9 +188,11 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
       ],
       signal,
       onProgress: progressReporter(),
+      ...(shard ? { shard } : {}),
     }),
   );
-  const file = resolve(writeBenchResults(options.out, results));
+  const suffix = shard ? `-shard${shard.shard.index + 1}of${shard.shard.count}` : '';
+  const file = resolve(writeBenchResults(options.out, results, new Date(), suffix));
   process.stderr.write(`\n${renderSummaryTable(results)}`);
   process.stderr.write(
     `results: ${file} (${((performance.now() - started) / 1000).toFixed(0)} s wall time)\n`,

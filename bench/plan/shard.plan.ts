@@ -30,7 +30,10 @@ function fromIndexVar(raw: string, count: number | undefined, problems: string[]
   const index = readNumber(
     `${JOB_INDEX_ENV}`,
     raw,
-    { check: wholeFrom(0, count - 1), allowed: `use a whole number from 0 to ${count - 1} (--shards ${count})` },
+    {
+      check: wholeFrom(0, count - 1),
+      allowed: `use a whole number from 0 to ${count - 1} (--shards ${count})`,
+    },
     problems,
   );
   return index === undefined ? null : { index, count };
@@ -41,7 +44,10 @@ export function readShard(flags: ShardFlags, env: NodeJS.ProcessEnv, problems: s
   const count = readNumber(
     '--shards',
     flags.shards,
-    { check: wholeFrom(1, MAX_SHARDS), allowed: `use a whole number from 1 to ${MAX_SHARDS}, e.g. --shards 3` },
+    {
+      check: wholeFrom(1, MAX_SHARDS),
+      allowed: `use a whole number from 1 to ${MAX_SHARDS}, e.g. --shards 3`,
+    },
     problems,
   );
   if (flags.shard === undefined) {
