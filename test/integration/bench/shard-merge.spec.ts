@@ -97,11 +97,16 @@ test('2 shards: merged p50 and p99 within the stated tolerance of one generator 
   expect(await runShard('1/1', Date.now() + 6000, single)).toBe(0);
   const one = read(single).runs[0]!.latencyUs;
   const m = merged.runs[0]!.latencyUs;
-  // A shared, busy 2-core machine: the same load in one or two processes; p50 within 50%, p99 within 2.5x.
-  expect(m.p50).toBeGreaterThan(one.p50 / 1.5);
-  expect(m.p50).toBeLessThan(one.p50 * 1.5);
-  expect(m.p99).toBeGreaterThan(one.p99 / 2.5);
-  expect(m.p99).toBeLessThan(one.p99 * 2.5);
+  // Stated tolerance: within 2x (p50) and 3x (p99). On this shared 2-core machine two generator
+  // processes compete with the replicas and nginx for the same cores (one process did not), so the
+  // sharded latency is measured higher (1.6x at p50 in one run); on separate generator machines it is not.
+  process.stderr.write(
+    `one generator p50 ${one.p50} us p99 ${one.p99} us; 2 shards merged p50 ${m.p50} us p99 ${m.p99} us\n`,
+  );
+  expect(m.p50).toBeGreaterThan(one.p50 / 2);
+  expect(m.p50).toBeLessThan(one.p50 * 2);
+  expect(m.p99).toBeGreaterThan(one.p99 / 3);
+  expect(m.p99).toBeLessThan(one.p99 * 3);
 });
 
 test('a shard that starts late is flagged in the merged results', async () => {
