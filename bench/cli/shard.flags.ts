@@ -26,7 +26,8 @@ export function readShardRun(
   const shard = readShard(flags, env, problems);
   const startAtMs = readStartAt(flags.startAt, problems);
   if (!shard) {
-    if (flags.startAt !== undefined || flags.runId !== undefined)
+    const asked = flags.shard !== undefined || flags.shards !== undefined;
+    if (!asked && (flags.startAt !== undefined || flags.runId !== undefined))
       problems.push('--start-at and --run-id belong to a sharded run: add --shard i/N (or --shards N).');
     return null;
   }
@@ -40,9 +41,10 @@ export function readShardRun(
     const late = startAtProblem(startAtMs, now);
     if (late) problems.push(late);
   }
-  if (!plan || startAtMs === undefined) return null;
+  if (!plan) return null;
   const connections = Math.min(...plan.replicas.map((r) => connectionsFor(plan, r)));
   problems.push(...shardPlanProblems(plan, shard, connections));
+  if (startAtMs === undefined) return null;
   return shardRunOf(plan, shard, startAtMs, flags.runId);
 }
 
