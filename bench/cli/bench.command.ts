@@ -25,8 +25,11 @@ import { renderSummaryTable } from './bench.table';
 import { moveCpuProfiles } from '../runner/cpu-profile.capture';
 import { checkTargetFlags, resolveTarget, targetPlanFlags } from './target.flags';
 import type { TargetSpec } from '../plan/target.spec';
+import { generatorCapacityWarnings, readShardRun, type ShardCliFlags } from './shard.flags';
+import { JOB_INDEX_ENV } from '../plan/shard.plan';
+import type { ShardRun } from '../plan/shard.start';
 
-interface BenchCliOptions extends PlanFlags {
+interface BenchCliOptions extends PlanFlags, ShardCliFlags {
   out: string;
   json?: boolean;
   report: boolean;
@@ -51,14 +54,42 @@ Examples:
   $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
   $ authscale bench --cpu-profile --setups jwt,session-redis --replicas 1   # + one profiled run per cell: CPU by library
   $ authscale bench --target http://10.0.0.5 --setup jwt --replica-metrics http://api-headless:3000/metrics
+  $ authscale bench --setups jwt --replicas 2 --shard 1/2 --start-at 2026-12-02T18:00:00Z  # one of two generators; then authscale merge
 
 Setups: ${SETUP_NAMES.join(', ')}
 Exit codes: 0 ok, 2 bad flags, 4 environment (missing nginx/redis-server, setup failed verification), 130 interrupted.`;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** Flags for measuring what another machine runs, and for splitting the load between generators. */
+function withRemoteOptions(command: Command): Command {
+  return command
+    .option(
+      '--target <url>',
+      'measure a deployment something else started (its entry URL); see bench/README.md',
+    )
+    .option('--setup <name>', '--target: the setup the deployment runs (verified before measuring)')
+    .option(
+      '--replica-metrics <urls>',
+      "--target: each replica's /metrics URL (a name with several addresses: one replica each); else CPU is not measured",
+    )
+    .option(
+      '--shard <i/N>',
+      `this process drives shard i of N of one run (default: ${JOB_INDEX_ENV} + 1 with --shards N)`,
+    )
+    .option(
+      '--shards <n>',
+      `number of shards; the shard comes from ${JOB_INDEX_ENV} (a Kubernetes Indexed Job)`,
+    )
+    .option(
+      '--start-at <time>',
+      'sharded: when every shard opens its window (ISO time with zone, or epoch ms)',
+    )
+    .option('--run-id <id>', 'sharded: the id all shards share (default: plan hash @ start time)');
+}
+
 export function registerBenchCommand(program: Command): void {
-  program
+  const command = program
     .command('bench')
     .description(
       'Benchmark the setups: start each topology, log virtual users in, verify, warm up, measure; write results.json and the report.',
@@ -119,16 +150,8 @@ export function registerBenchCommand(program: Command): void {
     .option(
       '--cpu-profile',
       'also run each cell once with V8 CPU profiles of the replicas over the window (process runtime); kept out of summaries',
-    )
-    .option(
-      '--target <url>',
-      'measure a deployment something else started (its entry URL); see bench/README.md',
-    )
-    .option('--setup <name>', '--target: the setup the deployment runs (verified before measuring)')
-    .option(
-      '--replica-metrics <urls>',
-      "--target: each replica's /metrics URL (a name with several addresses: one replica each); else CPU is not measured",
-    )
+    );
+  withRemoteOptions(command)
     .option('--out <dir>', 'where <timestamp>/results.json and the latest link go', DEFAULT_OUT_DIR)
     .option('--json', 'print one JSON document on stdout (paths, summaries, warnings)')
     .option('--no-report', 'write results.json only, do not render the report')
@@ -180,10 +203,13 @@ async function benchAction(options: BenchCliOptions): Promise<number> {
     problems.push(
       '--cpu-profile works on the process runtime only (it signals each replica by host pid): drop --runtime docker, or drop --cpu-profile.',
     );
+  const shard = readShardRun(options, plan, problems);
   if (problems.length > 0 || !plan) throw new UsageError(problems);
+  for (const warning of generatorCapacityWarnings(plan, shard?.shard.count ?? 1, options.out))
+    process.stderr.write(`warning: ${warning}\n`);
   const cpuProfileDir = plan.cpuProfile ? mkdtempSync(join(tmpdir(), 'authscale-cpuprofiles-')) : undefined;
   try {
-    return await measureAndWrite(options, plan, appEnv, { target, cpuProfileDir });
+    return await measureAndWrite(options, plan, appEnv, { target, cpuProfileDir, shard: shard ?? undefined });
   } finally {
     if (cpuProfileDir) rmSync(cpuProfileDir, { recursive: true, force: true });
   }
@@ -193,8 +219,9 @@ async function measureAndWrite(
   options: BenchCliOptions,
   plan: NonNullable<ReturnType<typeof buildPlan>>,
   appEnv: Record<string, string>,
-  { target, cpuProfileDir }: { target: TargetSpec | undefined; cpuProfileDir: string | undefined },
+  extras: { target?: TargetSpec; cpuProfileDir?: string; shard?: ShardRun },
 ): Promise<number> {
+  const { target, cpuProfileDir, shard } = extras;
   const started = performance.now();
   const log = (line: string) => void process.stderr.write(`\n${line}\n`);
   const results = await withInterrupts(log, (signal) =>
@@ -213,9 +240,11 @@ async function measureAndWrite(
       signal,
       onProgress: progressReporter(),
       cpuProfileDir,
+      ...(shard ? { shard } : {}),
     }),
   );
-  const file = resolve(writeBenchResults(options.out, results));
+  const suffix = shard ? `-shard${shard.shard.index + 1}of${shard.shard.count}` : '';
+  const file = resolve(writeBenchResults(options.out, results, new Date(), suffix));
   if (cpuProfileDir) {
     const moved = moveCpuProfiles(cpuProfileDir, dirname(file));
     process.stderr.write(`cpu profiles: ${moved} in ${join(dirname(file), 'cpuprofiles')}\n`);

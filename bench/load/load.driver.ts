@@ -84,6 +84,8 @@ export interface LoadOutcome {
   /** Snapshots at the window's edges (the buckets' own). */
   cpuAtOpen: CpuSnapshot | null;
   cpuAtClose: CpuSnapshot | null;
+  /** The timeline's start and the window's edges by the wall clock (epoch ms), to align shards' runs. */
+  clock: { timelineStartEpochMs: number; windowStartEpochMs: number; windowEndEpochMs: number };
 }
 
 type Phase = 'warmup' | 'measuring' | 'draining' | 'done';
@@ -110,8 +112,11 @@ function emptyOutcome(bucketSeconds: number): LoadOutcome {
     readyChecks: 0,
     cpuAtOpen: null,
     cpuAtClose: null,
+    clock: { timelineStartEpochMs: 0, windowStartEpochMs: 0, windowEndEpochMs: 0 },
   };
 }
+
+const epochOf = (perfMs: number) => performance.timeOrigin + perfMs;
 
 /** One load run's state: phases, the window's counts, the timeline, and the connections. */
 class LoadRun {
@@ -317,5 +322,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     await Promise.all(run.pending);
   }
   run.outcome.timeline = run.recorder.buckets;
+  const windowEnd = Number.isFinite(run.windowEndMs) ? run.windowEndMs : run.windowStartMs;
+  run.outcome.clock = {
+    timelineStartEpochMs: epochOf(run.startMs),
+    windowStartEpochMs: epochOf(run.windowStartMs || run.startMs),
+    windowEndEpochMs: epochOf(windowEnd || run.startMs),
+  };
   return run.outcome;
 }

@@ -86,6 +86,8 @@ function windowRows(run: RunResult) {
 
 /** Rows for every run of the reported variant that has a timeline (files before schema 2 have none). */
 export function runTimelineRows(results: Results): Record<string, unknown>[] {
-  const runs = results.runs.filter((r) => r.variant === reportedVariant(results) && r.timeline && !r.profiled);
+  const runs = results.runs.filter(
+    (r) => r.variant === reportedVariant(results) && r.timeline && !r.profiled,
+  );
   return runs.flatMap((r) => [...windowRows(r), ...pointRows(r)]);
 }

@@ -269,6 +269,17 @@ export const runSchema = z.object({
   timeline: timelineSchema.nullable().default(null),
   /** null in files before schema 2 (not checked). */
   steadyState: steadyStateSchema.nullable().default(null),
+  /**
+   * Optional (absent in older files): the window's edges and the timeline's
+   * start by the generator's wall clock, epoch ms, so merge can align shards.
+   */
+  clock: z
+    .object({
+      timelineStartEpochMs: nonNegative,
+      windowStartEpochMs: nonNegative,
+      windowEndEpochMs: nonNegative,
+    })
+    .optional(),
   valid: z.boolean(),
   /** Why the run is invalid: "non-2xx: 401 x 12", "errors: 3", "no steady state: ...". */
   invalidReasons: z.array(z.string()),
@@ -375,10 +386,39 @@ export const warningSchema = z.object({
     'replica-cpu-spread',
     'steady-state-unchecked',
     'few-repetitions',
+    'shard-window-overlap',
     'other',
   ]),
   message: z.string(),
   runIds: z.array(z.string()),
+});
+
+/** One shard of a sharded run (bench --shard i/N): what merge checks before adding files together. */
+export const shardInfoSchema = z.object({
+  /** 0-based; the CLI shows it 1-based (--shard 2/3 is index 1). */
+  index: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+  runId: z.string().min(1),
+  /** bench/plan/shard.plan.ts planHash of `plan` (the whole run's plan, not the shard's part). */
+  planHash: z.string().min(1),
+  startAt: z.string(),
+});
+
+/** What a merged file was merged from (authscale merge). */
+export const mergedFromSchema = z.object({
+  runId: z.string(),
+  planHash: z.string(),
+  shards: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      hostname: z.string(),
+      requests: z.number().int().nonnegative(),
+      windowStartEpochMs: nonNegative.nullable(),
+      windowEndEpochMs: nonNegative.nullable(),
+    }),
+  ),
+  /** Time all windows share / time any window covers, 0..1. */
+  windowOverlap: nonNegative.nullable(),
 });
 
 export const resultsSchema = z.object({
@@ -396,6 +436,10 @@ export const resultsSchema = z.object({
   /** How to read the figures (A/B provenance, interval kind): shown, never counted as warnings. */
   notes: z.array(z.string()).default([]),
   interrupted: z.boolean(),
+  /** Optional: set in each shard's file of a sharded run. */
+  shard: shardInfoSchema.optional(),
+  /** Optional: set in the file authscale merge writes. */
+  mergedFrom: mergedFromSchema.optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -413,3 +457,5 @@ export type SteadyState = z.infer<typeof steadyStateSchema>;
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
 export type ResultsWarning = z.infer<typeof warningSchema>;
 export type Results = z.infer<typeof resultsSchema>;
+export type ShardInfo = z.infer<typeof shardInfoSchema>;
+export type MergedFrom = z.infer<typeof mergedFromSchema>;

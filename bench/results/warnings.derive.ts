@@ -35,6 +35,8 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'super-linear': 'problem',
   'replica-cpu-spread': 'caution',
   'steady-state-unchecked': 'caution',
+  // The shards' windows did not coincide: the merged figures never happened at once.
+  'shard-window-overlap': 'problem',
   // Older files wrote these; neither is derived any more.
   'few-repetitions': 'caution',
   other: 'caution',

@@ -29,6 +29,7 @@ import { attachProfilerOverhead } from './cpu-profile.capture';
 import { runScenarios } from '../scenarios/index';
 import { searchThroughputAtSlo } from './slo.search';
 import { deriveNotes, deriveWarnings } from '../results/warnings.derive';
+import type { ShardRun } from '../plan/shard.start';
 
 export type BenchProgress =
   | { kind: 'run-start'; index: number; total: number; run: ScheduledRun; etaSeconds: number }
@@ -45,6 +46,8 @@ export interface BenchOptions {
   abGroup?: string | null;
   /** plan.cpuProfile: where the profiled runs' .cpuprofile files go until the caller moves them. */
   cpuProfileDir?: string;
+  /** This process is one shard of a sharded run (bench --shard): its file is marked for merge. */
+  shard?: ShardRun;
 }
 
 export async function runBench(options: BenchOptions): Promise<Results> {
@@ -70,6 +73,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
         signal,
         progress: (text) => progress({ kind: 'message', text }),
         cpuProfileDir: options.cpuProfileDir,
+        shard: options.shard,
       });
     } catch (err) {
       // Ctrl-C during start-up or login: the teardown stopped the processes under the run's feet.
@@ -115,6 +119,17 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     warnings: deriveWarnings({ plan, environment, runs, summaries, scenarios, interrupted }),
     notes: deriveNotes({ plan, runs }),
     interrupted,
+    ...(options.shard ? { shard: shardInfoOf(options.shard) } : {}),
+  };
+}
+
+function shardInfoOf(s: ShardRun): NonNullable<Results['shard']> {
+  return {
+    index: s.shard.index,
+    count: s.shard.count,
+    runId: s.runId,
+    planHash: s.planHash,
+    startAt: new Date(s.startAtMs).toISOString(),
   };
 }
 

@@ -19,10 +19,12 @@ export function timestampDirName(date = new Date()): string {
     .replace(/:/g, '-');
 }
 
-export function writeBenchResults(outDir: string, results: Results, date = new Date()): string {
-  let name = timestampDirName(date);
+/** `suffix` tells files of one moment apart by name (shards of one run on one machine: -shard2of3). */
+export function writeBenchResults(outDir: string, results: Results, date = new Date(), suffix = ''): string {
+  const stem = `${timestampDirName(date)}${suffix}`;
+  let name = stem;
   // Two jobs in the same second (an A/B job writes two files) must not overwrite each other.
-  for (let n = 2; exists(join(outDir, name)); n++) name = `${timestampDirName(date)}-${n}`;
+  for (let n = 2; exists(join(outDir, name)); n++) name = `${stem}-${n}`;
   const dir = join(outDir, name);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, RESULTS_FILE_NAME);

@@ -4,7 +4,7 @@
  * `finally`, also when the run fails or is interrupted.
  */
 import type { RunningTopology } from '../../infra/topology.types';
-import { runLoad, type LoadOutcome } from '../load/load.driver';
+import { defaultBucketSeconds, runLoad, type LoadOutcome } from '../load/load.driver';
 import { cpuOverWindow, GENERATOR_BOUND_THRESHOLD, takeCpuSnapshot } from '../measure/cpu.sampler';
 import { encodeHistogram, summarizeHistogram } from '../measure/histogram.util';
 import { rssBytesOf } from '../measure/proc-stat.util';
@@ -16,6 +16,9 @@ import { prepareTopology, type PreparedTopology } from './topology.prepare';
 import { steadyStateOf, unsteadyReason, warmupControl } from './run.steady';
 import { CpuProfileCapture } from './cpu-profile.capture';
 import type { Variant } from '../plan/variant';
+import { rateShareOf, shareOf } from '../plan/shard.plan';
+import type { ShardRun } from '../plan/shard.start';
+import { warmupUntilStart } from './shard.timing';
 
 export interface ExecutedRun {
   result: RunResult;
@@ -27,6 +30,21 @@ export interface RunHooks {
   progress?(message: string): void;
   /** Where profiled runs leave their .cpuprofile files (required when the schedule has profiled runs). */
   cpuProfileDir?: string;
+  /** This process is one shard of the run: its part of the load, its users, the common start. */
+  shard?: ShardRun;
+}
+
+/** The connections, first user and arrival rate this process drives (its shard's part, or all). */
+function loadShareOf(plan: Plan, replicas: number, shard: ShardRun | undefined) {
+  const connections = connectionsFor(plan, replicas);
+  const rate = rateFor(plan, replicas);
+  if (!shard) return { connections, firstUser: 0, rate };
+  const part = shareOf(connections, shard.shard);
+  return {
+    connections: part.count,
+    firstUser: part.offset,
+    rate: rate === null ? null : rateShareOf(rate, shard.shard),
+  };
 }
 
 export function runId(run: ScheduledRun): string {
@@ -68,22 +86,31 @@ async function measure(
   plan: Plan,
   prepared: PreparedTopology,
   hooks: RunHooks,
-  shape: { connections: number; replicas: number; capture: CpuProfileCapture | null },
+  share: ReturnType<typeof loadShareOf>,
+  capture: CpuProfileCapture | null,
 ) {
   const { topology, users } = prepared;
-  const { connections, replicas, capture } = shape;
   const redis = new RedisWindow(prepared.redisProbe);
   const rss: Record<string, number> = {};
-  const control = warmupControl(plan, topology.enforceCpuBudget);
+  const bucketSeconds = defaultBucketSeconds(plan.durationSeconds);
+  const control = hooks.shard
+    ? await warmupUntilStart(
+        hooks.shard.startAtMs,
+        bucketSeconds,
+        warmupControl(plan, topology.enforceCpuBudget),
+        hooks.signal,
+      )
+    : warmupControl(plan, topology.enforceCpuBudget);
   hooks.progress?.(
     `warm-up ${plan.warmupSeconds}-${control.maxSeconds}s until steady, then measuring ${plan.durationSeconds}s`,
   );
   const load = await runLoad({
     url: topology.url,
     model: plan.model,
-    connections,
-    ratePerSecond: rateFor(plan, replicas),
+    connections: share.connections,
+    ratePerSecond: share.rate,
     warmup: control,
+    bucketSeconds,
     durationSeconds: plan.durationSeconds,
     mix: plan.mix,
     headersFor: (i) => (users[i % users.length] ?? users[0]!).headers(),
@@ -117,27 +144,19 @@ const withEnv = (variant: Variant, env: Record<string, string>): Variant => ({
 });
 
 export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks = {}): Promise<ExecutedRun> {
-  const connections = connectionsFor(plan, run.replicas);
+  const share = loadShareOf(plan, run.replicas, hooks.shard);
   const capture = profileCapture(run, hooks);
   const variant = capture ? withEnv(run.variant, capture.env()) : run.variant;
-  const prepared = await prepareTopology(
-    plan,
-    run.setup,
-    run.replicas,
-    variant,
-    hooks.progress,
-    connections,
-  ).catch((err: unknown) => {
+  const prepared = await prepareTopology(plan, run.setup, run.replicas, variant, hooks.progress, {
+    connections: share.connections,
+    firstUser: share.firstUser,
+  }).catch((err: unknown) => {
     capture?.discard();
     throw err;
   });
   try {
     const startedAt = new Date().toISOString();
-    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, {
-      connections,
-      replicas: run.replicas,
-      capture,
-    });
+    const { load, rss, redisFigures } = await measure(plan, prepared, hooks, share, capture);
     const profile = capture ? { profiled: true, cpuProfile: await capture.collect(run) } : {};
     const { cpuAtOpen, cpuAtClose } = load;
     const cpu =
@@ -181,6 +200,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
       replicaRssBytes: rss,
       timeline: { bucketSeconds: load.bucketSeconds, buckets: load.timeline },
       steadyState,
+      clock: load.clock,
       valid: invalidReasons.length === 0,
       invalidReasons,
       ...profile,

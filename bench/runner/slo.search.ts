@@ -36,14 +36,10 @@ export async function searchThroughputAtSlo(
   progress: (m: string) => void,
 ): Promise<SloSearch> {
   const connections = connectionsFor(plan, cell.replicas);
-  const prepared = await prepareTopology(
-    plan,
-    cell.setup,
-    cell.replicas,
-    cell.variant,
-    progress,
+  const prepared = await prepareTopology(plan, cell.setup, cell.replicas, cell.variant, progress, {
     connections,
-  );
+    firstUser: 0,
+  });
   const probes: SloSearch['probes'] = [];
   try {
     let best = 0;

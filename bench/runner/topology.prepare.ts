@@ -36,8 +36,9 @@ export async function prepareTopology(
   replicas: number,
   variant: Variant,
   progress?: (message: string) => void,
-  connections = plan.connections,
+  users: { connections: number; firstUser: number } = { connections: plan.connections, firstUser: 0 },
 ): Promise<PreparedTopology> {
+  const connections = users.connections;
   const setup = findSetup(setupName);
   if (!setup) throw new EnvironmentError(`setup ${setupName} is not defined in infra/setups.data.ts`);
   let failure: Error | null = null;
@@ -70,15 +71,15 @@ export async function prepareTopology(
         ? `${connections} virtual users without a credential (no login in ${setup.name})`
         : `logging in ${connections} virtual users`,
     );
-    const users = await loginUsers(topology, setup, connections);
-    const first = users[0];
+    const loggedIn = await loginUsers(topology, setup, connections, users.firstUser);
+    const first = loggedIn[0];
     if (!first) throw new EnvironmentError('no virtual user logged in (connections must be at least 1)');
     await verifySetup(topology, setup, first);
     if (variant.target) verifyTargetCredential(setup, first);
     return {
       topology,
       setup,
-      users,
+      users: loggedIn,
       generatorCpus: placement.cpus,
       redisProbe,
       failure: () => failure ?? topology.failure(),
@@ -103,9 +104,10 @@ async function loginUsers(
   topology: RunningTopology,
   setup: SetupDefinition,
   count: number,
+  firstIndex: number,
 ): Promise<VirtualUser[]> {
   try {
-    return await loginVirtualUsers(topology.url, setup.credential, count);
+    return await loginVirtualUsers(topology.url, setup.credential, count, { firstIndex });
   } catch (err) {
     if (err instanceof LoginError) {
       throw new EnvironmentError(
