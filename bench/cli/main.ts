@@ -16,6 +16,7 @@ import { registerTopologyCommand } from './topology.command';
 import { registerCalibrateCommand } from './calibrate.command';
 import { registerGeneratorCommand } from './generator.command';
 import { registerImagesCommand } from './images.command';
+import { registerFloorCommand } from './floor.command';
 
 export function buildProgram(): Command {
   const program = new Command('authscale')
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerCalibrateCommand(program);
   registerGeneratorCommand(program);
   registerImagesCommand(program);
+  registerFloorCommand(program);
   return program;
 }
 
