@@ -17,6 +17,7 @@ import { registerCalibrateCommand } from './calibrate.command';
 import { registerGeneratorCommand } from './generator.command';
 import { registerImagesCommand } from './images.command';
 import { registerMergeCommand } from './merge.command';
+import { registerFloorCommand } from './floor.command';
 
 export function buildProgram(): Command {
   const program = new Command('authscale')
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerGeneratorCommand(program);
   registerImagesCommand(program);
   registerMergeCommand(program);
+  registerFloorCommand(program);
   return program;
 }
 

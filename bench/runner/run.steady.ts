@@ -15,7 +15,8 @@ import {
 import type { Plan, SteadyState, TimelineBucket } from '../results/results.schema';
 import type { WarmupControl } from '../load/load.driver';
 
-const figuresOf = (b: TimelineBucket): BucketFigures => ({
+/** A timeline bucket as the steadiness test reads it. */
+export const figuresOf = (b: TimelineBucket): BucketFigures => ({
   requests: b.requests,
   replicaCpuSeconds: b.cpuSeconds ? b.cpuSeconds.replicas : null,
 });

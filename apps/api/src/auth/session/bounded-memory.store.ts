@@ -4,6 +4,12 @@
  * number of sessions is bounded (MEMORY_STORE_MAX_SESSIONS; the least recently
  * written session is dropped first). Sessions are kept as JSON strings so a
  * request never shares a mutable object with the store.
+ *
+ * No touch(): idle expiry is driven by the lastSeen rewrite
+ * (session.timeouts.ts). A store that has touch() makes express-session end
+ * every unmodified response through it, split in two socket writes (all but
+ * the last byte, then the last byte after the callback), even when the touch
+ * does nothing.
  */
 import { Store, type SessionData } from 'express-session';
 
@@ -46,11 +52,6 @@ export class BoundedMemoryStore extends Store {
         this.entries.delete(oldest.value);
       }
     }
-    cb?.(null);
-  }
-
-  /** Idle expiry is driven by the lastSeen rewrite (session.timeouts.ts), not by touch. */
-  override touch(_sid: string, _sess: SessionData, cb?: Callback): void {
     cb?.(null);
   }
 

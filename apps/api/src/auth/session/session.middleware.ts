@@ -13,6 +13,7 @@
  *   never an anonymous or a 500.
  */
 import { randomBytes } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session, { type Store } from 'express-session';
 import { RedisStore } from 'connect-redis';
@@ -27,6 +28,17 @@ import type { SessionTimeouts } from './session.timeouts';
 /** 24 random bytes = 192 bits, base64url: above the 128 bits OWASP asks for. */
 export function generateSessionId(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * req.secure, without its cost on plain requests: Express evaluates the
+ * trust-proxy rule (an ipaddr.js parse of the peer address) only to decide
+ * whether to believe X-Forwarded-Proto, so without that header the answer is
+ * the socket's own, whoever the peer is.
+ */
+export function arrivedOverTls(req: Request): boolean {
+  if ((req.socket as TLSSocket).encrypted) return true;
+  return req.headers['x-forwarded-proto'] !== undefined && req.secure;
 }
 
 export function createSessionStore(
@@ -66,7 +78,7 @@ export function sessionMiddleware(
       cookie: { httpOnly: true, sameSite: 'lax', path: '/', secure },
     });
   const isSecure = (req: Request) =>
-    config.cookieSecure === 'true' || (config.cookieSecure === 'auto' && req.secure);
+    config.cookieSecure === 'true' || (config.cookieSecure === 'auto' && arrivedOverTls(req));
   // Each session() call installs its own store.generate (used by regenerate at
   // login) on the shared store, the last one winning; route it per request.
   const generating = store as Store & { generate: (req: Request) => void };
