@@ -150,7 +150,7 @@ export class TopologyRun {
     return hop.url;
   }
 
-  /** Redis (when the setup needs it) and its delayed hop, the replicas in parallel, then nginx; on any failure, stop. */
+  /** Redis (if needed) and its delayed hop, the replicas in parallel, then nginx; any failure stops all. */
   async startAll(): Promise<void> {
     try {
       const rttMs = this.options.storeRttMs ?? 0;

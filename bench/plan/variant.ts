@@ -23,7 +23,10 @@ export interface Variant {
 
 export const DEFAULT_VARIANT: Variant = { name: 'candidate', appEnv: {} };
 
-/** "candidate" at no added round trip, "candidate+rtt1ms" at 1 ms: a run with a delayed hop is never mistaken for one without. */
+/**
+ * "candidate" at no added round trip, "candidate+rtt1ms" at 1 ms: a run with
+ * a delayed hop is never mistaken for one without.
+ */
 export function variantAtStoreRtt(variant: Variant, storeRttMs: number): Variant {
   if (storeRttMs === 0) return variant;
   return { ...variant, name: `${variant.name}+rtt${formatStoreRtt(storeRttMs)}`, storeRttMs };

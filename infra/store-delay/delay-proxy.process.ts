@@ -40,11 +40,13 @@ export function delayProxyEntry(): string {
  * the added round trip is the one asked for.
  */
 export async function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxyHandle> {
-  const first = await launchDelayProxy(options, options.rttMs * 500);
-  const overheadMs = (await measureHopRtt(first.port, options.targetPort)).addedMs - options.rttMs;
-  if (overheadMs <= 0 || overheadMs >= options.rttMs) return first;
-  await first.stop();
-  return launchDelayProxy(options, (options.rttMs - overheadMs) * 500);
+  // At zero delay the proxy adds only its forwarding cost: that is what comes off the delay.
+  const probe = await launchDelayProxy(options, 0);
+  const overheadMs = await measureHopRtt(probe.port, options.targetPort)
+    .then((m) => m.addedMs)
+    .finally(() => probe.stop());
+  const oneWayUs = Math.max(0, options.rttMs - Math.min(overheadMs, options.rttMs / 2)) * 500;
+  return launchDelayProxy(options, oneWayUs);
 }
 
 async function launchDelayProxy(options: DelayProxyOptions, oneWayUs: number): Promise<DelayProxyHandle> {
@@ -61,7 +63,7 @@ async function launchDelayProxy(options: DelayProxyOptions, oneWayUs: number): P
     '--target-port',
     String(options.targetPort),
     '--one-way-us',
-    String(options.rttMs * 500),
+    String(Math.round(oneWayUs)),
   ];
   const child = spawnPlaced(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },

@@ -53,7 +53,8 @@ function pingOnce(socket: Socket): Promise<number> {
 export async function pingRttMs(port: number, samples = 50, timeoutMs = 5000): Promise<number> {
   const socket = await connect(port, timeoutMs);
   try {
-    for (let i = 0; i < 5; i++) await pingOnce(socket);
+    // Unmeasured first: a proxy that just started runs cold (interpreter, first allocations).
+    for (let i = 0; i < 50; i++) await pingOnce(socket);
     const times: number[] = [];
     for (let i = 0; i < samples; i++) times.push(await pingOnce(socket));
     return median(times);
