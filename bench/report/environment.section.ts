@@ -5,6 +5,7 @@
 import type { Results } from '../results/results.schema';
 import { fmtBytes, fmtNumber } from '../results/number.format';
 import { list, table, text, type ReportWarning, type Section } from './report.model';
+import { storeHopLines } from './store-hop.facts';
 
 export function environmentSection(results: Results): Section {
   const env = results.environment;
@@ -35,7 +36,7 @@ export function environmentSection(results: Results): Section {
             .join(', ')
         : 'none (all processes share all cores)',
     ],
-    ['store round trip added', env.storeRttMs == null ? 'none' : `${fmtNumber(env.storeRttMs, 1)} ms`],
+    ['store round trip added', storeHopLines(results).join('; ') || 'none'],
     [
       'calibration knob',
       env.calibration
