@@ -42,9 +42,12 @@ export function delayProxyEntry(): string {
 export async function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxyHandle> {
   // At zero delay the proxy adds only its forwarding cost: that is what comes off the delay.
   const probe = await launchDelayProxy(options, 0);
-  const overheadMs = await measureHopRtt(probe.port, options.targetPort)
-    .then((m) => m.addedMs)
-    .finally(() => probe.stop());
+  // Noise on a shared machine only ever inflates a measurement: the smaller of three is the cost.
+  const overheadMs = await (async () => {
+    const added: number[] = [];
+    for (let i = 0; i < 3; i++) added.push((await measureHopRtt(probe.port, options.targetPort)).addedMs);
+    return Math.min(...added);
+  })().finally(() => probe.stop());
   const oneWayUs = Math.max(0, options.rttMs - Math.min(overheadMs, options.rttMs / 2)) * 500;
   return launchDelayProxy(options, oneWayUs);
 }
