@@ -34,10 +34,10 @@ export function delayProxyEntry(): string {
 }
 
 /**
- * The proxy's own forwarding (two more socket hops, an event-loop turn each
- * way) adds about 0.15-0.2 ms here on top of its delay. It is measured once
- * through a first proxy and taken off the delay of the one that is kept, so
- * the added round trip is the one asked for.
+ * The proxy's own forwarding (two more socket hops, event-loop turns) adds to
+ * its delay. It is measured through a zero-delay probe proxy and taken off
+ * the delay of the proxy that is kept (at most half of it), so the added
+ * round trip is the one asked for (test/integration/store-delay).
  */
 export async function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxyHandle> {
   // At zero delay the proxy adds only its forwarding cost: that is what comes off the delay.
