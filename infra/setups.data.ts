@@ -93,3 +93,8 @@ export const SETUP_NAMES: readonly SetupName[] = SETUPS.map((s) => s.name);
 export function findSetup(name: string): SetupDefinition | undefined {
   return SETUPS.find((s) => s.name === name);
 }
+
+/** The setups with a Redis hop (the ones --store-rtt can delay). */
+export function storeSetupNames(): SetupName[] {
+  return SETUPS.filter((s) => s.needsRedis).map((s) => s.name);
+}

@@ -24,6 +24,9 @@ function processRefs(run: TopologyRun): ProcessRef[] {
   }
   if (run.redis && !run.redis.child.hasExited())
     refs.push({ role: 'redis', label: 'redis', pid: run.redis.child.pid, ...cpuOf(run.redis.child) });
+  const proxy = run.storeHop?.child;
+  if (proxy && !proxy.hasExited())
+    refs.push({ role: 'store-delay', label: 'store-delay-proxy', pid: proxy.pid, ...cpuOf(proxy) });
   return refs;
 }
 
@@ -100,7 +103,8 @@ export function runningTopology(run: TopologyRun): RunningTopology {
       runtime: run.runtime.name,
       versions: run.runtime.versions(),
       budgets: run.runtime.budgets,
-      storeRttMs: null,
+      storeRttMs: run.storeHop ? run.storeHop.description.askedMs : null,
+      storeHop: run.storeHop?.description ?? null,
     },
     processes: () => processRefs(run),
     generatorPlacement: () => run.runtime.generatorPlacement(),

@@ -3,7 +3,8 @@
  * each naming the option, the value received and what is allowed.
  */
 import { InfraError } from './process/infra-error';
-import { ROUTINGS } from './setups.data';
+import { ROUTINGS, storeSetupNames } from './setups.data';
+import { MAX_STORE_RTT_MS } from './store-delay/store-rtt.parse';
 import type { TopologyOptions } from './topology.types';
 import { validateBudgetRequest } from './cpu-budget/cpu-budget';
 import { RUNTIME_NAMES } from './runtime/runtime.names';
@@ -32,6 +33,7 @@ export function topologyOptionProblems(options: TopologyOptions): string[] {
   if (options.runtime !== undefined && !RUNTIME_NAMES.includes(options.runtime)) {
     problems.push(`runtime "${String(options.runtime)}" is unknown: use one of ${RUNTIME_NAMES.join(', ')}.`);
   }
+  problems.push(...storeRttProblems(options));
   problems.push(
     ...validateBudgetRequest({
       cpuPerReplica: options.cpuPerReplica ?? null,
@@ -39,6 +41,18 @@ export function topologyOptionProblems(options: TopologyOptions): string[] {
     }),
   );
   return problems;
+}
+
+/** A delay on a Redis hop that does not exist would measure nothing: refused, like an absurd delay. */
+function storeRttProblems({ storeRttMs, setup }: TopologyOptions): string[] {
+  if (storeRttMs === undefined || storeRttMs === 0) return [];
+  if (!Number.isFinite(storeRttMs) || storeRttMs < 0 || storeRttMs > MAX_STORE_RTT_MS)
+    return [`store round trip ${String(storeRttMs)} ms is invalid: use 0 to ${MAX_STORE_RTT_MS} ms.`];
+  if (!setup?.needsRedis)
+    return [
+      `setup "${setup?.name}" has no store, so --store-rtt has no hop to delay: use it with ${storeSetupNames().join(', ')}, or drop it.`,
+    ];
+  return [];
 }
 
 export function validateTopologyOptions(options: TopologyOptions): void {

@@ -11,6 +11,7 @@ import { InfraError } from './process/infra-error';
 import { registerTeardown } from './process/teardown.registry';
 import type { RunRecord } from './runs/run.record';
 import type { Watchdog } from './runs/run.watchdog';
+import { startStoreHop, type StoreHop } from './store-delay/store-hop';
 import type {
   RuntimeChild,
   RuntimeNginx,
@@ -25,6 +26,7 @@ const NGINX_PORT_ATTEMPTS = 3;
 export class TopologyRun {
   redis: RuntimeRedis | null = null;
   nginx: RuntimeNginx | null = null;
+  storeHop: StoreHop | null = null;
   readonly replicas = new Map<string, RuntimeReplica>();
   /** Parts stopped on purpose: their exit is not a crash. */
   readonly expectedExits = new Set<RuntimeChild>();
@@ -56,6 +58,7 @@ export class TopologyRun {
       try {
         await this.nginx?.stop();
         await Promise.all([...this.replicas.values()].map((r) => r.terminate('SIGTERM', 3000)));
+        await this.storeHop?.stop();
         await this.redis?.stop();
       } finally {
         // Whatever was still starting when stop() began, or did not stop in order.
@@ -75,6 +78,7 @@ export class TopologyRun {
     // (nobody reaps them while this process exits), and a zombie keeps a v1
     // cgroup busy. Moved out, the groups can be removed right away.
     this.runtime.release();
+    this.storeHop?.stopSync();
     this.runtime.endAllSync();
     rmSync(this.runDir, { recursive: true, force: true });
     this.record.remove();
@@ -137,15 +141,29 @@ export class TopologyRun {
     }
   }
 
-  /** Redis (when the setup needs it), the replicas in parallel, then nginx; on any failure, stop. */
+  /** The delayed hop in front of Redis; the replicas get its address instead of Redis's. */
+  async launchStoreHop(redis: RuntimeRedis, rttMs: number): Promise<string> {
+    const hop = await startStoreHop(redis, rttMs, this.runtime);
+    this.storeHop = hop;
+    await this.adopt(() => hop.stop());
+    if (hop.child) this.watch('store-delay', 'proxy', hop.child);
+    return hop.url;
+  }
+
+  /** Redis (if needed) and its delayed hop, the replicas in parallel, then nginx; any failure stops all. */
   async startAll(): Promise<void> {
     try {
-      if (this.options.setup.needsRedis) this.replicaEnv.REDIS_URL = (await this.launchRedis()).url;
+      const rttMs = this.options.storeRttMs ?? 0;
+      if (this.options.setup.needsRedis) {
+        const redis = await this.launchRedis();
+        this.replicaEnv.REDIS_URL = rttMs > 0 ? await this.launchStoreHop(redis, rttMs) : redis.url;
+      }
       const ids = Array.from({ length: this.options.replicas }, (_, i) => `r${i}`);
       const started = await Promise.allSettled(ids.map((id) => this.launchReplica(id)));
       const rejected = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (rejected) throw rejected.reason;
       await this.launchNginx();
+      await this.storeHop?.measure();
     } catch (err) {
       await this.stop();
       throw err;

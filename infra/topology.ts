@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InfraError } from './process/infra-error';
 import { RunRecord } from './runs/run.record';
 import { sweepDeadRuns } from './runs/run.sweep';
 import { startWatchdog, type Watchdog } from './runs/run.watchdog';
@@ -45,12 +44,6 @@ function replicaEnvironment(options: TopologyOptions, runDir: string): Record<st
 
 export async function startTopology(options: TopologyOptions): Promise<RunningTopology> {
   validateTopologyOptions(options);
-  if (options.storeRttMs !== undefined && options.storeRttMs > 0) {
-    throw new InfraError(
-      '--store-rtt is not available in this build yet (planned: network namespace + netem, root only); run without it.',
-      'usage',
-    );
-  }
   // What killed runs left (their owner and watchdog gone), before anything new starts.
   sweepDeadRuns();
   const record = new RunRecord();

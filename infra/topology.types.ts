@@ -4,8 +4,9 @@
  */
 import type { RuntimeName } from './runtime/runtime.names';
 import type { SetupDefinition } from './setups.data';
+import type { HopRtt } from './store-delay/hop-rtt.measure';
 
-export type ProcessRole = 'replica' | 'nginx' | 'redis';
+export type ProcessRole = 'replica' | 'nginx' | 'redis' | 'store-delay';
 
 export interface ProcessRef {
   role: ProcessRole;
@@ -26,7 +27,7 @@ export interface TopologyOptions {
   cpuPerReplica?: number | null;
   /** CFS period for the quota, microseconds. */
   cfsPeriodUs?: number;
-  /** Extra round trip added to the Redis hop only (root only), milliseconds. */
+  /** Extra round trip added to the Redis hop only (netem, or the store-delay proxy), milliseconds. */
   storeRttMs?: number;
   /** Extra environment for every replica (calibration knob, token lifetime...). */
   appEnv?: Readonly<Record<string, string>>;
@@ -74,6 +75,16 @@ export interface TopologyDescription {
   versions: { node: string; nginx: string; redis: string | null };
   budgets: BudgetDescription;
   storeRttMs: number | null;
+  /** How the Redis hop was delayed (null: it was not; see infra/store-delay). */
+  storeHop: StoreHopDescription | null;
+}
+
+/** The delayed Redis hop: which mechanism, why, and the round trip measured on it after start-up. */
+export interface StoreHopDescription {
+  askedMs: number;
+  mechanism: 'netem' | 'proxy';
+  reason: string;
+  measured: HopRtt | null;
 }
 
 export interface ReplicaHandle {

@@ -50,6 +50,7 @@ Examples:
   $ authscale bench --setups jwt,session-redis --replicas 1,4 --duration 20
   $ authscale bench --model open --rate 300          # fixed arrival rate, latency from intended send time
   $ authscale bench --setups jwt --slo-p99-ms 50       # highest arrival rate with p99 under 50 ms
+  $ authscale bench --setups session-redis --store-rtt 1ms  # Redis 1 ms away (netem, or a delay proxy)
   $ authscale bench --app-env CALIBRATION_CPU_US=200  # calibration knob: +200 us CPU per request
   $ authscale bench --json > summary.json            # machine-readable stdout, progress on stderr
   $ authscale bench --cpu-profile --setups jwt,session-redis --replicas 1   # + one profiled run per cell: CPU by library
@@ -131,6 +132,10 @@ export function registerBenchCommand(program: Command): void {
     .option(
       '--slo-p99-ms <ms>',
       'also search each cell for the highest arrival rate with p99 under this many ms (throughput at SLO)',
+    )
+    .option(
+      '--store-rtt <rtt>',
+      'round trip added to the Redis hop only (e.g. 1ms, 500us; a list runs each): netem or a delay proxy',
     )
     .option(
       '--app-env <KEY=VALUE>',

@@ -23,6 +23,8 @@ export interface TargetFlags {
   apiEntry?: string;
   appEnv: string[];
   scenarios?: string;
+  storeRtt?: string;
+  cpuProfile?: boolean;
 }
 
 /** Flags a target cannot honour, and why: the bench neither starts nor configures the deployment. */
@@ -32,6 +34,12 @@ const LOCAL_ONLY: readonly { key: keyof TargetFlags; flag: string; why: string }
   { key: 'apiImage', flag: '--api-image', why: 'the deployment chose its image' },
   { key: 'apiEntry', flag: '--api-entry', why: 'the deployment runs its own build' },
   { key: 'setups', flag: '--setups', why: 'a target runs one setup: declare it with --setup' },
+  {
+    key: 'storeRtt',
+    flag: '--store-rtt',
+    why: "the bench does not sit between the deployment's replicas and its store",
+  },
+  { key: 'cpuProfile', flag: '--cpu-profile', why: 'the replicas are not processes of this machine' },
 ];
 
 function httpUrl(flag: string, raw: string, problems: string[]): URL | null {

@@ -9,7 +9,8 @@ import { UsageError, EnvironmentError } from '../../infra/errors';
 import { SETUP_NAMES, findSetup } from '../../infra/setups.data';
 import { startTopology } from '../../infra/topology';
 import { topologyOptionProblems } from '../../infra/topology.options';
-import type { RunningTopology, TopologyOptions } from '../../infra/topology.types';
+import type { RunningTopology, StoreHopDescription, TopologyOptions } from '../../infra/topology.types';
+import { parseStoreRtt } from '../../infra/store-delay/store-rtt.parse';
 
 interface UpFlags {
   setup?: string;
@@ -20,6 +21,7 @@ interface UpFlags {
   apiEntry?: string;
   runtime?: string;
   apiImage?: string;
+  storeRtt?: string;
   json?: boolean;
 }
 
@@ -42,6 +44,9 @@ export function parseUpFlags(flags: UpFlags): TopologyOptions {
   const cpuPerReplica = parseNumber('--cpu-per-replica', flags.cpuPerReplica, problems, '0.25');
   const cfsPeriodUs = parseNumber('--cfs-period-us', flags.cfsPeriodUs, problems, '10000');
   const port = parseNumber('--port', flags.port, problems, '8080');
+  const rtt = flags.storeRtt === undefined ? undefined : parseStoreRtt('--store-rtt', flags.storeRtt);
+  if (rtt && 'problem' in rtt) problems.push(rtt.problem);
+  const storeRttMs = rtt && 'ms' in rtt ? rtt.ms : undefined;
   const options: TopologyOptions = {
     setup: setup ?? {
       name: flags.setup ?? '',
@@ -58,13 +63,28 @@ export function parseUpFlags(flags: UpFlags): TopologyOptions {
     ...(flags.apiEntry ? { apiEntry: flags.apiEntry } : {}),
     ...(flags.runtime ? { runtime: flags.runtime as TopologyOptions['runtime'] } : {}),
     ...(flags.apiImage ? { apiImage: flags.apiImage } : {}),
+    ...(storeRttMs ? { storeRttMs } : {}),
   };
   // Number-shaped but out of range (replicas 0, port 70000...) is the launcher's rule: ask it.
-  if (replicas !== undefined || cpuPerReplica !== undefined || port !== undefined || flags.runtime) {
+  if (
+    replicas !== undefined ||
+    cpuPerReplica !== undefined ||
+    port !== undefined ||
+    flags.runtime ||
+    storeRttMs
+  ) {
     problems.push(...topologyOptionProblems(options).filter((p) => !p.startsWith('setup ')));
   }
   if (problems.length > 0) throw new UsageError(problems);
   return options;
+}
+
+function describeHop(hop: StoreHopDescription): string {
+  const m = hop.measured;
+  const measured = m
+    ? `measured +${m.addedMs.toFixed(3)} ms (PING ${m.hopMs.toFixed(3)} ms through the hop, ${m.directMs.toFixed(3)} ms direct)`
+    : 'not measured';
+  return `+${hop.askedMs} ms round trip asked, by ${hop.mechanism}; ${measured}; ${hop.reason}`;
 }
 
 function describe(t: RunningTopology): string {
@@ -79,6 +99,7 @@ function describe(t: RunningTopology): string {
     ...t.replicas.map((r) => `replica  ${r.id.padEnd(4)} pid ${String(r.pid).padEnd(8)} ${r.url}`),
     `nginx    pid ${t.nginx.pid} (${t.description.versions.nginx})`,
     ...(t.redis ? [`redis    pid ${t.redis.pid} ${t.redis.url} (${t.description.versions.redis})`] : []),
+    ...(t.description.storeHop ? [`store    ${describeHop(t.description.storeHop)}`] : []),
     `budgets  ${budget}`,
     `generator placement: ${t.generatorPlacement().cpus ?? 'none'}`,
   ].join('\n');
@@ -129,6 +150,7 @@ export function registerTopologyCommand(program: Command): void {
     .option('--api-entry <path>', 'built API entry (default: dist/apps/api/main.js)')
     .option('--runtime <name>', 'process (default) or docker (containers; see `authscale images`)')
     .option('--api-image <tag>', 'docker runtime: the API image (default authscale-api:local)')
+    .option('--store-rtt <rtt>', 'round trip added to the Redis hop only, e.g. 1ms or 500us')
     .option('--json', 'print the topology as JSON on stdout')
     .action((flags: UpFlags) => up(flags));
 }

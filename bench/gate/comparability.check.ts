@@ -36,6 +36,8 @@ const LOAD_SHAPE: readonly (keyof Plan)[] = [
   'durationSeconds',
   'mix',
   'cpuPerReplica',
+  // A Redis hop 1 ms away is another experiment, not a regression (variants carry it in their name too).
+  'storeRttsMs',
 ];
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));

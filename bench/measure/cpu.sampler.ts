@@ -23,6 +23,7 @@ const TIER_OF_ROLE: Record<ProcessRef['role'], Tier> = {
   replica: 'replicas',
   nginx: 'nginx',
   redis: 'redis',
+  'store-delay': 'store-delay',
 };
 
 /** Above this share of its CPU the generator is measuring itself, not the system. */
@@ -58,7 +59,13 @@ export function cpuOverWindow(
   generatorCpus = 1,
 ): CpuBreakdown {
   const windowSeconds = Math.max((end.atMs - start.atMs) / 1000, 1e-6);
-  const secondsByTier: Record<Tier, number> = { replicas: 0, nginx: 0, redis: 0, generator: 0 };
+  const secondsByTier: Record<Tier, number> = {
+    replicas: 0,
+    nginx: 0,
+    redis: 0,
+    'store-delay': 0,
+    generator: 0,
+  };
   const perProcess: CpuBreakdown['perProcess'] = [];
   for (const [pid, last] of end.byPid) {
     // A process that appeared during the window (a restart) counts from its start.
@@ -78,12 +85,9 @@ export function cpuOverWindow(
   perProcess.push({ role: 'generator', label: 'autocannon', pid: process.pid, cpuSeconds: generatorUsed });
 
   const perRequest = (seconds: number) => (completedRequests > 0 ? (seconds * 1e6) / completedRequests : 0);
-  const usPerRequestByTier: Record<Tier, number> = {
-    replicas: perRequest(secondsByTier.replicas),
-    nginx: perRequest(secondsByTier.nginx),
-    redis: perRequest(secondsByTier.redis),
-    generator: perRequest(secondsByTier.generator),
-  };
+  const usPerRequestByTier = Object.fromEntries(
+    Object.entries(secondsByTier).map(([tier, seconds]) => [tier, perRequest(seconds)]),
+  ) as Record<Tier, number>;
   const accounted = Object.values(secondsByTier).reduce((a, b) => a + b, 0);
   const machineBusy =
     start.machineBusySeconds !== null && end.machineBusySeconds !== null

@@ -5,7 +5,8 @@
  * CLI turns the list into exit code 2.
  */
 import { readList, readNumber, whole, type NumberRule } from './flag.values';
-import { SETUP_NAMES } from '../../infra/setups.data';
+import { SETUP_NAMES, findSetup, storeSetupNames } from '../../infra/setups.data';
+import { parseStoreRtt } from '../../infra/store-delay/store-rtt.parse';
 import { MAX_REPLICAS } from '../../infra/topology.options';
 import { UsageError } from '../../infra/errors';
 import { planSchema, type Plan } from '../results/results.schema';
@@ -33,6 +34,7 @@ export interface PlanFlags {
   sloP99Ms?: string;
   /** --cpu-profile: a boolean switch, the one flag that is not a string. */
   cpuProfile?: boolean;
+  storeRtt?: string;
 }
 
 const MAX_CONNECTIONS = 1000;
@@ -174,6 +176,20 @@ function applyScenarios(plan: Plan, raw: string, problems: string[]): void {
   problems.push(...scenarioNameProblems(plan.scenarios).map((p) => `--scenarios: ${p}.`));
 }
 
+/** --store-rtt 1ms (or 0,1ms): every listed setup must have a Redis hop to delay. */
+function applyStoreRtt(plan: Plan, raw: string, problems: string[]): void {
+  const parsed = readList(raw).map((item) => parseStoreRtt('--store-rtt', item));
+  for (const p of parsed) if ('problem' in p) problems.push(p.problem);
+  const rtts = [...new Set(parsed.flatMap((p) => ('ms' in p ? [p.ms] : [])))].sort((a, b) => a - b);
+  if (parsed.length === 0) problems.push('--store-rtt is empty: give a round trip such as 1ms.');
+  if (rtts.length > 0) plan.storeRttsMs = rtts;
+  const storeless = plan.setups.filter((name) => !findSetup(name)?.needsRedis);
+  if (rtts.some((ms) => ms > 0) && storeless.length > 0)
+    problems.push(
+      `--store-rtt delays the Redis hop, and ${storeless.join(', ')} ha${storeless.length === 1 ? 's' : 've'} no store: pick setups from ${storeSetupNames().join(', ')}, or drop --store-rtt.`,
+    );
+}
+
 /** The open model needs a rate; the closed model has none. */
 function modelProblems(plan: Plan, flags: PlanFlags): string[] {
   const problems: string[] = [];
@@ -208,6 +224,7 @@ export function buildPlan(flags: PlanFlags): Plan {
   if (flags.mix !== undefined) applyMix(plan, flags.mix, problems);
   if (flags.scenarios !== undefined) applyScenarios(plan, flags.scenarios, problems);
   if (flags.cpuProfile) plan.cpuProfile = true;
+  if (flags.storeRtt !== undefined) applyStoreRtt(plan, flags.storeRtt, problems);
   problems.push(...modelProblems(plan, flags));
   if (problems.length > 0) throw new UsageError(problems);
 

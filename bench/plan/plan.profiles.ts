@@ -9,7 +9,8 @@
  *    headline.
  *  - full: 1, 2 and 4 replicas, three interleaved repetitions and longer
  *    windows (~18 minutes of throughput runs), then every trade-off scenario
- *    (~15 minutes more). A full run answers every question of the README in
+ *    (~15 minutes more); the store setups run again with 1 ms added on the Redis
+ *    hop (--store-rtt, about 9 minutes more). A full run answers every question of the README in
  *    one go, so it includes the scenarios; `--scenarios none` gives the
  *    throughput-only run of about 20 minutes. Three repetitions give a median
  *    with a min-max range; use --repetitions 6 or more for a real 95% interval.
@@ -39,6 +40,7 @@ export const PROFILES = {
     cpuPerReplica: 0.25,
     scenarios: [],
     sloP99Ms: null,
+    storeRttsMs: [0],
   },
   full: {
     profile: 'full',
@@ -68,6 +70,9 @@ export const PROFILES = {
       'login-storm',
     ],
     sloP99Ms: null,
+    // Every store setup (session-redis, jwt-denylist, hybrid) also with 1 ms added on the Redis hop, so the
+    // report shows what a store that is not on the same box costs: 27 more runs, about 9 minutes.
+    storeRttsMs: [0, 1],
   },
 } as const satisfies Record<string, Plan>;
 

@@ -9,7 +9,8 @@
  * against the neighbouring unprofiled run of the same cell.
  */
 import type { Plan } from '../results/results.schema';
-import type { Variant } from './variant';
+import { findSetup } from '../../infra/setups.data';
+import { variantsAtStoreRtts, type Variant } from './variant';
 
 export interface ScheduledRun {
   /** Global position, 0-based. */
@@ -22,16 +23,21 @@ export interface ScheduledRun {
   profiled?: boolean;
 }
 
+/** A delayed Redis hop only where there is one: setups without a store run at 0 only. */
+const runsAt = (setup: string, variant: Variant) =>
+  (variant.storeRttMs ?? 0) === 0 || findSetup(setup)?.needsRedis === true;
+
 export function scheduleRuns(
-  plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions' | 'cpuProfile'>,
-  variants: readonly Variant[],
+  plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions' | 'cpuProfile'> & Partial<Pick<Plan, 'storeRttsMs'>>,
+  baseVariants: readonly Variant[],
 ): ScheduledRun[] {
+  const variants = variantsAtStoreRtts(baseVariants, plan.storeRttsMs ?? [0]);
   const runs: ScheduledRun[] = [];
   for (let repetition = 0; repetition < plan.repetitions; repetition++) {
     for (const setup of plan.setups) {
       for (const replicas of plan.replicas) {
         const ordered = repetition % 2 === 0 ? variants : [...variants].reverse();
-        for (const variant of ordered) {
+        for (const variant of ordered.filter((v) => runsAt(setup, v))) {
           runs.push({ order: runs.length, repetition, setup, replicas, variant });
           if (plan.cpuProfile && repetition === 0)
             runs.push({ order: runs.length, repetition, setup, replicas, variant, profiled: true });

@@ -5,6 +5,7 @@
 import type { Results } from '../results/results.schema';
 import { fmtBytes, fmtNumber } from '../results/number.format';
 import { list, table, text, type ReportWarning, type Section } from './report.model';
+import { storeHopLines } from './store-hop.facts';
 
 /** A remote target: where the load went, what was declared, and what the bench could not see. */
 function targetRows(env: Results['environment']): string[][] {
@@ -54,7 +55,7 @@ export function environmentSection(results: Results): Section {
             .join(', ')
         : 'none (all processes share all cores)',
     ],
-    ['store round trip added', env.storeRttMs == null ? 'none' : `${fmtNumber(env.storeRttMs, 1)} ms`],
+    ['store round trip added', storeHopLines(results).join('; ') || 'none'],
     [
       'calibration knob',
       env.calibration

@@ -94,6 +94,11 @@ export const planSchema = z.object({
   warmupRequestsPerReplica: z.number().int().nonnegative().default(0),
   /** One extra, profiled run per cell (repetition 0): CPU by library (bench/measure/cpu-profile.*); absent: off. */
   cpuProfile: z.boolean().optional(),
+  /**
+   * Round trips added to the Redis hop (--store-rtt), ms; each store setup runs at
+   * every one, setups without a store at 0 only. Files without it: [0].
+   */
+  storeRttsMs: z.array(nonNegative).min(1).default([0]),
 });
 
 export const latencySummarySchema = z.object({
@@ -113,19 +118,38 @@ export const encodedHistogramSchema = z.object({
   data: z.string().min(1),
 });
 
-export const tierNames = ['replicas', 'nginx', 'redis', 'generator'] as const;
+/** store-delay: the user-space proxy that delays the Redis hop (--store-rtt), never charged to Redis or replicas. */
+export const tierNames = ['replicas', 'nginx', 'redis', 'store-delay', 'generator'] as const;
 export const tierSchema = z.enum(tierNames);
+
+/** Per-tier numbers; files written before the store-delay tier existed had no proxy: 0 there. */
+const byTier = () =>
+  z.preprocess(
+    (value) => (value && typeof value === 'object' ? { 'store-delay': 0, ...value } : value),
+    z.record(tierSchema, nonNegative),
+  );
+
+/** How --store-rtt delayed the Redis hop, and the round trip measured on it after start-up. */
+export const storeHopSchema = z.object({
+  askedMs: nonNegative,
+  mechanism: z.enum(['netem', 'proxy']),
+  /** Why this mechanism (e.g. why not netem). */
+  reason: z.string(),
+  measured: z
+    .object({ hopMs: nonNegative, directMs: nonNegative, addedMs: nonNegative, samples: z.number().int() })
+    .nullable(),
+});
 
 export const cpuSchema = z.object({
   windowSeconds: z.number().positive(),
   /** CPU seconds (user + system) consumed in the measured window per tier. */
-  secondsByTier: z.record(tierSchema, nonNegative),
+  secondsByTier: byTier(),
   /** CPU microseconds per completed request per tier. */
-  usPerRequestByTier: z.record(tierSchema, nonNegative),
+  usPerRequestByTier: byTier(),
   usPerRequestTotal: nonNegative,
   perProcess: z.array(
     z.object({
-      role: z.enum(['replica', 'nginx', 'redis', 'generator']),
+      role: z.enum(['replica', 'nginx', 'redis', 'store-delay', 'generator']),
       label: z.string(),
       /** null: a replica of a remote target (its CPU read from its /metrics, its pid unknown). */
       pid: z.number().int().positive().nullable(),
@@ -148,7 +172,7 @@ export const cpuSchema = z.object({
     .optional(),
 });
 
-const tierSecondsSchema = z.record(tierSchema, nonNegative);
+const tierSecondsSchema = byTier();
 
 /** One bucket of a run's timeline; `t` is the bucket's end in seconds from the first warm-up request. */
 export const timelineBucketSchema = z.object({
@@ -227,6 +251,8 @@ export const runSchema = z.object({
   id: z.string(),
   /** Variant label: "candidate" normally; "base" / "candidate" in an A/B job. */
   variant: z.string(),
+  /** How the Redis hop was delayed (--store-rtt); absent or null: not delayed. */
+  storeHop: storeHopSchema.nullable().optional(),
   /**
    * What ran the topology (infra/runtime); 'target': a deployment the bench did not start (environment.target).
    * Absent in results written before there was a choice: processes.
@@ -335,7 +361,7 @@ export const summarySchema = z.object({
   runIds: z.array(z.string()),
   validRuns: z.number().int().nonnegative(),
   metrics: z.record(z.enum(summaryMetricNames), metricCiSchema),
-  cpuUsPerRequestByTier: z.record(tierSchema, nonNegative).nullable(),
+  cpuUsPerRequestByTier: byTier().nullable(),
   replicaShare: z.record(z.string(), z.number().int().nonnegative()),
   /** All valid repetitions' histograms added together (never averaged percentiles). */
   mergedHistogram: encodedHistogramSchema.nullable(),

@@ -21,7 +21,7 @@ import {
   type Summary,
 } from '../results/results.schema';
 import type { ScenarioContext } from '../scenarios/scenario.types';
-import { DEFAULT_VARIANT, type Variant } from '../plan/variant';
+import { DEFAULT_VARIANT, variantsAtStoreRtts, type Variant } from '../plan/variant';
 import { summarize } from '../stats/summary.stats';
 import { describeEnvironment } from './environment.describe';
 import { executeRun } from './run.execute';
@@ -144,7 +144,8 @@ async function searchSlos(
 ): Promise<void> {
   for (const summary of summaries) {
     if (signal.aborted) return;
-    const variant = variants.find((v) => v.name === summary.variant) ?? DEFAULT_VARIANT;
+    const atRtts = variantsAtStoreRtts(variants, plan.storeRttsMs);
+    const variant = atRtts.find((v) => v.name === summary.variant) ?? DEFAULT_VARIANT;
     const startRps =
       plan.model === 'open' && plan.ratePerSecond ? plan.ratePerSecond : summary.metrics.throughputRps.median;
     const label = `${summary.setup} x${summary.replicas}`;

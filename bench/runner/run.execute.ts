@@ -176,6 +176,7 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
       id: runId(run),
       variant: run.variant.name,
       runtime: prepared.topology.description.runtime,
+      storeHop: prepared.topology.description.storeHop,
       setup: run.setup,
       replicas: run.replicas,
       repetition: run.repetition,

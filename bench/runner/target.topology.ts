@@ -26,6 +26,7 @@ function description(target: TargetSpec): TopologyDescription {
       placement: null,
     },
     storeRttMs: null,
+    storeHop: null,
   };
 }
 

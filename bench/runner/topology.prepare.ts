@@ -54,6 +54,7 @@ export async function prepareTopology(
         apiEntry: variant.apiEntry,
         runtime: variant.runtime,
         apiImage: variant.apiImage,
+        ...(variant.storeRttMs ? { storeRttMs: variant.storeRttMs } : {}),
         onFailure: (err) => {
           failure = err;
         },

@@ -38,7 +38,7 @@ export const DEFAULT_CFS_PERIOD_US = 10000;
 const MIN_QUOTA_US = 1000;
 const PERIOD_RANGE_US = [1000, 1000000] as const;
 
-export type PlacedRole = 'replica' | 'nginx' | 'redis';
+export type PlacedRole = 'replica' | 'nginx' | 'redis' | 'store-delay';
 
 export interface CpuBudgetRequest {
   cpuPerReplica: number | null;
@@ -230,6 +230,7 @@ export function applyCpuBudget(req: CpuBudgetRequest): CpuBudget {
             replicas: placement.replicas,
             nginx: placement.shared,
             redis: placement.shared,
+            'store-delay': placement.shared,
             generator: placement.shared,
           }
         : null,

@@ -14,6 +14,7 @@ import { redisVersion, startRedisServer } from '../process/redis-server';
 import type { PlacedChild } from '../process/spawn-placed';
 import { childPids, startTimeOf } from '../process/proc-tree';
 import { startReplica } from '../replica/replica.process';
+import { startDelayProxy } from '../store-delay/delay-proxy.process';
 import type { RunRecord } from '../runs/run.record';
 import type { RuntimeStartContext, TopologyRuntime } from './runtime.types';
 
@@ -146,6 +147,16 @@ export async function startProcessRuntime(ctx: RuntimeStartContext): Promise<Top
         workerPids: () => (nginx.child.hasExited() ? [] : childPids(nginx.pid)),
         stop: () => nginx.stop(),
       };
+    },
+    async startStoreDelay(redisPort, rttMs) {
+      const proxy = await startDelayProxy({
+        targetPort: redisPort,
+        rttMs,
+        readyTimeoutMs,
+        onSpawn: track('store-delay'),
+        cgroupProcsFiles: placed(budget.procsFiles('store-delay')),
+      });
+      return { child: proxy.child, port: proxy.port, url: proxy.url, stop: () => proxy.stop() };
     },
     versions: () => ({ node: process.version, ...versions }),
     generatorPlacement: () => budget.generatorPlacement(),

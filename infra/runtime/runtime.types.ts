@@ -33,6 +33,13 @@ export interface RuntimeRedis {
   stop(): Promise<void>;
 }
 
+export interface RuntimeDelayProxy {
+  child: RuntimeChild;
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
 export interface RuntimeReplica {
   id: string;
   port: number;
@@ -73,6 +80,8 @@ export interface TopologyRuntime {
   startReplica(id: string, env: Readonly<Record<string, string>>, port?: number): Promise<RuntimeReplica>;
   /** Rejects with an InfraError whose message says "the port is busy" when listenPort is taken. */
   startNginx(replicas: readonly NginxReplicaTarget[], listenPort: number): Promise<RuntimeNginx>;
+  /** The store-delay proxy (infra/store-delay) in front of Redis's port; absent: this runtime has none. */
+  startStoreDelay?(redisPort: number, rttMs: number): Promise<RuntimeDelayProxy>;
   versions(): RuntimeVersions;
   generatorPlacement(): { cpus: string | null; cgroupProcsFiles: string[] };
   /** Applies a quota the runtime started lifted (TopologyOptions.startRelaxed); absent: it cannot. */

@@ -138,12 +138,17 @@ describe('authscale bench --target', () => {
       'docker',
       '--scenarios',
       'replica-fault',
+      '--store-rtt',
+      '1ms',
+      '--cpu-profile',
     ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--replicas "1,2" cannot be a list with --target');
     expect(r.stderr).toContain('--cpu-per-replica cannot be used with --target');
     expect(r.stderr).toContain('--runtime cannot be used with --target');
     expect(r.stderr).toContain('--scenarios cannot be used with --target');
+    expect(r.stderr).toContain('--store-rtt cannot be used with --target');
+    expect(r.stderr).toContain('--cpu-profile cannot be used with --target');
   });
 
   test('--target without --setup, and --setup without --target, are refused with exit 2', () => {

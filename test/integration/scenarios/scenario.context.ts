@@ -45,6 +45,7 @@ export function testContext(): TestScenarioContext {
     maxWarmupSeconds: null,
     warmupRequestsPerReplica: 0,
     relaxedWarmupSeconds: 0,
+    storeRttsMs: [0],
   } satisfies Plan;
   const ctx: ScenarioContext = {
     plan,

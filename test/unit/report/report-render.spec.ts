@@ -55,7 +55,7 @@ describe('report rendering', () => {
         '| 371 µs [369–374] |',
       );
       expect(md).toContain(
-        '| setup | replicas | replicas µs | nginx µs | redis µs | generator µs | CPU per request, all tiers (median [interval]) |',
+        '| setup | replicas | replicas µs | nginx µs | redis µs | store-delay µs | generator µs | CPU per request, all tiers (median [interval]) |',
       );
       expect(md).not.toMatch(/\| Cost: CPU per request, largest/);
     });

@@ -22,8 +22,8 @@ function run(setup: string, replicas: number, repetition: number, rps: number, v
     replicaShare: { r0: 1 },
     cpu: {
       windowSeconds: 1,
-      secondsByTier: { replicas: 1, nginx: 0, redis: 0, generator: 0 },
-      usPerRequestByTier: { replicas: 100, nginx: 10, redis: 0, generator: 50 },
+      secondsByTier: { replicas: 1, nginx: 0, redis: 0, 'store-delay': 0, generator: 0 },
+      usPerRequestByTier: { replicas: 100, nginx: 10, redis: 0, 'store-delay': 0, generator: 50 },
       usPerRequestTotal: 160,
       perProcess: [],
       generatorUtilisation: 0.5,
@@ -66,7 +66,13 @@ describe('summaries across repetitions', () => {
     expect(two?.metrics.throughputRps.median).toBe(170);
     expect(two?.scalingEfficiency).toBeCloseTo(0.85, 10);
     expect(summaries.find((s) => s.replicas === 1)?.scalingEfficiency).toBe(1);
-    expect(two?.cpuUsPerRequestByTier).toEqual({ replicas: 100, nginx: 10, redis: 0, generator: 50 });
+    expect(two?.cpuUsPerRequestByTier).toEqual({
+      replicas: 100,
+      nginx: 10,
+      redis: 0,
+      'store-delay': 0,
+      generator: 50,
+    });
   });
 
   test('profiled runs (bench --cpu-profile) are left out of the medians and the scaling efficiency', () => {
