@@ -6,6 +6,7 @@
 import { InfraError } from './process/infra-error';
 import type { RuntimeChild, RuntimeReplica } from './runtime/runtime.types';
 import type { TopologyRun } from './topology.run';
+import { resizing } from './topology.resize';
 import type { ProcessRef, ReplicaHandle, RunningTopology } from './topology.types';
 
 /** A part's own CPU accounting when it has one (containers), bound so the bench can call it later. */
@@ -105,6 +106,7 @@ export function runningTopology(run: TopologyRun): RunningTopology {
     processes: () => processRefs(run),
     generatorPlacement: () => run.runtime.generatorPlacement(),
     ...faultInjection(run, replicaHandles, redisRef),
+    ...resizing(run, replicaHandles),
     failure: () => run.failure,
     stop: () => run.stop(),
   };
