@@ -65,6 +65,8 @@ export const PROFILES = {
       'store-outage',
       'server-state',
       'login-storm',
+      'scale-out',
+      'scale-in',
     ],
     sloP99Ms: null,
   },
