@@ -145,6 +145,7 @@ export function summarizeScaleIn(
     notes: [
       `removed: ${o.victim}, the replica most users logged in on; forced re-logins are users answered 401 who logged in again (at most ${p.maxRelogins} each)`,
       `generator: one Node thread at ${o.generatorCpuPercent?.toFixed(0)}% of a core`,
+      'throughput before/after: the replicas start cold and warm up during the window, so after can exceed before; compare re-logins and errors, not these two figures',
     ],
   };
 }

@@ -186,7 +186,7 @@ export function summarizeScaleOut(
     checks,
     notes: [
       `even: every replica's share of a second's user requests within ±${p.evenTolerancePercent}% of 1/N for ${p.evenSeconds} consecutive seconds; time to even counts from the reload`,
-      'capacity: closed model (the same users, no think time) before the scale-out vs after it and before the new users arrive; the new replicas start cold (no warm-up), as in a real scale-out',
+      'capacity: closed model (the same users, no think time) before the scale-out vs after it and before the new users arrive; the new replicas start cold (no warm-up), as in a real scale-out, and the first ones warm up during the window too: not a steady-state figure (the throughput runs measure steady states)',
       `generator: one Node thread; at ${o.generatorCpuPercent?.toFixed(0)}% of a core it may itself limit the throughput after`,
     ],
   };
