@@ -6,6 +6,7 @@
 import { InfraError } from './process/infra-error';
 import type { RuntimeChild, RuntimeReplica } from './runtime/runtime.types';
 import type { TopologyRun } from './topology.run';
+import { resizing } from './topology.resize';
 import type { ProcessRef, ReplicaHandle, RunningTopology } from './topology.types';
 
 /** A part's own CPU accounting when it has one (containers), bound so the bench can call it later. */
@@ -110,6 +111,7 @@ export function runningTopology(run: TopologyRun): RunningTopology {
     generatorPlacement: () => run.runtime.generatorPlacement(),
     ...(run.runtime.enforceCpuBudget ? { enforceCpuBudget: run.runtime.enforceCpuBudget } : {}),
     ...faultInjection(run, replicaHandles, redisRef),
+    ...resizing(run, replicaHandles),
     failure: () => run.failure,
     stop: () => run.stop(),
   };

@@ -20,6 +20,7 @@ import type {
   TopologyRuntime,
 } from './runtime/runtime.types';
 import type { TopologyOptions } from './topology.types';
+import type { NginxReplicaTarget } from './nginx/nginx-config.template';
 
 const NGINX_PORT_ATTEMPTS = 3;
 
@@ -121,10 +122,15 @@ export class TopologyRun {
     return redis;
   }
 
-  async launchNginx(): Promise<RuntimeNginx> {
-    const targets = [...this.replicas.values()]
+  /** The replicas nginx should route to, in id order (r0, r1, ..., r10). */
+  nginxTargets(): NginxReplicaTarget[] {
+    return [...this.replicas.values()]
       .map(({ id, port }) => ({ id, port }))
       .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  }
+
+  async launchNginx(): Promise<RuntimeNginx> {
+    const targets = this.nginxTargets();
     for (let attempt = 1; ; attempt++) {
       const listenPort = this.options.port ?? (await freePort());
       try {

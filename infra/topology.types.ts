@@ -116,6 +116,14 @@ export interface RunningTopology {
   restartReplica(id: string): Promise<void>;
   stopRedis(): Promise<void>;
   startRedis(): Promise<void>;
+  /**
+   * Scale-out under load: starts `count` new replicas, waits until each is
+   * ready, then reloads nginx with them (infra/topology.resize.ts). `replicas`
+   * lists them afterwards. Process runtime only; elsewhere a usage error.
+   */
+  addReplicas(count: number): Promise<ReplicaHandle[]>;
+  /** Scale-in: takes the replica out of nginx (reload, in-flight requests drain), then stops it. */
+  removeReplica(id: string): Promise<void>;
   /** The unexpected exit that stopped the topology, if any (see TopologyOptions.onFailure). */
   failure(): Error | null;
   /** Private directory of this topology (nginx config, secrets); removed by stop(). */

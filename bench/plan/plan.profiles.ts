@@ -68,6 +68,8 @@ export const PROFILES = {
       'store-outage',
       'server-state',
       'login-storm',
+      'scale-out',
+      'scale-in',
     ],
     sloP99Ms: null,
     // Every store setup (session-redis, jwt-denylist, hybrid) also with 1 ms added on the Redis hop, so the

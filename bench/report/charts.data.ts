@@ -8,6 +8,7 @@ import { tierNames, type Results } from '../results/results.schema';
 import {
   cpuChart,
   latencyChart,
+  replicaTimelineChart,
   shareChart,
   throughputChart,
   timelineChart,
@@ -111,6 +112,29 @@ function timelineRows(results: Results, scenario: string) {
     });
 }
 
+/** Per second and replica, for the scenarios that record byReplica (scale-out, scale-in). */
+function replicaTimelineRows(results: Results, scenario: string) {
+  return results.scenarios
+    .filter((s) => s.scenario === scenario && s.timeline.some((p) => p.byReplica))
+    .flatMap((s) => {
+      const setup = scenarioTargetLabel(s, results.scenarios);
+      return [
+        ...s.timeline.flatMap((p) =>
+          Object.entries(p.byReplica ?? {}).map(([replica, r]) => ({
+            setup,
+            t: p.t,
+            series: replica,
+            served: r.served,
+            status401: r.status401,
+            relogins: r.relogins,
+            p99Ms: r.p99Us === null ? null : r.p99Us / 1000,
+          })),
+        ),
+        ...s.injected.map((i) => ({ setup, t: i.atSeconds, series: 'injected', what: i.what })),
+      ];
+    });
+}
+
 function prepare(
   template: ChartTemplate,
   rows: Record<string, unknown>[],
@@ -129,6 +153,8 @@ function prepare(
 }
 
 export const timelineChartName = (scenario: string) => `timeline-${scenario.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+export const replicaTimelineChartName = (scenario: string) =>
+  `replicas-${scenario.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 /** Every chart that has data; a chart without data is left out and its section says so. */
 export function prepareCharts(results: Results): Map<string, PreparedChart> {
@@ -146,6 +172,15 @@ export function prepareCharts(results: Results): Map<string, PreparedChart> {
         'series',
         timelineChartName(scenario),
         `Timeline of the ${scenario} scenario`,
+      ),
+    ),
+    ...[...new Set(results.scenarios.map((s) => s.scenario))].map((scenario) =>
+      prepare(
+        replicaTimelineChart,
+        replicaTimelineRows(results, scenario),
+        'series',
+        replicaTimelineChartName(scenario),
+        `Per-replica timeline of the ${scenario} scenario`,
       ),
     ),
   ].filter((c): c is PreparedChart => c !== null);

@@ -236,6 +236,48 @@ export const timelineChart: ChartTemplate = {
   },
 };
 
+/** Scaling scenarios: one line per replica, requests it served per second, so replicas joining or leaving show. */
+export const replicaTimelineChart: ChartTemplate = {
+  name: 'replica-timeline',
+  title: 'Per-replica timeline',
+  caption:
+    'Requests each replica served per second (any status), one panel per setup; grey rules mark the scale-out or scale-in steps. A new replica whose line stays at zero gets no existing users; hover a point for its 401s, re-logins and p99.',
+  spec: {
+    ...chartBase,
+    data: { name: 'rows' },
+    facet: { row: { field: 'setup', type: 'nominal', title: null, sort: null } },
+    spec: {
+      width: 520,
+      height: 70,
+      layer: [
+        {
+          transform: [{ filter: "datum.series !== 'injected'" }],
+          mark: { type: 'line', interpolate: 'step-after', point: true },
+          encoding: {
+            x: { field: 't', type: 'quantitative', title: 'seconds into the scenario' },
+            y: { field: 'served', type: 'quantitative', title: 'served per second' },
+            color: { field: 'series', type: 'nominal', title: 'replica' },
+            tooltip: [
+              { field: 'series', title: 'replica' },
+              { field: 't' },
+              { field: 'served', format: ',d' },
+              { field: 'status401', title: '401s' },
+              { field: 'relogins', title: 're-logins' },
+              { field: 'p99Ms', title: 'p99 (ms)', format: '.2f' },
+            ],
+          },
+        },
+        {
+          transform: [{ filter: "datum.series === 'injected'" }],
+          mark: { type: 'rule', color: '#888', strokeWidth: 1.5 },
+          encoding: { x: { field: 't', type: 'quantitative' }, tooltip: [{ field: 'what' }] },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  },
+};
+
 /** Joins a template with its rows (the only place data meets a template). */
 export function withData(template: ChartTemplate, rows: readonly object[]): ChartJob {
   const { data: _named, ...rest } = template.spec as { data?: unknown };

@@ -4,7 +4,7 @@
  * setup; a scenario that was planned but has no results says "not measured".
  */
 import type { Results, ScenarioResult } from '../results/results.schema';
-import { timelineChartName, type PreparedChart } from './charts.data';
+import { replicaTimelineChartName, timelineChartName, type PreparedChart } from './charts.data';
 import { fmtNumber, NOT_MEASURED } from '../results/number.format';
 import { scenarioTargetLabel } from './report.select';
 import { heading, list, table, text, type Block, type Section } from './report.model';
@@ -53,12 +53,16 @@ function checksCell(r: ScenarioResult): string {
 }
 
 /** One column per setup, one row per measurement: scenarios record many measurements, setups are few. */
-function scenarioBlocks(name: string, rows: ScenarioResult[], chart: PreparedChart | undefined): Block[] {
+function scenarioBlocks(
+  name: string,
+  rows: ScenarioResult[],
+  charts: (PreparedChart | undefined)[],
+): Block[] {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.measurements)))];
   const labels = rows.map((r) => scenarioTargetLabel(r, rows));
   const blocks: Block[] = [
     heading(name),
-    ...(chart ? [{ kind: 'chart' as const, chart: chart.ref }] : []),
+    ...charts.flatMap((c) => (c ? [{ kind: 'chart' as const, chart: c.ref }] : [])),
     table({
       head: ['measurement', ...labels],
       align: ['left', ...rows.map(() => 'right' as const)],
@@ -120,7 +124,8 @@ export function scenariosSection(results: Results, charts: Map<string, PreparedC
         ),
       );
     } else {
-      blocks.push(...scenarioBlocks(name, rows, charts.get(timelineChartName(name))));
+      const shown = [charts.get(timelineChartName(name)), charts.get(replicaTimelineChartName(name))];
+      blocks.push(...scenarioBlocks(name, rows, shown));
     }
   }
   return { id: 'scenarios', title: 'Trade-off scenarios', blocks };

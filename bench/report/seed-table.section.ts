@@ -21,6 +21,7 @@ import {
 import { list, table, text, type Section } from './report.model';
 import { findSummary, reportedReplicaCounts } from './report.select';
 import { authCostState, setupFacts, type Delta, type SetupFacts } from './setup.facts';
+import { scaleInCell, scaleOutCell } from './scaling.cells';
 
 const MILLION = 1_000_000;
 
@@ -119,6 +120,12 @@ export function seedTableSection(results: Results): Section {
           return e > MAX_PLAUSIBLE_EFFICIENCY ? `${fmtPercent(e)} (impossible: see Warnings)` : fmtPercent(e);
         }),
       ),
+    row('Scalability: replicas added under load (scale-out scenario)', (f) =>
+      f.isBaseline ? 'not applicable (no login)' : scaleOutCell(results, f.setup),
+    ),
+    row('Scalability: a replica removed under load (scale-in scenario)', (f) =>
+      f.isBaseline ? 'not applicable (no login)' : scaleInCell(results, f.setup),
+    ),
     row(`Cost: ${metric('cpuAllTiers').label}, largest replica count`, (f) =>
       f.cpuUs ? fmtCi(f.cpuUs, fmtUs) : NOT_MEASURED,
     ),

@@ -371,6 +371,16 @@ export const summarySchema = z.object({
   throughputAtSlo: sloSearchSchema.nullable().optional(),
 });
 
+/** What one replica did in one second of a scenario (the scaling scenarios record it). */
+export const replicaSecondSchema = z.object({
+  /** Responses carrying this replica's x-replica, any status. */
+  served: z.number().int().nonnegative(),
+  status401: z.number().int().nonnegative(),
+  /** Re-logins whose new session this replica created. */
+  relogins: z.number().int().nonnegative(),
+  p99Us: nonNegative.nullable(),
+});
+
 export const timelinePointSchema = z.object({
   /** seconds since the scenario's measured window began */
   t: z.number(),
@@ -378,6 +388,8 @@ export const timelinePointSchema = z.object({
   byStatus: z.record(z.string(), z.number().int().nonnegative()),
   errors: z.number().int().nonnegative(),
   p99Us: nonNegative.nullable(),
+  /** Optional (absent in older files and in scenarios that do not record it): per replica id. */
+  byReplica: z.record(z.string(), replicaSecondSchema).optional(),
 });
 
 /** A trade-off scenario's measurements (bench/scenarios/README.md). Measurement names carry their unit. */
@@ -481,6 +493,7 @@ export type TimelineBucket = z.infer<typeof timelineBucketSchema>;
 export type Timeline = z.infer<typeof timelineSchema>;
 export type SteadyState = z.infer<typeof steadyStateSchema>;
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
+export type ReplicaSecond = z.infer<typeof replicaSecondSchema>;
 export type ResultsWarning = z.infer<typeof warningSchema>;
 export type Results = z.infer<typeof resultsSchema>;
 export type ShardInfo = z.infer<typeof shardInfoSchema>;

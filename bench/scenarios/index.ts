@@ -19,6 +19,8 @@ import { replicaLoss, replicaRestart } from './replica-fault.scenario';
 import { storeOutage } from './store-outage.scenario';
 import { serverState } from './server-state.scenario';
 import { loginStorm } from './login-storm.scenario';
+import { scaleOutScenario } from './scale-out.scenario';
+import { scaleInScenario } from './scale-in.scenario';
 
 const IMPLEMENTATIONS: { [N in ScenarioName]: ScenarioImplementation<N> } = {
   revocation: revocation,
@@ -27,6 +29,8 @@ const IMPLEMENTATIONS: { [N in ScenarioName]: ScenarioImplementation<N> } = {
   'store-outage': storeOutage,
   'server-state': serverState,
   'login-storm': loginStorm,
+  'scale-out': scaleOutScenario,
+  'scale-in': scaleInScenario,
 };
 
 /** The targets of a scenario that the plan's setups cover, in the scenario's order. */

@@ -82,6 +82,31 @@ export interface LoginStormParams {
   requestTimeoutMs: number;
 }
 
+/** Parameters both scaling scenarios share. */
+interface ScalingParams {
+  users: number;
+  /** 0 = closed model at full speed: the users saturate the replicas, so capacity gained shows. */
+  thinkMs: number;
+  /** When the replicas are added or removed, seconds into the window. */
+  scaleAtSeconds: number;
+  durationSeconds: number;
+  maxRelogins: number;
+  requestTimeoutMs: number;
+}
+
+export interface ScaleOutParams extends ScalingParams {
+  addReplicas: number;
+  /** Users who log in this long after the scale-out (and join the load): where new users land. */
+  newUsers: number;
+  newUsersAtSeconds: number;
+  /** "Even": every replica's share of a second's responses within this many percent of 1/N... */
+  evenTolerancePercent: number;
+  /** ...for this many consecutive seconds. */
+  evenSeconds: number;
+}
+
+export type ScaleInParams = ScalingParams;
+
 interface Base {
   summary: string;
   replicas: number;
@@ -94,7 +119,9 @@ export type ScenarioDefinition =
   | (Base & { name: 'replica-restart'; params: ReplicaFaultParams })
   | (Base & { name: 'store-outage'; params: StoreOutageParams })
   | (Base & { name: 'server-state'; params: ServerStateParams })
-  | (Base & { name: 'login-storm'; params: LoginStormParams });
+  | (Base & { name: 'login-storm'; params: LoginStormParams })
+  | (Base & { name: 'scale-out'; params: ScaleOutParams })
+  | (Base & { name: 'scale-in'; params: ScaleInParams });
 
 export type ScenarioName = ScenarioDefinition['name'];
 export type ParamsOf<N extends ScenarioName> = Extract<ScenarioDefinition, { name: N }>['params'];
@@ -205,6 +232,41 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
       requestTimeoutMs: 5000,
     },
   },
+  {
+    name: 'scale-out',
+    summary:
+      'Two replicas serve logged-in users; two more are started, then nginx is reloaded with them under load: which replicas the existing and new users reach, how long until the load is even, capacity before and after.',
+    replicas: 2,
+    targets: SETUPS_WITH_CREDENTIAL,
+    params: {
+      users: 24,
+      thinkMs: 0,
+      scaleAtSeconds: 6,
+      durationSeconds: 26,
+      addReplicas: 2,
+      newUsers: 8,
+      newUsersAtSeconds: 18,
+      evenTolerancePercent: 20,
+      evenSeconds: 3,
+      maxRelogins: 3,
+      requestTimeoutMs: 3000,
+    },
+  },
+  {
+    name: 'scale-in',
+    summary:
+      'One of three replicas is removed gracefully under load (out of nginx by reload, in-flight requests drained, then stopped): sessions lost and re-logins per setup.',
+    replicas: 3,
+    targets: SETUPS_WITH_CREDENTIAL,
+    params: {
+      users: 24,
+      thinkMs: 0,
+      scaleAtSeconds: 5,
+      durationSeconds: 14,
+      maxRelogins: 3,
+      requestTimeoutMs: 3000,
+    },
+  },
 ];
 
 /** The quick profile's shorter versions (only what differs). */
@@ -215,6 +277,8 @@ export const QUICK: { [N in ScenarioName]: Partial<ParamsOf<N>> } = {
   'store-outage': { users: 8, outageAtSeconds: 2, outageSeconds: 2, recoverySeconds: 4 },
   'server-state': { sessionCounts: [10_000], sampleLogins: 4 },
   'login-storm': { backgroundUsers: 4, stormUsers: 40, baselineSeconds: 2 },
+  'scale-out': { users: 12, scaleAtSeconds: 3, durationSeconds: 14, newUsers: 4, newUsersAtSeconds: 10 },
+  'scale-in': { users: 12, scaleAtSeconds: 3, durationSeconds: 8 },
 };
 
 export const SCENARIO_NAMES: readonly ScenarioName[] = SCENARIOS.map((s) => s.name);

@@ -11,7 +11,8 @@ import { InfraError } from '../process/infra-error';
 import { spawnPlaced, type PlacedChild } from '../process/spawn-placed';
 import { childPids } from '../process/proc-tree';
 import { waitForHttp } from '../process/wait-ready';
-import { renderNginxConfig, type NginxConfigInput } from './nginx-config.template';
+import { renderNginxConfig, type NginxConfigInput, type NginxReplicaTarget } from './nginx-config.template';
+import { reloadNginx } from './nginx.reload';
 
 export interface NginxHandle {
   pid: number;
@@ -21,6 +22,8 @@ export interface NginxHandle {
   child: PlacedChild;
   /** Worker pids, read from /proc (they are the master's children). */
   workerPids(): number[];
+  /** Rewrites the upstreams and reloads (SIGHUP); resolves once the old workers have drained and exited. */
+  reload(replicas: readonly NginxReplicaTarget[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +86,11 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     configPath,
     child,
     workerPids: () => childPids(child.pid),
+    reload: (replicas) =>
+      reloadNginx(
+        { binary, child, configPath, runDir: options.runDir },
+        renderNginxConfig({ ...options, replicas }),
+      ),
     // SIGQUIT = graceful shutdown: workers finish in-flight requests first.
     stop: () => child.terminate('SIGQUIT'),
   };

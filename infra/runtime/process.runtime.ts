@@ -79,6 +79,7 @@ function processTracker(record: RunRecord) {
     placed,
     addWorkers(masterPid: number) {
       for (const pid of childPids(masterPid)) {
+        if (workers.some((w) => w.pid === pid && w.startTime === startTimeOf(pid))) continue;
         workers.push({ pid, startTime: startTimeOf(pid) });
         record.addProcess(pid, 'nginx worker');
       }
@@ -145,6 +146,10 @@ export async function startProcessRuntime(ctx: RuntimeStartContext): Promise<Top
         port: nginx.port,
         child: nginx.child,
         workerPids: () => (nginx.child.hasExited() ? [] : childPids(nginx.pid)),
+        async reload(targets) {
+          await nginx.reload(targets);
+          addWorkers(nginx.pid); // the new workers, so a sweep after our death finds them too
+        },
         stop: () => nginx.stop(),
       };
     },

@@ -54,6 +54,12 @@ export interface RuntimeNginx {
   child: RuntimeChild;
   /** The master's workers (host pids), for CPU accounting. */
   workerPids(): number[];
+  /**
+   * Points nginx at a new set of replicas without a restart (reload, old
+   * workers drain their in-flight requests); absent where the runtime cannot
+   * do that yet (docker), and the topology then refuses to add or remove replicas.
+   */
+  reload?(replicas: readonly NginxReplicaTarget[]): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -21,6 +21,8 @@ import { scenarioResultSchema, type Plan, type ScenarioResult } from '../../../b
 export interface TestScenarioContext {
   ctx: ScenarioContext;
   progress: string[];
+  /** Every topology started through ctx, in order (stopped ones too). */
+  started: readonly RunningTopology[];
   stopAll(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export function testContext(): TestScenarioContext {
   return {
     ctx,
     progress,
+    started,
     stopAll: async () => {
       await Promise.all(started.map((t) => t.stop()));
     },
