@@ -9,6 +9,15 @@ import type { Results } from '../results/results.schema';
 
 const ms = (us: number) => (us / 1000).toFixed(2);
 
+/** Column names of the per-tier CPU figures, in tierNames order. */
+const TIER_SHORT: Record<Tier, string> = {
+  replicas: 'replicas',
+  nginx: 'nginx',
+  redis: 'redis',
+  'store-delay': 'delay',
+  generator: 'gen',
+};
+
 export function renderSummaryTable(results: Results): string {
   const header = [
     'variant',
@@ -19,7 +28,7 @@ export function renderSummaryTable(results: Results): string {
     'p99 ms',
     'replica CPU us/req',
     'all tiers us/req',
-    'replicas/nginx/redis/gen us',
+    `${tierNames.map((t) => TIER_SHORT[t]).join('/')} us`,
     'scaling',
     'runs',
   ];

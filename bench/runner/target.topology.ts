@@ -87,6 +87,8 @@ export async function connectTarget(target: TargetSpec): Promise<RunningTopology
     restartReplica: refuse,
     stopRedis: refuse,
     startRedis: refuse,
+    addReplicas: refuse,
+    removeReplica: refuse,
     failure: () => null,
     runDir: '',
     stop: async () => poller.stop(),

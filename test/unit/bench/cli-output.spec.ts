@@ -93,7 +93,7 @@ describe('the compact table', () => {
             p999Us: metric(12000),
             cpuUsPerRequest: metric(700),
           },
-          cpuUsPerRequestByTier: { replicas: 500, nginx: 60, redis: 0, generator: 140 },
+          cpuUsPerRequestByTier: { replicas: 500, nginx: 60, redis: 0, 'store-delay': 0, generator: 140 },
           replicaShare: {},
           mergedHistogram: null,
           scalingEfficiency: 0.9,
@@ -103,8 +103,9 @@ describe('the compact table', () => {
     } as unknown as Results;
     const table = renderSummaryTable(results);
     expect(table).toContain(
-      'candidate  jwt    2         1000 (900-1100)  1.50    9.00    500                 700               500/60/0/140',
+      'candidate  jwt    2         1000 (900-1100)  1.50    9.00    500                 700               500/60/0/0/140',
     );
+    expect(table).toContain('replicas/nginx/redis/delay/gen us');
     expect(table).toContain('0.90     3/3');
     expect(table).toContain('warning (generator-bound): the generator was busy');
   });
