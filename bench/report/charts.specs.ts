@@ -3,6 +3,8 @@
  * ("rows") and charts.data.ts supplies the rows, so a template can be read and
  * changed without touching how numbers are picked from results.json.
  */
+import { tierNames } from '../results/results.schema';
+
 export interface ChartTemplate {
   name: string;
   title: string;
@@ -135,7 +137,7 @@ export const cpuChart: ChartTemplate = {
   name: 'cpu',
   title: 'CPU microseconds per request, by tier',
   caption:
-    'Median CPU time spent per completed request in each tier (API replicas, nginx, Redis, load generator), stacked per setup and replica count; a taller bar costs more machine per request wherever it runs.',
+    'Median CPU time spent per completed request in each tier (API replicas, nginx, Redis, the Redis delay proxy of --store-rtt, load generator), stacked per setup and replica count; a taller bar costs more machine per request wherever it runs.',
   spec: {
     ...chartBase,
     data: { name: 'rows' },
@@ -151,7 +153,7 @@ export const cpuChart: ChartTemplate = {
           field: 'tier',
           type: 'nominal',
           title: 'tier',
-          scale: { domain: ['replicas', 'nginx', 'redis', 'generator'] },
+          scale: { domain: [...tierNames] },
         },
         order: { field: 'tierOrder' },
         tooltip: [{ field: 'setup' }, { field: 'tier' }, { field: 'us', format: ',.1f' }],
