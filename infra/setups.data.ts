@@ -1,5 +1,5 @@
 /**
- * The setups of DESIGN.md as data. Adding a setup is adding one entry here;
+ * The setups (README.md, "Setups") as data. Adding a setup is adding one entry here;
  * the launcher, the nginx template and the bench interpret these fields.
  */
 /** How nginx can spread requests; the nginx template renders each. */

@@ -3,7 +3,7 @@
  *
  * autocannon sends the next request the moment a response arrives; its own
  * rate mode releases each connection's per-second quota in a burst and then
- * "corrects" with a 1 ms expected interval (pitfalls.md). Instead, each
+ * "corrects" with a 1 ms expected interval (bench/README.md, "Latency"). Instead, each
  * connection gets an evenly spaced schedule of intended send times, phase
  * shifted so the connections together produce one even arrival stream:
  * connection i sends at t0 + (i + k * C) / rate. A request is held until its
