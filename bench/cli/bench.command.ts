@@ -44,7 +44,7 @@ interface BenchCliOptions extends PlanFlags, ShardCliFlags {
 
 const EXAMPLES = `
 Examples:
-  $ authscale bench                                  # quick profile: every setup at 1 and 2 replicas (~8 min)
+  $ authscale bench                                  # quick profile: every setup at 1 and 2 replicas (~6 min)
   $ authscale bench --profile full                   # 1, 2, 4 replicas, 3 repetitions, then the trade-off scenarios (~35 min)
   $ authscale bench --profile full --scenarios none  # the throughput runs only (~20 min)
   $ authscale bench --setups jwt,session-redis --replicas 1,4 --duration 20

@@ -2,9 +2,9 @@
  * The shipped profiles, as data. A profile is a complete plan; flags override
  * any field (plan.build.ts). Sizes are chosen for a 2-core machine with a
  * 0.25 CPU budget per replica:
- *  - quick: every setup at 1 and 2 replicas, one repetition, ~8 minutes
- *    (measured 460 s here: 14 runs, each warming until steady, 14-24 s, then
- *    an 8 s window).
+ *  - quick: every setup at 1 and 2 replicas, one repetition, ~6 minutes
+ *    (measured 348 s here on a quiet machine: 14 runs, each warming until
+ *    steady, 12-16 s, then a 5 s window).
  *    Short windows: good for "does it work and roughly where", not for the
  *    headline.
  *  - full: 1, 2 and 4 replicas, three interleaved repetitions and longer
