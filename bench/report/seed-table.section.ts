@@ -19,7 +19,7 @@ import {
   NOT_MEASURED,
 } from '../results/number.format';
 import { list, table, text, type Section } from './report.model';
-import { findSummary, reportedReplicaCounts } from './report.select';
+import { findSummary, reportedReplicaCounts, reportedVariant } from './report.select';
 import { authCostState, setupFacts, type Delta, type SetupFacts } from './setup.facts';
 import { scaleInCell, scaleOutCell } from './scaling.cells';
 
@@ -94,6 +94,20 @@ function authCostCell(results: Results, f: SetupFacts): string {
   ].join('; ');
 }
 
+/**
+ * The Redis hop the table's runs had (bench --store-rtt): a store two racks
+ * away changes the scalability rows, so the table says which one they measured.
+ */
+export function storeHopSentence(results: Results): string {
+  const variant = reportedVariant(results);
+  const hops = results.runs.filter((r) => r.variant === variant && r.storeHop).map((r) => r.storeHop!);
+  const first = hops[0];
+  if (!first || first.askedMs === 0)
+    return 'The Redis hop of these runs had no added round trip (replicas and Redis on one machine).';
+  const added = first.measured ? `${first.measured.addedMs.toFixed(2)} ms measured` : 'not measured';
+  return `The Redis hop of these runs had ${first.askedMs} ms of round trip added (${first.mechanism}, ${added}); see "Environment and budgets".`;
+}
+
 export function seedTableSection(results: Results): Section {
   const facts = setupFacts(results);
   const counts = reportedReplicaCounts(results);
@@ -143,6 +157,7 @@ export function seedTableSection(results: Results): Section {
       text(
         "The explainer this project grew from (docs/seed-comparison.md) compares sessions and tokens on storage, scalability, revocation and use case in words. This table has the same rows with what this run measured; brackets hold the distribution-free interval the bench computed for the median over repetitions (ciLow–ciHigh in results.json; with few repetitions it is simply the min–max range), and efficiency is throughput at N replicas divided by N times the 1-replica throughput. \"What auth adds\" is the setup's median minus the baseline setup's (no auth) at the largest replica count both ran; its brackets are conservative, the setup's interval ends minus the baseline's opposite ends ([a.ciLow − b.ciHigh, a.ciHigh − b.ciLow]); replica and Redis CPU per tier are summarized as medians without an interval.",
       ),
+      text(storeHopSentence(results)),
       table({
         head: ['Property', ...facts.map((f) => f.setup)],
         rows,
