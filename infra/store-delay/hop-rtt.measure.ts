@@ -50,7 +50,7 @@ function pingOnce(socket: Socket): Promise<number> {
 }
 
 /** Median of `samples` PING round trips to 127.0.0.1:port (after a few unmeasured ones), ms. */
-export async function pingRttMs(port: number, samples = 50, timeoutMs = 5000): Promise<number> {
+export async function pingRttMs(port: number, samples = 200, timeoutMs = 5000): Promise<number> {
   const socket = await connect(port, timeoutMs);
   try {
     // Unmeasured first: a proxy that just started runs cold (interpreter, first allocations).
@@ -63,8 +63,26 @@ export async function pingRttMs(port: number, samples = 50, timeoutMs = 5000): P
   }
 }
 
-export async function measureHopRtt(hopPort: number, redisPort: number, samples = 50): Promise<HopRtt> {
-  const directMs = await pingRttMs(redisPort, samples);
-  const hopMs = await pingRttMs(hopPort, samples);
-  return { hopMs, directMs, addedMs: Math.max(0, hopMs - directMs), samples };
+/**
+ * PINGs through the hop and straight to Redis, alternating one by one, so
+ * that a machine that gets busier or quieter while measuring moves both
+ * medians alike instead of biasing their difference.
+ */
+export async function measureHopRtt(hopPort: number, redisPort: number, samples = 200): Promise<HopRtt> {
+  const [hop, direct] = await Promise.all([connect(hopPort, 5000), connect(redisPort, 5000)]);
+  try {
+    for (let i = 0; i < 50; i++) await Promise.all([pingOnce(hop), pingOnce(direct)]);
+    const hopTimes: number[] = [];
+    const directTimes: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      hopTimes.push(await pingOnce(hop));
+      directTimes.push(await pingOnce(direct));
+    }
+    const hopMs = median(hopTimes);
+    const directMs = median(directTimes);
+    return { hopMs, directMs, addedMs: Math.max(0, hopMs - directMs), samples };
+  } finally {
+    hop.destroy();
+    direct.destroy();
+  }
 }
