@@ -106,7 +106,7 @@ async function measureOnce(
     cpuMicrosPerRequest: (cpu * 1e6) / outcome.responses,
     requestsPerSecond: outcome.responses / outcome.windowSeconds,
     serverCpuShare: cpu / outcome.windowSeconds,
-    steady: outcome.openedSteady,
+    steady: outcome.accepted,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Drives autocannon against one URL: a warm-up that lasts until the run is
  * steady (or a limit), then a measured window, all in one autocannon run so
- * the window starts on warm connections. Everything is recorded with our own
+ * the window starts on warm connections. A window the caller's test refuses
+ * at its close becomes warm-up, and the next one opens at once. Everything is recorded with our own
  * instruments: a timeline of equal buckets from the first warm-up request
  * (bench/measure/timeline.recorder.ts) and, for the window, a microsecond HDR
  * histogram, status counts, errors, timeouts and the x-replica of every
@@ -28,6 +29,12 @@ export interface WarmupControl {
   maxSeconds: number;
   /** Asked at each bucket edge past minSeconds, with the buckets under the budget: true opens the window. */
   ready(buckets: readonly TimelineBucket[]): boolean;
+  /**
+   * Asked when a window closes, with the buckets under the budget (the
+   * window's last): false turns the window into warm-up and opens another,
+   * while the warm-up so far is within maxSeconds. Absent: every window stands.
+   */
+  accept?(buckets: readonly TimelineBucket[]): boolean;
   /**
    * The first seconds of warm-up run with the replicas' CPU quota lifted
    * (JIT and GC warm four times faster at 1 CPU than at 0.25); at the first
@@ -76,11 +83,13 @@ export interface LoadOutcome {
   bucketSeconds: number;
   /** Every bucket from the first warm-up request on. */
   timeline: TimelineBucket[];
-  /** How long the warm-up lasted, and whether the steadiness test (not the limit) ended it. */
+  /** How long the warm-up lasted (to the window that stood), and whether the tests (not the limit) ended it. */
   warmupSeconds: number;
-  openedSteady: boolean;
-  /** How many times the steadiness test was asked before the window opened (1: settled at the first check). */
+  accepted: boolean;
+  /** Times `ready` was asked before the first window opened. */
   readyChecks: number;
+  /** Windows opened: 1 means the first window stood; each one `accept` refused became warm-up. */
+  windowsTried: number;
   /** Snapshots at the window's edges (the buckets' own). */
   cpuAtOpen: CpuSnapshot | null;
   cpuAtClose: CpuSnapshot | null;
@@ -108,8 +117,9 @@ function emptyOutcome(bucketSeconds: number): LoadOutcome {
     bucketSeconds,
     timeline: [],
     warmupSeconds: 0,
-    openedSteady: false,
+    accepted: false,
     readyChecks: 0,
+    windowsTried: 0,
     cpuAtOpen: null,
     cpuAtClose: null,
     clock: { timelineStartEpochMs: 0, windowStartEpochMs: 0, windowEndEpochMs: 0 },
@@ -185,7 +195,8 @@ class LoadRun {
     this.recorder.phase = 'measured';
     this.windowStartMs = performance.now();
     this.outcome.warmupSeconds = (this.windowStartMs - this.startMs) / 1000;
-    this.outcome.openedSteady = steady;
+    this.outcome.accepted = steady;
+    this.outcome.windowsTried++;
     this.outcome.cpuAtOpen = this.recorder.lastSnapshot;
     const hook = this.options.onWindowStart?.();
     if (hook) this.pending.push(hook);
@@ -229,6 +240,35 @@ class LoadRun {
     }
   }
 
+  /**
+   * At a window's last bucket edge: when `accept` refuses the window and the
+   * warm-up may still grow, its buckets become warm-up, its counts are
+   * dropped, and a new window opens on the same connections.
+   */
+  private retryWindow(): boolean {
+    const { accept, maxSeconds } = this.options.warmup;
+    if (!accept || this.outcome.interrupted) return false;
+    if (accept(this.recorder.buckets.slice(this.budgetedFrom))) return false;
+    const elapsed = (performance.now() - this.startMs) / 1000;
+    if (elapsed > maxSeconds + this.outcome.bucketSeconds / 2) {
+      this.outcome.accepted = false;
+      return false;
+    }
+    for (const bucket of this.recorder.buckets) if (bucket.phase === 'measured') bucket.phase = 'warmup';
+    this.discardWindowCounts();
+    this.openWindow(true);
+    return true;
+  }
+
+  private discardWindowCounts() {
+    const o = this.outcome;
+    o.histogram.reset();
+    o.responses = o.ok = o.errors = o.timeouts = 0;
+    o.non2xx = {};
+    o.replicaShare = {};
+    this.measuredBuckets = 0;
+  }
+
   private endRelaxed(elapsed: number) {
     if (elapsed + 1e-9 < (this.options.warmup.relaxedSeconds ?? 0)) return;
     this.options.warmup.enforceBudget?.();
@@ -249,7 +289,7 @@ class LoadRun {
       const steady = ready(this.recorder.buckets.slice(this.budgetedFrom));
       if (steady || elapsed + 1e-9 >= maxSeconds) this.openWindow(steady);
     } else if (this.phase === 'measuring' && ++this.measuredBuckets >= this.windowBuckets) {
-      this.closeWindow();
+      if (!this.retryWindow()) this.closeWindow();
     }
   }
 }

@@ -181,6 +181,54 @@ export function windowDriftLimit(
   return Math.max(rule.maxWindowDrift, 3 * bucketSpread * Math.sqrt(2 / half));
 }
 
+/**
+ * The buckets' noise without the trend: from successive differences (von
+ * Neumann's estimator, sqrt(mean of squared differences / 2)) over the mean.
+ * The plain spread would count a step or a slope as noise and widen the very
+ * limit meant to catch it; a step adds only one difference here.
+ */
+export function successiveSpread(values: readonly number[]): number {
+  if (values.length < 3) return spreadOf(values);
+  let squares = 0;
+  for (let i = 1; i < values.length; i++) squares += (values[i]! - values[i - 1]!) ** 2;
+  const m = mean(values);
+  return m === 0 ? Infinity : Math.sqrt(squares / (values.length - 1) / 2) / m;
+}
+
+export interface WindowTest {
+  /** The steadiness test over the last `rule.windowBuckets` buckets, which end with the window. */
+  steadiness: Steadiness;
+  drift: WindowDrift;
+  /** The drift limit the window was held to (windowDriftLimit). */
+  driftLimit: number;
+  accepted: boolean;
+}
+
+/**
+ * Whether the window that just closed (the last `windowBuckets` buckets)
+ * stands: the steadiness test passes over the last `rule.windowBuckets`
+ * buckets, the window's own last ones among them, and its halves agree within
+ * the drift limit. Taking the window into the test, rather than demanding a
+ * full steady test before it opens, is how Georges et al. ("Statistically
+ * Rigorous Java Performance Evaluation", OOPSLA 2007) find a steady state:
+ * the iterations that pass the test are the ones measured. A refused window
+ * becomes warm-up (bench/load/load.driver.ts), so opening early costs nothing.
+ */
+export function testWindow(
+  buckets: readonly BucketFigures[],
+  windowBuckets: number,
+  rule: SteadyRule = STEADY_RULE,
+): WindowTest {
+  const test = steadiness(buckets, rule);
+  const drift = windowDrift(buckets.slice(-windowBuckets));
+  const noise = successiveSpread(buckets.slice(-rule.windowBuckets).map((b) => b.requests));
+  const driftLimit = windowDriftLimit(noise, windowBuckets, rule);
+  const within = (x: number | null) => x === null || Math.abs(x) <= driftLimit;
+  const accepted =
+    buckets.length >= windowBuckets && test.steady && within(drift.throughput) && within(drift.cpuPerRequest);
+  return { steadiness: test, drift, driftLimit, accepted };
+}
+
 /** Runs whose figures may enter summaries, rankings and the gate ("unchecked" ones carry a warning). */
 export function isSteadyVerdict(verdict: SteadyVerdict): boolean {
   return verdict !== 'slowdown' && verdict !== 'no-steady-state';

@@ -1,7 +1,7 @@
 /**
  * "Warm-up and steady state": every throughput run over time (the chart) and
- * a table with each run's warm-up, the steadiness test when its window
- * opened, how its window drifted, and the verdict that decided whether its
+ * a table with each run's warm-up, the windows it tried, the steadiness test
+ * its window had to pass, how its window drifted, and the verdict that decided whether its
  * figures entered the summaries.
  */
 import { fmtNumber, fmtPercent } from '../results/number.format';
@@ -27,12 +27,15 @@ function row(r: RunResult): string[] {
   const warm = Object.entries(s.warmupRequestsByReplica)
     .map(([id, n]) => `${id} ${fmtNumber(n)}`)
     .join(', ');
+  // Files from before windows could be retried carry only the test at the window's opening.
+  const test = s.atClose ?? s.atOpen;
   return [
     r.id,
     `${fmtNumber(s.warmupSeconds, 1)} s`,
+    s.windowsTried === null ? '–' : fmtNumber(s.windowsTried),
     warm || '–',
-    `${pct(s.atOpen.throughput.trend)} / ${pct(s.atOpen.throughput.spread)}`,
-    s.atOpen.cpu ? `${pct(s.atOpen.cpu.trend)} / ${pct(s.atOpen.cpu.spread)}` : '–',
+    `${pct(test.throughput.trend)} / ${pct(test.throughput.spread)}`,
+    test.cpu ? `${pct(test.cpu.trend)} / ${pct(test.cpu.spread)}` : '–',
     `${signed(s.windowDrift.throughput)} / ${signed(s.windowDrift.cpuPerRequest)}`,
     VERDICT_TEXT[s.verdict],
   ];
@@ -61,19 +64,20 @@ export function steadyStateSection(results: Results, charts: Map<string, Prepare
     blocks: [
       ...(chart ? [{ kind: 'chart' as const, chart: chart.ref }] : []),
       text(
-        `A run is measured once it is steady: after at least ${fmtNumber(results.plan.warmupSeconds)} s of warm-up and ${fmtNumber(results.plan.warmupRequestsPerReplica)} requests per replica that takes traffic, the means of the two halves of the last ${rule.windowBuckets} timeline buckets must differ by less than ${fmtPercent(rule.maxTrend)}, for throughput and for replica CPU per request, with no bucket far off (spread below ${fmtPercent(rule.maxSpread)}); the warm-up ends at ${results.plan.maxWarmupSeconds === null ? 'the minimum' : `${fmtNumber(results.plan.maxWarmupSeconds)} s`} at the latest. The window is then checked again: its halves may differ by at most ${fmtPercent(rule.maxWindowDrift)}, or three standard errors of the buckets' noise when that is wider. Runs that fail either test are flagged and left out of every summary, chart of medians, ranking and the gate.`,
+        `A run's figures count once it is steady. A window may open after at least ${fmtNumber(results.plan.warmupSeconds)} s of warm-up and ${fmtNumber(results.plan.warmupRequestsPerReplica)} requests per replica that takes traffic. When it closes, the means of the two halves of the last ${rule.windowBuckets} timeline buckets, the window's among them, must differ by less than ${fmtPercent(rule.maxTrend)}, for throughput and for replica CPU per request, with no bucket far off (spread below ${fmtPercent(rule.maxSpread)}), and the window's own halves by at most ${fmtPercent(rule.maxWindowDrift)}, or three standard errors of the buckets' noise when that is wider. A window that fails becomes warm-up and the next one opens, until ${results.plan.maxWarmupSeconds === null ? 'the minimum' : `${fmtNumber(results.plan.maxWarmupSeconds)} s`} of warm-up. Runs with no window that passed are flagged and left out of every summary, chart of medians, ranking and the gate. (Profiled and sharded runs cannot retry a window: theirs opens only after the test passes over warm-up buckets alone.)`,
       ),
       table({
         head: [
           'run',
           'warm-up',
+          'windows tried',
           'warm-up requests',
-          'req/s trend / spread at open',
-          'CPU/req trend / spread at open',
+          'req/s trend / spread (test)',
+          'CPU/req trend / spread (test)',
           'window drift req/s / CPU/req',
           'verdict',
         ],
-        align: ['left', 'right', 'left', 'right', 'right', 'right', 'left'],
+        align: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'left'],
         rows: runs.map(row),
         flagged: unsteady,
       }),

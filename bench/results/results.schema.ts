@@ -201,6 +201,11 @@ export const timelineSchema = z.object({
   buckets: z.array(timelineBucketSchema),
 });
 
+const steadinessSchema = z.object({
+  throughput: z.object({ trend: z.number(), spread: z.number() }),
+  cpu: z.object({ trend: z.number(), spread: z.number() }).nullable(),
+});
+
 export const steadyStateSchema = z.object({
   /**
    * flat | warmup: steady, measured. slowdown | no-steady-state: flagged, left
@@ -216,11 +221,12 @@ export const steadyStateSchema = z.object({
     maxSpread: nonNegative,
     maxWindowDrift: nonNegative,
   }),
+  /** Windows opened; each refused one became warm-up (null: written before windows could be retried). */
+  windowsTried: z.number().int().nonnegative().nullable().default(null),
   /** The steadiness test over the last warm-up buckets when the window opened (null cpu: not measured). */
-  atOpen: z.object({
-    throughput: z.object({ trend: z.number(), spread: z.number() }),
-    cpu: z.object({ trend: z.number(), spread: z.number() }).nullable(),
-  }),
+  atOpen: steadinessSchema,
+  /** The same test over the last buckets up to the window's end, the window's among them (the one it must pass). */
+  atClose: steadinessSchema.nullable().default(null),
   /** Second half of the measured window against its first, relative. */
   windowDrift: z.object({ throughput: z.number(), cpuPerRequest: z.number().nullable() }),
 });

@@ -93,14 +93,12 @@ async function measure(
   const redis = new RedisWindow(prepared.redisProbe);
   const rss: Record<string, number> = {};
   const bucketSeconds = defaultBucketSeconds(plan.durationSeconds);
+  // A profiler toggled at the window's edges, or a window opening at a common time, cannot be retried.
+  const retryWindows = !capture && !hooks.shard;
+  const own = warmupControl(plan, topology.enforceCpuBudget, { retryWindows });
   const control = hooks.shard
-    ? await warmupUntilStart(
-        hooks.shard.startAtMs,
-        bucketSeconds,
-        warmupControl(plan, topology.enforceCpuBudget),
-        hooks.signal,
-      )
-    : warmupControl(plan, topology.enforceCpuBudget);
+    ? await warmupUntilStart(hooks.shard.startAtMs, bucketSeconds, own, hooks.signal)
+    : own;
   hooks.progress?.(
     `warm-up ${plan.warmupSeconds}-${control.maxSeconds}s until steady, then measuring ${plan.durationSeconds}s`,
   );
@@ -165,7 +163,12 @@ export async function executeRun(plan: Plan, run: ScheduledRun, hooks: RunHooks 
         : null;
     const steadyState = steadyStateOf(
       load.timeline,
-      { seconds: load.warmupSeconds, openedSteady: load.openedSteady, readyChecks: load.readyChecks },
+      {
+        seconds: load.warmupSeconds,
+        accepted: load.accepted,
+        readyChecks: load.readyChecks,
+        windowsTried: load.windowsTried,
+      },
       plan,
     );
     const invalidReasons = invalidReasonsOf(load, prepared.failure());

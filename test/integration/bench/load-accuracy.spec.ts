@@ -84,7 +84,7 @@ describe('latency measured by the bench against a reference server with known la
     expect(outcome.ok).toBe(outcome.responses);
     expect(outcome.replicaShare).toEqual({ ref: outcome.responses });
     // ready() says yes at once: the window opened at the first check.
-    expect([outcome.openedSteady, outcome.readyChecks]).toEqual([true, 1]);
+    expect([outcome.accepted, outcome.windowsTried]).toEqual([true, 1]);
     // 4 connections x ~(1 / 23.6 ms mean) over 3 s: about 500 responses, not a handful.
     expect(outcome.responses).toBeGreaterThan(300);
   });
@@ -134,5 +134,39 @@ describe('latency measured by the bench against a reference server with known la
     );
     expect(summary.p98).toBeGreaterThan(110_000);
     expect(Math.abs(outcome.responses / outcome.windowSeconds - rate) / rate).toBeLessThan(0.05);
+  });
+});
+
+describe('a window the steadiness test refuses', () => {
+  const run = (accept: () => boolean, maxSeconds: number) =>
+    runLoad({
+      url: server.url,
+      model: 'closed',
+      connections: 4,
+      ratePerSecond: null,
+      warmup: { minSeconds: 0.5, maxSeconds, ready: () => true, accept },
+      durationSeconds: 2,
+      mix: [{ path: '/work', weight: 1 }],
+      headersFor: () => ({}),
+    });
+
+  test('becomes warm-up, and the next window is measured on its own', async () => {
+    let asked = 0;
+    const outcome = await run(() => ++asked > 1, 10);
+    const measured = outcome.timeline.filter((b) => b.phase === 'measured');
+    outcome.histogram.destroy();
+    expect([outcome.accepted, outcome.windowsTried, asked]).toEqual([true, 2, 2]);
+    // 0.5 s before the first window, then its 2 s turned into warm-up.
+    expect(outcome.warmupSeconds).toBeGreaterThan(2.4);
+    expect(measured).toHaveLength(4);
+    expect(outcome.responses).toBe(measured.reduce((a, b) => a + b.requests, 0));
+    expect(outcome.responses).toBeGreaterThan(150);
+  });
+
+  test('stands, flagged as not accepted, once the warm-up limit has passed', async () => {
+    const outcome = await run(() => false, 1);
+    outcome.histogram.destroy();
+    expect([outcome.accepted, outcome.windowsTried]).toEqual([false, 1]);
+    expect(outcome.responses).toBeGreaterThan(150);
   });
 });

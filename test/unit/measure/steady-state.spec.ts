@@ -10,6 +10,8 @@ import {
   spreadOf,
   STEADY_RULE,
   steadiness,
+  successiveSpread,
+  testWindow,
   windowDrift,
   windowDriftLimit,
   type BucketFigures,
@@ -131,5 +133,49 @@ describe('the verdict of a run', () => {
     ['no-steady-state', false],
   ] as const)('a %s run enters summaries: %s', (verdict, enters) => {
     expect(isSteadyVerdict(verdict)).toBe(enters);
+  });
+});
+
+describe('whether a closed window stands (its buckets are the last of the test)', () => {
+  const steady = [600, 620, 580, 610, 590];
+  it.each([
+    ['steady before and inside', [...steady, ...steady], 400, true],
+    ['the window 30% above the buckets before it', [...steady, ...steady.map((n) => n * 1.3)], 400, false],
+    [
+      'throughput holds but CPU per request fell by a third',
+      [...steady, ...steady],
+      [...Array(5).fill(600), ...Array(5).fill(400)],
+      false,
+    ],
+    ['the window slows in its second half', [...steady, 600, 600, 600, 420, 420], 400, false],
+    ['fewer buckets than the test needs', [600, 600, 600, 600, 600], 400, false],
+  ] as const)('%s: %s', (_name, requests, us, accepted) => {
+    const t = testWindow(
+      buckets([...requests], Array.isArray(us) ? [...us] : (us as number)),
+      5,
+      STEADY_RULE,
+    );
+    expect(t.accepted).toBe(accepted);
+  });
+
+  it('holds the window to the wider drift limit its noise allows', () => {
+    const noisy = [600, 400, 800, 500, 700, 650, 450, 750, 550, 640];
+    const t = testWindow(buckets(noisy), 5, STEADY_RULE);
+    expect(t.driftLimit).toBeCloseTo(windowDriftLimit(successiveSpread(noisy), 5), 9);
+    expect(t.driftLimit).toBeGreaterThan(STEADY_RULE.maxWindowDrift);
+  });
+});
+
+describe('the noise of the buckets, without their trend', () => {
+  it.each([
+    ['a constant', [500, 500, 500, 500], 0],
+    [
+      'one step is one difference, not noise',
+      [400, 400, 400, 400, 300, 300, 300, 300],
+      Math.sqrt(10000 / 7 / 2) / 350,
+    ],
+    ['alternating by 100 around 500', [450, 550, 450, 550, 450], Math.sqrt(10000 / 2) / 490],
+  ])('%s', (_name, values, expected) => {
+    expect(successiveSpread(values)).toBeCloseTo(expected, 9);
   });
 });

@@ -57,13 +57,43 @@ describe('when the warm-up may end', () => {
   });
 });
 
+describe('when a window may open and whether it stands, for runs that can retry a window', () => {
+  // The quick profile's 5 s window: the 10-bucket test takes 5 buckets before it.
+  const { ready, accept } = warmupControl(plan, undefined, { retryWindows: true });
+
+  it.each([
+    ['5 warm buckets, each replica served its share', flat(5, { r0: 300, r1: 300 }), true],
+    ['4 buckets: too few for the test to come', flat(4, { r0: 300, r1: 300 }), false],
+    ['a replica served less than its share', flat(5, { r0: 300, r1: 50 }), false],
+  ])('opens on %s: %s', (_name, buckets, expected) => {
+    expect(ready(buckets)).toBe(expected);
+  });
+
+  it.each([
+    ['flat before and in the window', [...flat(5, { r0: 600 }), ...flat(5, { r0: 600 }, 'measured')], true],
+    [
+      'the window 50% faster than before it (still warming)',
+      [...flat(5, { r0: 400 }), ...flat(5, { r0: 600 }, 'measured')],
+      false,
+    ],
+    ['too few buckets for the test', [...flat(2, { r0: 600 }), ...flat(5, { r0: 600 }, 'measured')], false],
+  ])('a window stands when %s: %s', (_name, buckets, expected) => {
+    expect(accept!(buckets)).toBe(expected);
+  });
+});
+
 describe("a run's steady-state record", () => {
   it('is flat when steady at the first check, with each replica’s warm-up requests', () => {
     const timeline = [...flat(5, { r0: 400 }), ...flat(4, { r0: 400 }, 'measured')];
-    const s = steadyStateOf(timeline, { seconds: 5.01, openedSteady: true, readyChecks: 1 }, plan);
+    const s = steadyStateOf(
+      timeline,
+      { seconds: 5.01, accepted: true, readyChecks: 1, windowsTried: 1 },
+      plan,
+    );
     expect(s.verdict).toBe('flat');
     expect(s.warmupRequestsByReplica).toEqual({ r0: 2000 });
     expect(s.rule.windowBuckets).toBe(10);
+    expect([s.windowsTried, s.atClose?.throughput.trend]).toEqual([1, 0]);
     expect(unsteadyReason(s)).toBeNull();
   });
 
@@ -73,9 +103,9 @@ describe("a run's steady-state record", () => {
       ...flat(5, { r0: 400 }),
       ...flat(4, { r0: 400 }, 'measured'),
     ];
-    expect(steadyStateOf(timeline, { seconds: 8, openedSteady: true, readyChecks: 1 }, plan).verdict).toBe(
-      'flat',
-    );
+    expect(
+      steadyStateOf(timeline, { seconds: 8, accepted: true, readyChecks: 1, windowsTried: 1 }, plan).verdict,
+    ).toBe('flat');
   });
 
   it('is warmup when it settled later, and counts relaxed buckets as warm-up requests', () => {
@@ -84,7 +114,7 @@ describe("a run's steady-state record", () => {
       ...flat(9, { r0: 400 }),
       ...flat(4, { r0: 400 }, 'measured'),
     ];
-    const s = steadyStateOf(timeline, { seconds: 12, openedSteady: true, readyChecks: 7 }, plan);
+    const s = steadyStateOf(timeline, { seconds: 12, accepted: true, readyChecks: 7, windowsTried: 1 }, plan);
     expect(s.verdict).toBe('warmup');
     expect(s.warmupRequestsByReplica).toEqual({ r0: 2700 + 3600 });
   });
@@ -92,7 +122,9 @@ describe("a run's steady-state record", () => {
   it('names the figures when it never settled, and the drift when the window slowed', () => {
     const timeline = [...flat(30, { r0: 400 }), ...flat(4, { r0: 400 }, 'measured')];
     expect(
-      unsteadyReason(steadyStateOf(timeline, { seconds: 30, openedSteady: false, readyChecks: 25 }, plan)),
+      unsteadyReason(
+        steadyStateOf(timeline, { seconds: 30, accepted: false, readyChecks: 25, windowsTried: 1 }, plan),
+      ),
     ).toMatch(/^no steady state: not settled after 30 s/);
     const slowing = [
       ...flat(5, { r0: 400 }),
@@ -102,15 +134,20 @@ describe("a run's steady-state record", () => {
       bucket(9, 'measured', { r0: 300 }),
     ];
     expect(
-      unsteadyReason(steadyStateOf(slowing, { seconds: 5, openedSteady: true, readyChecks: 1 }, plan)),
+      unsteadyReason(
+        steadyStateOf(slowing, { seconds: 5, accepted: true, readyChecks: 1, windowsTried: 1 }, plan),
+      ),
     ).toMatch(/^slowdown inside the window: throughput -25%/);
   });
 
   it('is unchecked when the rule is off (--max-warmup 0)', () => {
     const off = buildPlan({ warmup: '1', maxWarmup: '0' });
     expect(
-      steadyStateOf(flat(4, { r0: 1 }, 'measured'), { seconds: 1, openedSteady: false, readyChecks: 1 }, off)
-        .verdict,
+      steadyStateOf(
+        flat(4, { r0: 1 }, 'measured'),
+        { seconds: 1, accepted: false, readyChecks: 1, windowsTried: 1 },
+        off,
+      ).verdict,
     ).toBe('unchecked');
   });
 });
