@@ -2,8 +2,8 @@
  * Drives autocannon against one URL: a warm-up that lasts until the run is
  * steady (or a limit), then a measured window, all in one autocannon run so
  * the window starts on warm connections. A window the caller's test refuses
- * at its close becomes warm-up, and the next one opens at once. Everything is recorded with our own
- * instruments: a timeline of equal buckets from the first warm-up request
+ * at its close becomes warm-up, and the next one opens at once. Everything is
+ * recorded with our own instruments: a timeline of equal buckets from the first warm-up request
  * (bench/measure/timeline.recorder.ts) and, for the window, a microsecond HDR
  * histogram, status counts, errors, timeouts and the x-replica of every
  * response. autocannon's own summary (1 ms resolution, wrong rate-mode
@@ -103,6 +103,14 @@ export function defaultBucketSeconds(durationSeconds: number): number {
   return durationSeconds >= 4 ? 1 : durationSeconds / 4;
 }
 
+/** Whole buckets in a measured window of `durationSeconds`. */
+export function windowBucketCount(
+  durationSeconds: number,
+  bucketSeconds = defaultBucketSeconds(durationSeconds),
+): number {
+  return Math.max(1, Math.round(durationSeconds / bucketSeconds));
+}
+
 function emptyOutcome(bucketSeconds: number): LoadOutcome {
   return {
     histogram: createLatencyHistogram(),
@@ -153,7 +161,7 @@ class LoadRun {
   }
 
   get windowBuckets(): number {
-    return Math.max(1, Math.round(this.options.durationSeconds / this.outcome.bucketSeconds));
+    return windowBucketCount(this.options.durationSeconds, this.outcome.bucketSeconds);
   }
 
   /** Closed: what completes inside the window. Open: every arrival intended inside it, however late. */
@@ -245,12 +253,12 @@ class LoadRun {
    * warm-up may still grow, its buckets become warm-up, its counts are
    * dropped, and a new window opens on the same connections.
    */
-  private retryWindow(): boolean {
+  private retryWindow(elapsed: number): boolean {
     const { accept, maxSeconds } = this.options.warmup;
     if (!accept || this.outcome.interrupted) return false;
     if (accept(this.recorder.buckets.slice(this.budgetedFrom))) return false;
-    const elapsed = (performance.now() - this.startMs) / 1000;
-    if (elapsed > maxSeconds + this.outcome.bucketSeconds / 2) {
+    // The same bucket clock, and the same limit, as the first window's opening in tick().
+    if (elapsed > maxSeconds + 1e-9) {
       this.outcome.accepted = false;
       return false;
     }
@@ -289,7 +297,7 @@ class LoadRun {
       const steady = ready(this.recorder.buckets.slice(this.budgetedFrom));
       if (steady || elapsed + 1e-9 >= maxSeconds) this.openWindow(steady);
     } else if (this.phase === 'measuring' && ++this.measuredBuckets >= this.windowBuckets) {
-      if (!this.retryWindow()) this.closeWindow();
+      if (!this.retryWindow(bucket.t)) this.closeWindow();
     }
   }
 }

@@ -1,8 +1,8 @@
 /**
  * "Warm-up and steady state": every throughput run over time (the chart) and
  * a table with each run's warm-up, the windows it tried, the steadiness test
- * its window had to pass, how its window drifted, and the verdict that decided whether its
- * figures entered the summaries.
+ * its window had to pass, how its window drifted, and the verdict that
+ * decided whether its figures entered the summaries.
  */
 import { fmtNumber, fmtPercent } from '../results/number.format';
 import type { Results, RunResult } from '../results/results.schema';

@@ -18,7 +18,7 @@ import {
   type BucketFigures,
 } from '../measure/steady-state';
 import type { Plan, SteadyState, TimelineBucket } from '../results/results.schema';
-import { defaultBucketSeconds, type WarmupControl } from '../load/load.driver';
+import { windowBucketCount, type WarmupControl } from '../load/load.driver';
 
 /** A timeline bucket as the steadiness test reads it. */
 export const figuresOf = (b: TimelineBucket): BucketFigures => ({
@@ -39,17 +39,13 @@ function replicasWarm(buckets: readonly TimelineBucket[], perReplica: number): b
   return active.length > 0 && active.every((r) => (served[r] ?? 0) >= perReplica);
 }
 
-/** Buckets of the plan's measured window (load.driver.ts: whole buckets of defaultBucketSeconds). */
-const windowBucketsOf = (plan: Plan) =>
-  Math.max(1, Math.round(plan.durationSeconds / defaultBucketSeconds(plan.durationSeconds)));
-
 export function warmupControl(
   plan: Plan,
   enforceBudget?: () => void,
   options: { retryWindows: boolean } = { retryWindows: false },
 ): WarmupControl {
   const minSeconds = plan.warmupSeconds;
-  const windowBuckets = windowBucketsOf(plan);
+  const windowBuckets = windowBucketCount(plan.durationSeconds);
   // With retries the window is the test's last part: open once the buckets before it fill the rest.
   const testedBefore = Math.max(0, STEADY_RULE.windowBuckets - windowBuckets);
   const base = {
