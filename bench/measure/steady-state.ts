@@ -9,9 +9,11 @@
  * here the decision is online, once a second, over a few dozen one-second
  * buckets. What fits that is the test their steady segment must pass, taken
  * over a sliding window: across the last `windowBuckets` buckets, the second
- * half's mean differs from the first half's by less than `maxTrend`, for
+ * half's mean differs from the first half's by less than the trend limit, for
  * throughput and for replica CPU per request both, and no bucket strays far
- * (coefficient of variation below `maxSpread`). The measured window is then
+ * (coefficient of variation below `maxSpread`). The trend limit is `maxTrend`,
+ * widened by the buckets' own noise to `trendSigmas` standard errors of the
+ * halves' difference, never past `maxTrendCeiling`. The measured window is then
  * checked again, its first half against its second, against a limit that
  * allows for the noise the buckets showed.
  *
@@ -21,8 +23,12 @@
 export interface SteadyRule {
   /** Buckets the steadiness test looks back over. */
   windowBuckets: number;
-  /** Largest relative change between the halves of the window (the trend). */
+  /** Least limit on the relative change between the halves of the window (the trend). */
   maxTrend: number;
+  /** Standard errors of the halves' difference, from the buckets' noise, that the trend limit allows. */
+  trendSigmas: number;
+  /** Largest trend limit, however noisy the buckets: a change this large is never taken as noise. */
+  maxTrendCeiling: number;
   /** Largest coefficient of variation across the window. */
   maxSpread: number;
   /** Least limit on the relative change between the measured window's halves (noise may widen it). */
@@ -36,12 +42,21 @@ export interface SteadyRule {
  * share of some seconds): one-second buckets of a warm replica spread by
  * 15-20%. A least-squares trend over 5 such buckets is as noisy as the
  * warm-up it should detect, so the test compares the means of two halves of
- * 5 buckets each (noise about 10%, warm-up +50% to +100%) and allows 10%;
- * the spread limit only catches stalls.
+ * 5 buckets each (warm-up +50% to +100%); the spread limit only catches
+ * stalls. A fixed 10% limit on those halves refused a steady window about
+ * half the time (2026-12-03: 9 of 14 first windows of a quick run), because
+ * 5-bucket means of 15-25%-noisy buckets differ by 0.6-1.3 standard errors
+ * at 10%. Two standard errors (about 1 in 20 steady windows refused, at the
+ * cost of one more window) let 8 of those 14 stand on replay of their
+ * timelines, while the steps of 30% or more that the machine showed between
+ * seconds-long levels are still refused.
+ * The window's own drift, which flags a run after the fact, keeps three.
  */
 export const STEADY_RULE: SteadyRule = {
   windowBuckets: 10,
   maxTrend: 0.1,
+  trendSigmas: 2,
+  maxTrendCeiling: 0.25,
   maxSpread: 0.3,
   maxWindowDrift: 0.1,
 };
@@ -52,11 +67,20 @@ export interface BucketFigures {
   replicaCpuSeconds: number | null;
 }
 
+export interface TrendFigures {
+  /** Relative change between the halves' means. */
+  trend: number;
+  /** Coefficient of variation across the buckets. */
+  spread: number;
+  /** The trend limit these buckets were held to (trendLimit). */
+  limit: number;
+}
+
 export interface Steadiness {
   steady: boolean;
-  throughput: { trend: number; spread: number };
+  throughput: TrendFigures;
   /** Replica CPU per request; null when CPU was not measured. */
-  cpu: { trend: number; spread: number } | null;
+  cpu: TrendFigures | null;
 }
 
 function mean(values: readonly number[]): number {
@@ -86,20 +110,24 @@ export function spreadOf(values: readonly number[]): number {
 export function steadiness(buckets: readonly BucketFigures[], rule: SteadyRule = STEADY_RULE): Steadiness {
   const recent = buckets.slice(-rule.windowBuckets);
   const requests = recent.map((b) => b.requests);
-  const throughput = { trend: halfChange(requests), spread: spreadOf(requests) };
+  const throughput = {
+    trend: halfChange(requests),
+    spread: spreadOf(requests),
+    limit: trendLimit(successiveSpread(requests), recent.length, rule),
+  };
   const measured = recent.every((b) => b.replicaCpuSeconds !== null);
-  const cpu = measured ? cpuSteadiness(recent) : null;
+  const cpu = measured ? cpuSteadiness(recent, rule) : null;
   const steady =
     recent.length >= rule.windowBuckets &&
     requests.every((r) => r > 0) &&
-    throughput.trend <= rule.maxTrend &&
+    throughput.trend <= throughput.limit &&
     throughput.spread <= rule.maxSpread &&
-    (!cpu || cpu.trend <= rule.maxTrend);
+    (!cpu || cpu.trend <= cpu.limit);
   return { steady, throughput, cpu };
 }
 
-/** Replica CPU per request per half (sums, not a mean of per-bucket ratios), and its per-bucket spread. */
-function cpuSteadiness(recent: readonly BucketFigures[]): { trend: number; spread: number } {
+/** Replica CPU per request per half (sums, not a mean of per-bucket ratios), its per-bucket spread and limit. */
+function cpuSteadiness(recent: readonly BucketFigures[], rule: SteadyRule): TrendFigures {
   const perRequest = (bs: readonly BucketFigures[]) =>
     bs.reduce((a, b) => a + (b.replicaCpuSeconds ?? 0), 0) /
     Math.max(
@@ -110,7 +138,29 @@ function cpuSteadiness(recent: readonly BucketFigures[]): { trend: number; sprea
   const first = perRequest(recent.slice(0, half));
   const second = perRequest(recent.slice(recent.length - half));
   const trend = first === 0 ? (second === 0 ? 0 : Infinity) : Math.abs(second / first - 1);
-  return { trend, spread: spreadOf(recent.map((b) => perRequest([b]))) };
+  const perBucket = recent.map((b) => perRequest([b]));
+  return {
+    trend,
+    spread: spreadOf(perBucket),
+    limit: trendLimit(successiveSpread(perBucket), recent.length, rule),
+  };
+}
+
+/**
+ * The least change between two half-means that `sigmas` standard errors of
+ * their difference allow, given buckets of relative noise `noise`, and never
+ * below `floor`: each half-mean of n buckets has a standard error of
+ * noise/sqrt(n), so their difference has noise*sqrt(2/n).
+ */
+export function noiseLimit(floor: number, noise: number, bucketsPerHalf: number, sigmas: number): number {
+  const n = Math.max(1, bucketsPerHalf);
+  return Math.max(floor, sigmas * noise * Math.sqrt(2 / n));
+}
+
+/** How far the test's halves may differ: widened by the buckets' noise, capped at `rule.maxTrendCeiling`. */
+export function trendLimit(noise: number, buckets: number, rule: SteadyRule = STEADY_RULE): number {
+  const limit = noiseLimit(rule.maxTrend, noise, Math.floor(buckets / 2), rule.trendSigmas);
+  return Math.min(Math.max(rule.maxTrend, rule.maxTrendCeiling), limit);
 }
 
 export interface WindowDrift {
@@ -177,8 +227,7 @@ export function windowDriftLimit(
   measuredBuckets: number,
   rule: SteadyRule = STEADY_RULE,
 ): number {
-  const half = Math.max(1, Math.floor(measuredBuckets / 2));
-  return Math.max(rule.maxWindowDrift, 3 * bucketSpread * Math.sqrt(2 / half));
+  return noiseLimit(rule.maxWindowDrift, bucketSpread, Math.floor(measuredBuckets / 2), 3);
 }
 
 /**

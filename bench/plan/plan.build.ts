@@ -183,11 +183,19 @@ function applyStoreRtt(plan: Plan, raw: string, problems: string[]): void {
   const rtts = [...new Set(parsed.flatMap((p) => ('ms' in p ? [p.ms] : [])))].sort((a, b) => a - b);
   if (parsed.length === 0) problems.push('--store-rtt is empty: give a round trip such as 1ms.');
   if (rtts.length > 0) plan.storeRttsMs = rtts;
+  // Asked for by flag: every replica count of the plan, not only the profile's choice.
+  plan.storeRttReplicas = null;
   const storeless = plan.setups.filter((name) => !findSetup(name)?.needsRedis);
   if (rtts.some((ms) => ms > 0) && storeless.length > 0)
     problems.push(
       `--store-rtt delays the Redis hop, and ${storeless.join(', ')} ha${storeless.length === 1 ? 's' : 've'} no store: pick setups from ${storeSetupNames().join(', ')}, or drop --store-rtt.`,
     );
+}
+
+/** The profile's delayed-hop replica counts that --replicas kept, or every one when it kept none. */
+function keepStoreRttReplicasIn(plan: Plan): void {
+  const kept = plan.storeRttReplicas?.filter((n) => plan.replicas.includes(n)) ?? [];
+  plan.storeRttReplicas = kept.length > 0 ? kept : null;
 }
 
 /** The open model needs a rate; the closed model has none. */
@@ -216,6 +224,7 @@ export function buildPlan(flags: PlanFlags): Plan {
   const plan = basePlan(flags, problems);
   if (flags.setups !== undefined) applySetups(plan, flags.setups, problems);
   if (flags.replicas !== undefined) applyReplicas(plan, flags.replicas, problems);
+  if (flags.replicas !== undefined) keepStoreRttReplicasIn(plan);
   if (flags.model !== undefined) applyModel(plan, flags.model, problems);
   applyNumbers(plan, flags, LOAD_FLAGS, problems);
   // After --warmup: the limit is checked against the minimum.

@@ -23,21 +23,25 @@ export interface ScheduledRun {
   profiled?: boolean;
 }
 
-/** A delayed Redis hop only where there is one: setups without a store run at 0 only. */
-const runsAt = (setup: string, variant: Variant) =>
-  (variant.storeRttMs ?? 0) === 0 || findSetup(setup)?.needsRedis === true;
+type SchedulePlan = Pick<Plan, 'setups' | 'replicas' | 'repetitions' | 'cpuProfile'> &
+  Partial<Pick<Plan, 'storeRttsMs' | 'storeRttReplicas'>>;
 
-export function scheduleRuns(
-  plan: Pick<Plan, 'setups' | 'replicas' | 'repetitions' | 'cpuProfile'> & Partial<Pick<Plan, 'storeRttsMs'>>,
-  baseVariants: readonly Variant[],
-): ScheduledRun[] {
+/**
+ * A delayed Redis hop only where there is one (setups without a store run at 0
+ * only), and only at the plan's storeRttReplicas when it names some.
+ */
+const runsAt = (plan: SchedulePlan, setup: string, replicas: number, variant: Variant) =>
+  (variant.storeRttMs ?? 0) === 0 ||
+  (findSetup(setup)?.needsRedis === true && (plan.storeRttReplicas ?? plan.replicas).includes(replicas));
+
+export function scheduleRuns(plan: SchedulePlan, baseVariants: readonly Variant[]): ScheduledRun[] {
   const variants = variantsAtStoreRtts(baseVariants, plan.storeRttsMs ?? [0]);
   const runs: ScheduledRun[] = [];
   for (let repetition = 0; repetition < plan.repetitions; repetition++) {
     for (const setup of plan.setups) {
       for (const replicas of plan.replicas) {
         const ordered = repetition % 2 === 0 ? variants : [...variants].reverse();
-        for (const variant of ordered.filter((v) => runsAt(setup, v))) {
+        for (const variant of ordered.filter((v) => runsAt(plan, setup, replicas, v))) {
           runs.push({ order: runs.length, repetition, setup, replicas, variant });
           if (plan.cpuProfile && repetition === 0)
             runs.push({ order: runs.length, repetition, setup, replicas, variant, profiled: true });

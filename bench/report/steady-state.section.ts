@@ -22,6 +22,19 @@ const VERDICT_TEXT: Record<NonNullable<RunResult['steadyState']>['verdict'], str
 const pct = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '–' : fmtPercent(x, 1));
 const signed = (x: number | null) => (x === null ? '–' : `${x > 0 ? '+' : ''}${pct(x)}`);
 
+type TestFigures = NonNullable<RunResult['steadyState']>['atOpen']['throughput'];
+
+/** Trend (against its limit, when the file has one) / spread. */
+const trendCell = (t: TestFigures) =>
+  `${pct(t.trend)}${t.limit === null ? '' : ` (≤ ${pct(t.limit)})`} / ${pct(t.spread)}`;
+
+/** The trend limit in words: fixed in files written before it followed the buckets' noise. */
+function trendRuleText(rule: NonNullable<RunResult['steadyState']>['rule']): string {
+  const floor = fmtPercent(rule.maxTrend);
+  if (rule.trendSigmas === null || rule.maxTrendCeiling === null) return `by less than ${floor}`;
+  return `by less than ${floor}, or ${fmtNumber(rule.trendSigmas)} standard errors of the buckets' own noise when that is wider (at most ${fmtPercent(rule.maxTrendCeiling)})`;
+}
+
 function row(r: RunResult): string[] {
   const s = r.steadyState!;
   const warm = Object.entries(s.warmupRequestsByReplica)
@@ -34,8 +47,8 @@ function row(r: RunResult): string[] {
     `${fmtNumber(s.warmupSeconds, 1)} s`,
     s.windowsTried === null ? '–' : fmtNumber(s.windowsTried),
     warm || '–',
-    `${pct(test.throughput.trend)} / ${pct(test.throughput.spread)}`,
-    test.cpu ? `${pct(test.cpu.trend)} / ${pct(test.cpu.spread)}` : '–',
+    trendCell(test.throughput),
+    test.cpu ? trendCell(test.cpu) : '–',
     `${signed(s.windowDrift.throughput)} / ${signed(s.windowDrift.cpuPerRequest)}`,
     VERDICT_TEXT[s.verdict],
   ];
@@ -64,7 +77,7 @@ export function steadyStateSection(results: Results, charts: Map<string, Prepare
     blocks: [
       ...(chart ? [{ kind: 'chart' as const, chart: chart.ref }] : []),
       text(
-        `A run's figures count once it is steady. A window may open after at least ${fmtNumber(results.plan.warmupSeconds)} s of warm-up and ${fmtNumber(results.plan.warmupRequestsPerReplica)} requests per replica that takes traffic. When it closes, the means of the two halves of the last ${rule.windowBuckets} timeline buckets, the window's among them, must differ by less than ${fmtPercent(rule.maxTrend)}, for throughput and for replica CPU per request, with no bucket far off (spread below ${fmtPercent(rule.maxSpread)}), and the window's own halves by at most ${fmtPercent(rule.maxWindowDrift)}, or three standard errors of the buckets' noise when that is wider. A window that fails becomes warm-up and the next one opens, until ${results.plan.maxWarmupSeconds === null ? 'the minimum' : `${fmtNumber(results.plan.maxWarmupSeconds)} s`} of warm-up. Runs with no window that passed are flagged and left out of every summary, chart of medians, ranking and the gate. (Profiled and sharded runs cannot retry a window: theirs opens only after the test passes over warm-up buckets alone.)`,
+        `A run's figures count once it is steady. A window may open after at least ${fmtNumber(results.plan.warmupSeconds)} s of warm-up and ${fmtNumber(results.plan.warmupRequestsPerReplica)} requests per replica that takes traffic. When it closes, the means of the two halves of the last ${rule.windowBuckets} timeline buckets, the window's among them, must differ ${trendRuleText(rule)}, for throughput and for replica CPU per request, with no bucket far off (spread below ${fmtPercent(rule.maxSpread)}), and the window's own halves by at most ${fmtPercent(rule.maxWindowDrift)}, or three standard errors of the buckets' noise when that is wider. A window that fails becomes warm-up and the next one opens, until ${results.plan.maxWarmupSeconds === null ? 'the minimum' : `${fmtNumber(results.plan.maxWarmupSeconds)} s`} of warm-up. Runs with no window that passed are flagged and left out of every summary, chart of medians, ranking and the gate. (Profiled and sharded runs cannot retry a window: theirs opens only after the test passes over warm-up buckets alone.)`,
       ),
       table({
         head: [
@@ -72,8 +85,8 @@ export function steadyStateSection(results: Results, charts: Map<string, Prepare
           'warm-up',
           'windows tried',
           'warm-up requests',
-          'req/s trend / spread (test)',
-          'CPU/req trend / spread (test)',
+          'req/s trend (limit) / spread (test)',
+          'CPU/req trend (limit) / spread (test)',
           'window drift req/s / CPU/req',
           'verdict',
         ],

@@ -99,6 +99,8 @@ export const planSchema = z.object({
    * every one, setups without a store at 0 only. Files without it: [0].
    */
   storeRttsMs: z.array(nonNegative).min(1).default([0]),
+  /** The replica counts at which the delayed-hop runs happen (null: at every one; files without it: null). */
+  storeRttReplicas: z.array(z.number().int().positive()).min(1).nullable().default(null),
 });
 
 export const latencySummarySchema = z.object({
@@ -201,9 +203,16 @@ export const timelineSchema = z.object({
   buckets: z.array(timelineBucketSchema),
 });
 
+/** The trend limit the buckets were held to (null: written before the limit followed their noise). */
+const trendFiguresSchema = z.object({
+  trend: z.number(),
+  spread: z.number(),
+  limit: z.number().nullable().default(null),
+});
+
 const steadinessSchema = z.object({
-  throughput: z.object({ trend: z.number(), spread: z.number() }),
-  cpu: z.object({ trend: z.number(), spread: z.number() }).nullable(),
+  throughput: trendFiguresSchema,
+  cpu: trendFiguresSchema.nullable(),
 });
 
 export const steadyStateSchema = z.object({
@@ -218,6 +227,9 @@ export const steadyStateSchema = z.object({
   rule: z.object({
     windowBuckets: z.number().int().positive(),
     maxTrend: nonNegative,
+    /** Null: written before the trend limit followed the buckets' noise. */
+    trendSigmas: nonNegative.nullable().default(null),
+    maxTrendCeiling: nonNegative.nullable().default(null),
     maxSpread: nonNegative,
     maxWindowDrift: nonNegative,
   }),

@@ -48,6 +48,7 @@ export function testContext(): TestScenarioContext {
     warmupRequestsPerReplica: 0,
     relaxedWarmupSeconds: 0,
     storeRttsMs: [0],
+    storeRttReplicas: null,
   } satisfies Plan;
   const ctx: ScenarioContext = {
     plan,

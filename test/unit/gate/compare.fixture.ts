@@ -197,6 +197,7 @@ export function makeResults(seriesSpecs: SeriesSpec[], o: ResultsOverrides = {})
       warmupRequestsPerReplica: 0,
       relaxedWarmupSeconds: 0,
       storeRttsMs: [0],
+      storeRttReplicas: null,
     },
     runs,
     summaries: [],

@@ -12,6 +12,7 @@ import {
   steadiness,
   successiveSpread,
   testWindow,
+  trendLimit,
   windowDrift,
   windowDriftLimit,
   type BucketFigures,
@@ -79,6 +80,32 @@ describe('the steadiness test over the last buckets', () => {
     expect(s.throughput.trend).toBeCloseTo(0.5, 6);
     expect(s.cpu!.trend).toBeCloseTo(0, 9);
     expect(s.cpu!.spread).toBeCloseTo(0, 9);
+  });
+});
+
+describe('the trend limit, widened by the buckets noise', () => {
+  it.each([
+    ['noiseless buckets keep the least limit', 0, 10, STEADY_RULE.maxTrend],
+    ['15% noise over 5+5 buckets: two standard errors', 0.15, 10, 2 * 0.15 * Math.sqrt(2 / 5)],
+    ['very noisy buckets stop at the ceiling', 0.5, 10, STEADY_RULE.maxTrendCeiling],
+  ])('%s', (_name, noise, n, limit) => {
+    expect(trendLimit(noise, n)).toBeCloseTo(limit, 9);
+  });
+
+  // Buckets 13% noisy: the halves differ by 14%, under two standard errors (17%) of that noise.
+  const noisyLevel = [560, 680, 520, 640, 600, 700, 600, 750, 640, 730];
+  it('a level that noisy buckets cannot resolve from a trend is steady', () => {
+    const s = steadiness(buckets(noisyLevel));
+    expect(s.throughput.trend).toBeGreaterThan(STEADY_RULE.maxTrend);
+    expect(s.throughput.trend).toBeLessThanOrEqual(s.throughput.limit);
+    expect(s.steady).toBe(true);
+  });
+
+  it('a 30% step stays refused however noisy the buckets are', () => {
+    const step = [500, 400, 600, 350, 550, 650, 520, 780, 600, 700];
+    const s = steadiness(buckets(step));
+    expect(s.throughput.limit).toBe(STEADY_RULE.maxTrendCeiling);
+    expect(s.steady).toBe(false);
   });
 });
 

@@ -34,11 +34,31 @@ describe('--store-rtt in the plan', () => {
   });
 
   it('runs the store setups of the full profile at 0 and 1 ms, under a variant name that says so', () => {
-    const plan = { ...profilePlan('full'), repetitions: 1, replicas: [1] };
-    const names = scheduleRuns(plan, [DEFAULT_VARIANT]).map((r) => `${r.setup}@${r.variant.name}`);
+    const plan = { ...profilePlan('full'), repetitions: 1, replicas: [1, 2] };
+    const names = scheduleRuns(plan, [DEFAULT_VARIANT]).map(
+      (r) => `${r.setup}x${r.replicas}@${r.variant.name}`,
+    );
     for (const setup of ['session-redis', 'jwt-denylist', 'hybrid'])
-      expect(names).toEqual(expect.arrayContaining([`${setup}@candidate`, `${setup}@candidate+rtt1ms`]));
-    expect(names.filter((n) => n.endsWith('+rtt1ms'))).toHaveLength(3);
-    expect(names).not.toContain('jwt@candidate+rtt1ms');
+      expect(names).toEqual(expect.arrayContaining([`${setup}x1@candidate`, `${setup}x2@candidate+rtt1ms`]));
+    // The full profile delays the hop at 2 replicas only.
+    expect(names.filter((n) => n.endsWith('+rtt1ms'))).toEqual([
+      'jwt-denylistx2@candidate+rtt1ms',
+      'session-redisx2@candidate+rtt1ms',
+      'hybridx2@candidate+rtt1ms',
+    ]);
+    expect(names).not.toContain('jwtx2@candidate+rtt1ms');
+  });
+
+  it.each([
+    ['the full profile as shipped', { profile: 'full' }, [2]],
+    ['--replicas that keep 2', { profile: 'full', replicas: '2,4' }, [2]],
+    ['--replicas without 2: every replica count', { profile: 'full', replicas: '1,4' }, null],
+    [
+      '--store-rtt asked for by flag: every replica count',
+      { profile: 'full', storeRtt: '0,1ms', setups: 'hybrid' },
+      null,
+    ],
+  ])('delays the hop at the replica counts of %s', (_name, flags, expected) => {
+    expect(buildPlan(flags).storeRttReplicas).toEqual(expected);
   });
 });
