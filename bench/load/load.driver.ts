@@ -27,19 +27,22 @@ export interface WarmupControl {
   minSeconds: number;
   /** ...and at most this long; the window then opens anyway (the caller flags the run). */
   maxSeconds: number;
-  /** Asked at each bucket edge past minSeconds, with the buckets under the budget: true opens the window. */
+  /**
+   * Asked at each bucket edge past minSeconds, with every bucket so far (each
+   * marked with its phase: 'relaxed' ones ran without the budget): true opens the window.
+   */
   ready(buckets: readonly TimelineBucket[]): boolean;
   /**
-   * Asked when a window closes, with the buckets under the budget (the
-   * window's last): false turns the window into warm-up and opens another,
+   * Asked when a window closes, with every bucket so far (the window's
+   * last): false turns the window into warm-up and opens another,
    * while the warm-up so far is within maxSeconds. Absent: every window stands.
    */
   accept?(buckets: readonly TimelineBucket[]): boolean;
   /**
    * The first seconds of warm-up run with the replicas' CPU quota lifted
    * (JIT and GC warm four times faster at 1 CPU than at 0.25); at the first
-   * bucket edge past them `enforceBudget` applies it. Only buckets after that
-   * count for `ready`. Default 0: the budget applies throughout.
+   * bucket edge past them `enforceBudget` applies it. Default 0: the budget
+   * applies throughout.
    */
   relaxedSeconds?: number;
   enforceBudget?(): void;
@@ -148,8 +151,6 @@ class LoadRun {
   windowStartMs = 0;
   windowEndMs = Number.POSITIVE_INFINITY;
   measuredBuckets = 0;
-  /** Index of the first bucket under the budget. */
-  budgetedFrom = 0;
   private stopped: () => void = () => undefined;
   readonly done = new Promise<void>((resolve) => (this.stopped = resolve));
 
@@ -256,7 +257,7 @@ class LoadRun {
   private retryWindow(elapsed: number): boolean {
     const { accept, maxSeconds } = this.options.warmup;
     if (!accept || this.outcome.interrupted) return false;
-    if (accept(this.recorder.buckets.slice(this.budgetedFrom))) return false;
+    if (accept(this.recorder.buckets)) return false;
     // The same bucket clock, and the same limit, as the first window's opening in tick().
     if (elapsed > maxSeconds + 1e-9) {
       this.outcome.accepted = false;
@@ -281,7 +282,6 @@ class LoadRun {
     if (elapsed + 1e-9 < (this.options.warmup.relaxedSeconds ?? 0)) return;
     this.options.warmup.enforceBudget?.();
     this.recorder.phase = 'warmup';
-    this.budgetedFrom = this.recorder.buckets.length;
   }
 
   /** At every bucket edge: close the bucket, then open or close the window when it is time. */
@@ -294,7 +294,7 @@ class LoadRun {
       if (this.recorder.phase === 'relaxed') return this.endRelaxed(elapsed);
       if (elapsed + 1e-9 < minSeconds) return;
       this.outcome.readyChecks++;
-      const steady = ready(this.recorder.buckets.slice(this.budgetedFrom));
+      const steady = ready(this.recorder.buckets);
       if (steady || elapsed + 1e-9 >= maxSeconds) this.openWindow(steady);
     } else if (this.phase === 'measuring' && ++this.measuredBuckets >= this.windowBuckets) {
       if (!this.retryWindow(bucket.t)) this.closeWindow();

@@ -32,7 +32,14 @@ function requestsByReplica(buckets: readonly TimelineBucket[]): Record<string, n
   return out;
 }
 
-/** Replicas that answered lately must each have served `perReplica` warm-up requests (ip_hash leaves some idle). */
+/** The buckets the steadiness test reads: those run under the CPU budget (not the relaxed start). */
+const underBudget = (buckets: readonly TimelineBucket[]) => buckets.filter((b) => b.phase !== 'relaxed');
+
+/**
+ * Replicas that answered lately must each have served `perReplica` warm-up
+ * requests (ip_hash leaves some idle); those of the relaxed start count, as
+ * they warm the JIT as much as any (the record's warmupRequestsByReplica counts them too).
+ */
 function replicasWarm(buckets: readonly TimelineBucket[], perReplica: number): boolean {
   const active = Object.keys(requestsByReplica(buckets.slice(-STEADY_RULE.windowBuckets)));
   const served = requestsByReplica(buckets);
@@ -56,11 +63,14 @@ export function warmupControl(
   };
   const warm = (buckets: readonly TimelineBucket[]) => replicasWarm(buckets, plan.warmupRequestsPerReplica);
   if (!options.retryWindows)
-    return { ...base, ready: (buckets) => warm(buckets) && steadiness(buckets.map(figuresOf)).steady };
+    return {
+      ...base,
+      ready: (buckets) => warm(buckets) && steadiness(underBudget(buckets).map(figuresOf)).steady,
+    };
   return {
     ...base,
-    ready: (buckets) => warm(buckets) && buckets.length >= testedBefore,
-    accept: (buckets) => testWindow(buckets.map(figuresOf), windowBuckets).accepted,
+    ready: (buckets) => warm(buckets) && underBudget(buckets).length >= testedBefore,
+    accept: (buckets) => testWindow(underBudget(buckets).map(figuresOf), windowBuckets).accepted,
   };
 }
 

@@ -65,6 +65,16 @@ describe('when a window may open and whether it stands, for runs that can retry 
     ['5 warm buckets, each replica served its share', flat(5, { r0: 300, r1: 300 }), true],
     ['4 buckets: too few for the test to come', flat(4, { r0: 300, r1: 300 }), false],
     ['a replica served less than its share', flat(5, { r0: 300, r1: 50 }), false],
+    [
+      'its share served in part during the relaxed start',
+      [...flat(2, { r0: 400 }, 'relaxed'), ...flat(5, { r0: 100 })],
+      true,
+    ],
+    [
+      'relaxed buckets, which the test does not read, making up the count',
+      [...flat(3, { r0: 600 }, 'relaxed'), ...flat(4, { r0: 600 })],
+      false,
+    ],
   ])('opens on %s: %s', (_name, buckets, expected) => {
     expect(ready(buckets)).toBe(expected);
   });
