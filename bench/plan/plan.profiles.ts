@@ -2,9 +2,10 @@
  * The shipped profiles, as data. A profile is a complete plan; flags override
  * any field (plan.build.ts). Sizes are chosen for a 2-core machine with a
  * 0.25 CPU budget per replica:
- *  - quick: every setup at 1 and 2 replicas, one repetition, ~6 minutes
- *    (measured 348 s here: 14 runs, each warming 12-20 s, the first 2 s with
- *    the quota lifted, then a 5 s window that must pass the steadiness test).
+ *  - quick: every setup at 1 and 2 replicas, one repetition, about 4 minutes
+ *    (247 s on a 2-core EPYC VM: 14 runs, each warming 7-15 s, the first 2 s
+ *    with the quota lifted, then a 5 s window that must pass the steadiness
+ *    test; about 3.5 s per run go to start, argon2id logins and stop).
  *    Short windows: good for "does it work and roughly where", not for the
  *    headline.
  *  - full: 1, 2 and 4 replicas, three interleaved repetitions and longer
