@@ -9,11 +9,11 @@
  *    Short windows: good for "does it work and roughly where", not for the
  *    headline.
  *  - full: 1, 2 and 4 replicas, three interleaved repetitions and longer
- *    windows (~18 minutes of throughput runs), then every trade-off scenario
- *    (~15 minutes more); the store setups run again with 1 ms added on the Redis
- *    hop (--store-rtt, about 9 minutes more). A full run answers every question of the README in
- *    one go, so it includes the scenarios; `--scenarios none` gives the
- *    throughput-only run of about 20 minutes. Three repetitions give a median
+ *    windows, with the store setups again at 1 ms added on the Redis hop at 2
+ *    replicas (72 runs; `--scenarios none` measured 1574 s on a 2-core EPYC VM
+ *    on 2026-12-04, over the 20-minute goal), then every trade-off scenario
+ *    (~15 minutes more). A full run answers every question of the README in
+ *    one go, so it includes the scenarios. Three repetitions give a median
  *    with a min-max range; use --repetitions 6 or more for a real 95% interval.
  */
 import { SETUP_NAMES } from '../../infra/setups.data';
@@ -59,7 +59,7 @@ export const PROFILES = {
     maxWarmupSeconds: 45,
     warmupRequestsPerReplica: 3000,
     relaxedWarmupSeconds: 2,
-    // 54 runs x (~8 s start/login/stop + 11 s) is about 18 minutes: 10 s windows would not fit in 20.
+    // 10 s windows would add 2.4 minutes to a run already past 20 (see the header).
     durationSeconds: 8,
     repetitions: 3,
     mix: AUTH_READ_MIX,
